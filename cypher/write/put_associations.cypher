@@ -1,0 +1,8 @@
+// put_associations — execution belongs to context.
+// params: $rows: list of {executionId, contextId}
+// returns: written (count)
+UNWIND $rows AS row
+MATCH (e:Execution {id: row.executionId})
+MATCH (c:Context {id: row.contextId})
+MERGE (e)-[r:ASSOCIATED_WITH]->(c)
+RETURN count(r) AS written

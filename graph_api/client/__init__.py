@@ -1,0 +1,1 @@
+"""The Python SDK, talking to the GraphQL API over HTTP."""

@@ -1,0 +1,101 @@
+"""Settings from the environment — the one place the project reads configuration."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A setting is present but unusable; the message names the variable."""
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory: `$XDG_DATA_HOME/lineage-explorer` or `~/.local/share/...`."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "lineage-explorer"
+
+
+def _int(env: Mapping[str, str], key: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"Config '{key}' must be an integer, got {raw!r}.") from None
+    if value < minimum:
+        raise ConfigError(f"Config '{key}' must be at least {minimum}, got {value}.")
+    return value
+
+
+def _float(env: Mapping[str, str], key: str, default: float) -> float:
+    raw = env.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"Config '{key}' must be a number, got {raw!r}.") from None
+    if value <= 0:
+        raise ConfigError(f"Config '{key}' must be positive, got {value}.")
+    return value
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps that keep one request from exhausting the server or the database."""
+
+    default_hops: int = 20
+    max_hops: int = 100
+    max_nodes: int = 10_000
+    max_page_size: int = 1_000
+    query_timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. `neo4j_uri` unset means: use the embedded engine."""
+
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = field(default=None, repr=False)
+    neo4j_database: str | None = None
+    data_dir: Path = field(default_factory=default_data_dir)
+    embedded_heap: str = "2g"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    limits: Limits = field(default_factory=Limits)
+    record_cypher: Path | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from `env` (default: `os.environ`)."""
+        env = os.environ if env is None else env
+        limits = Limits(
+            default_hops=_int(env, "LINEAGE_DEFAULT_HOPS", 20),
+            max_hops=_int(env, "LINEAGE_MAX_HOPS", 100),
+            max_nodes=_int(env, "LINEAGE_MAX_NODES", 10_000),
+            max_page_size=_int(env, "LINEAGE_MAX_PAGE_SIZE", 1_000),
+            query_timeout=_float(env, "LINEAGE_QUERY_TIMEOUT", 30.0),
+        )
+        if limits.default_hops > limits.max_hops:
+            raise ConfigError(
+                f"Config 'LINEAGE_DEFAULT_HOPS' ({limits.default_hops}) exceeds "
+                f"'LINEAGE_MAX_HOPS' ({limits.max_hops})."
+            )
+        record = env.get("LINEAGE_RECORD_CYPHER")
+        return cls(
+            neo4j_uri=env.get("NEO4J_URI") or None,
+            neo4j_user=env.get("NEO4J_USER") or "neo4j",
+            neo4j_password=env.get("NEO4J_PASSWORD") or None,
+            neo4j_database=env.get("NEO4J_DATABASE") or None,
+            data_dir=Path(env["LINEAGE_DATA_DIR"]) if env.get("LINEAGE_DATA_DIR") else default_data_dir(),
+            embedded_heap=env.get("LINEAGE_EMBEDDED_HEAP") or "2g",
+            host=env.get("LINEAGE_HOST") or "127.0.0.1",
+            port=_int(env, "LINEAGE_PORT", 8000),
+            limits=limits,
+            record_cypher=Path(record) if record else None,
+        )

@@ -1,0 +1,1 @@
+"""HTTP routes besides GraphQL: health, OpenLineage ingestion, the static UI."""

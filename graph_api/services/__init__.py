@@ -1,0 +1,1 @@
+"""Domain logic above the store: lineage, impact, ingest, tracking, versioning."""

@@ -1,0 +1,191 @@
+"""One async driver per process, transaction functions, and error translation.
+
+Repositories hand a transaction function to `Database.read` / `Database.write`; the
+function runs catalog statements through a `Tx`. Driver errors are translated here into
+the project's own error types, so nothing above the store imports `neo4j.exceptions`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+from graph_api.errors import Conflict, LineageError, Timeout, Unavailable
+from graph_api.store import catalog
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Record = dict[str, Any]
+
+#: Attempts for a write that lost a MERGE race on a unique key (design §5).
+CONSTRAINT_RETRIES = 6
+
+
+@dataclass
+class StatementLog:
+    """Counts statements sent, and optionally records each distinct text to a file.
+
+    The recording feeds the Cypher linter in the tests; the count lets tests prove that a
+    request sends a fixed number of statements.
+    """
+
+    path: Path | None = None
+    sent: int = 0
+    _seen: set[str] = field(default_factory=set)
+
+    def record(self, text: str) -> None:
+        self.sent += 1
+        if self.path is None or text in self._seen:
+            return
+        self._seen.add(text)
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(text) + "\n")
+
+
+class Tx:
+    """A transaction as repositories see it: run catalog statements by name."""
+
+    def __init__(self, tx: AsyncManagedTransaction, log_: StatementLog) -> None:
+        self._tx = tx
+        self._log = log_
+
+    async def run(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        fragments: Mapping[str, str] | None = None,
+    ) -> list[Record]:
+        """Run statement `name` with `params`; return every record as a dict."""
+        text = catalog.get(name).render(fragments)
+        self._log.record(text)
+        result = await self._tx.run(text, dict(params or {}))
+        return [record.data() async for record in result]
+
+    async def single(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        fragments: Mapping[str, str] | None = None,
+    ) -> Record:
+        """Run a statement that returns exactly one row (e.g. an aggregation)."""
+        rows = await self.run(name, params, fragments)
+        if len(rows) != 1:
+            raise RuntimeError(f"statement {name!r} returned {len(rows)} rows, expected 1")
+        return rows[0]
+
+
+def translate(error: Exception) -> LineageError:
+    """Map a driver error onto the project's error types (messages without driver text)."""
+    if isinstance(error, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired):
+        return Unavailable("the graph database is unavailable")
+    if isinstance(error, OSError | asyncio.TimeoutError):
+        return Unavailable("the graph database is unavailable")
+    code = getattr(error, "code", None) or ""
+    if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
+        return Timeout("the database query exceeded the configured timeout")
+    if isinstance(error, neo4j_errors.ConstraintError):
+        return Conflict("the write conflicts with a stored node (a unique key is taken)")
+    log.error("unexpected database error: %s", code or type(error).__name__)
+    return LineageError("internal database error")
+
+
+class Database:
+    """The driver, the target database and the per-statement settings of one process."""
+
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        *,
+        database: str | None = None,
+        timeout: float = 30.0,
+        statement_log: StatementLog | None = None,
+    ) -> None:
+        self.driver = driver
+        self.database = database
+        self.timeout = timeout
+        self.statements = statement_log or StatementLog()
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str,
+        user: str,
+        password: str | None,
+        *,
+        database: str | None = None,
+        timeout: float = 30.0,
+        record_to: Path | None = None,
+    ) -> Database:
+        """Create the process's driver. Connection happens lazily on first use."""
+        driver = AsyncGraphDatabase.driver(
+            uri,
+            auth=(user, password or ""),
+            connection_timeout=5.0,
+            max_transaction_retry_time=5.0,
+            connection_acquisition_timeout=10.0,
+            max_connection_pool_size=50,
+        )
+        return cls(driver, database=database, timeout=timeout,
+                   statement_log=StatementLog(record_to))
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+    async def ping(self) -> str:
+        """Check connectivity; return the server agent string."""
+        try:
+            info = await self.driver.get_server_info()
+        except Exception as error:  # the driver raises many types for "cannot connect"
+            raise translate(error) from error
+        return str(info.agent)
+
+    async def read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run `work` in a read transaction (the driver may retry it)."""
+        return await self._execute(work, write=False)
+
+    async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run `work` in a write transaction, atomically.
+
+        A concurrent MERGE on a unique key can fail with a constraint violation on both
+        engines; the function re-runs, sees the winner's node and merges onto it.
+        """
+        for attempt in range(CONSTRAINT_RETRIES):
+            try:
+                return await self._execute(work, write=True, raw_constraint=True)
+            except neo4j_errors.ConstraintError as error:
+                if attempt == CONSTRAINT_RETRIES - 1:
+                    raise translate(error) from error
+                await asyncio.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    async def _execute(
+        self, work: Callable[[Tx], Awaitable[T]], *, write: bool, raw_constraint: bool = False
+    ) -> T:
+        @neo4j.unit_of_work(timeout=self.timeout)
+        async def run(tx: AsyncManagedTransaction) -> T:
+            return await work(Tx(tx, self.statements))
+
+        try:
+            async with self.driver.session(database=self.database) as session:
+                if write:
+                    return await session.execute_write(run)
+                return await session.execute_read(run)
+        except LineageError:
+            raise
+        except neo4j_errors.ConstraintError as error:
+            if raw_constraint:
+                raise
+            raise translate(error) from error
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as error:
+            raise translate(error) from error

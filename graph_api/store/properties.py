@@ -1,0 +1,183 @@
+"""How property values live on a node, and how they are checked against a type's schema.
+
+User properties are flattened onto the node so they can be indexed and filtered. Keys
+carry a fixed prefix that keeps declared and custom properties apart and tells how the
+value is stored:
+
+===========  ==========================================  =====================
+prefix       holds                                        stored as
+===========  ==========================================  =====================
+``p_``       declared INT, DOUBLE, STRING, BOOLEAN, LIST  the native value
+``ps_``      declared STRUCT                              JSON text
+``c_``       custom scalar or list of scalars             the native value
+``cs_``      custom map or nested / mixed list            JSON text
+===========  ==========================================  =====================
+
+So a node's map decodes without its type; the type is needed only to validate writes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from graph_api.errors import InvalidInput
+from graph_api.model.enums import PropertyType
+from graph_api.store.identifiers import is_valid_name
+
+DECLARED = "p_"
+DECLARED_STRUCT = "ps_"
+CUSTOM = "c_"
+CUSTOM_STRUCT = "cs_"
+
+MAX_STRUCT_BYTES = 1_000_000
+
+
+def declared_key(name: str) -> str:
+    return DECLARED + name
+
+
+def custom_key(name: str) -> str:
+    return CUSTOM + name
+
+
+def _scalar_kind(value: Any) -> type | None:
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, int):
+        return int
+    if isinstance(value, float):
+        return float
+    if isinstance(value, str):
+        return str
+    return None
+
+
+def _is_scalar_list(value: Any) -> bool:
+    if not isinstance(value, list):
+        return False
+    kinds = {_scalar_kind(item) for item in value}
+    if None in kinds:
+        return False
+    return len(kinds) <= 1 or kinds == {int, float}
+
+
+def _json(value: Any, field: str) -> str:
+    try:
+        text = json.dumps(value, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(f"{field}: not a JSON value ({error})", field=field) from None
+    if len(text) > MAX_STRUCT_BYTES:
+        raise InvalidInput(f"{field}: larger than {MAX_STRUCT_BYTES} bytes as JSON", field=field)
+    return text
+
+
+def _check_name(name: str, field: str) -> None:
+    if not is_valid_name(name):
+        raise InvalidInput(
+            f"{field}: property name {name!r} must be letters, digits and '_', "
+            "not starting with a digit",
+            field=field,
+        )
+
+
+def _check_float(value: float, field: str) -> None:
+    if math.isnan(value) or math.isinf(value):
+        raise InvalidInput(f"{field}: NaN and infinity are not stored", field=field)
+
+
+def encode_declared(
+    values: Mapping[str, Any], schema: Mapping[str, PropertyType], field: str
+) -> dict[str, Any]:
+    """Check `values` against `schema`; return them as prefixed node properties.
+
+    Raises:
+        InvalidInput: a property is undeclared or its value has the wrong type; the
+            message names `field.<property>`.
+    """
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        where = f"{field}.{name}"
+        if name not in schema:
+            declared = ", ".join(sorted(schema)) or "none"
+            raise InvalidInput(
+                f"{where}: property is not declared by the type (declared: {declared}); "
+                "use custom properties for undeclared values",
+                field=where,
+            )
+        if value is None:
+            continue
+        expected = schema[name]
+        if expected is PropertyType.STRUCT:
+            out[DECLARED_STRUCT + name] = _json(value, where)
+            continue
+        out[DECLARED + name] = _coerce(value, expected, where)
+    return out
+
+
+def _coerce(value: Any, expected: PropertyType, where: str) -> Any:
+    kind = _scalar_kind(value)
+    if expected is PropertyType.INT and kind is int:
+        return value
+    if expected is PropertyType.DOUBLE and kind in (int, float):
+        _check_float(float(value), where)
+        return float(value)
+    if expected is PropertyType.STRING and kind is str:
+        return value
+    if expected is PropertyType.BOOLEAN and kind is bool:
+        return value
+    if expected is PropertyType.LIST and _is_scalar_list(value):
+        for item in value:
+            if isinstance(item, float):
+                _check_float(item, where)
+        return value
+    got = "list" if isinstance(value, list) else "map" if isinstance(value, dict) else (
+        type(value).__name__
+    )
+    hint = " (a LIST holds scalars of one type; use STRUCT for anything else)" if (
+        expected is PropertyType.LIST
+    ) else ""
+    raise InvalidInput(f"{where}: expected {expected.value}, got {got}{hint}", field=where)
+
+
+def encode_custom(values: Mapping[str, Any], field: str) -> dict[str, Any]:
+    """Custom properties: any JSON value; scalars and scalar lists stay native."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        where = f"{field}.{name}"
+        _check_name(name, where)
+        if value is None:
+            continue
+        if _scalar_kind(value) is not None or _is_scalar_list(value):
+            if isinstance(value, float):
+                _check_float(value, where)
+            out[CUSTOM + name] = value
+        else:
+            out[CUSTOM_STRUCT + name] = _json(value, where)
+    return out
+
+
+def validate_schema_names(schema: Mapping[str, PropertyType], field: str) -> None:
+    for name in schema:
+        _check_name(name, f"{field}.{name}")
+
+
+def decode(node: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Split a stored node map into (system fields, properties, custom properties)."""
+    system: dict[str, Any] = {}
+    declared: dict[str, Any] = {}
+    custom: dict[str, Any] = {}
+    for key, value in node.items():
+        if key.startswith(DECLARED_STRUCT):
+            declared[key[len(DECLARED_STRUCT):]] = json.loads(value)
+        elif key.startswith(DECLARED):
+            declared[key[len(DECLARED):]] = value
+        elif key.startswith(CUSTOM_STRUCT):
+            custom[key[len(CUSTOM_STRUCT):]] = json.loads(value)
+        elif key.startswith(CUSTOM):
+            custom[key[len(CUSTOM):]] = value
+        else:
+            system[key] = value
+    return system, declared, custom
