@@ -3,4 +3,4 @@
 // returns: pairs (list of {nodeId, context: child context map})
 UNWIND $ids AS i
 MATCH (:Context {id: i})<-[:CHILD_OF]-(c:Context)
-RETURN collect({nodeId: i, context: c {.*}}) AS pairs
+RETURN collect({nodeId: i, context: properties(c)}) AS pairs

@@ -3,4 +3,4 @@
 // returns: pairs (list of {nodeId, context: context map})
 UNWIND $ids AS i
 MATCH (n:/*%label*/Artifact/*%*/ {id: i})-[:ATTRIBUTED_TO|ASSOCIATED_WITH]->(c:Context)
-RETURN collect({nodeId: i, context: c {.*}}) AS pairs
+RETURN collect({nodeId: i, context: properties(c)}) AS pairs

@@ -3,4 +3,4 @@
 // returns: pairs (list of {nodeId, context: parent context map})
 UNWIND $ids AS i
 MATCH (:Context {id: i})-[:CHILD_OF]->(p:Context)
-RETURN collect({nodeId: i, context: p {.*}}) AS pairs
+RETURN collect({nodeId: i, context: properties(p)}) AS pairs

@@ -1,13 +1,14 @@
 // resolve_contexts — like resolve_nodes, and also by the context's unique (type, name).
-// params: $rows: list of {i, id, externalId, type, name}
-// returns: found (list of {i, byId, byExternalId, byName}; each {id, type, name} or null)
+// params: $rows: list of {i, id, externalId, type, name}; '' (never null) for an absent key
+// returns: found (list of {i, idMatch, idType, idExternalId, xidMatch, xidType, nameMatch,
+//          nameType, nameExternalId}; null when nothing matches)
 UNWIND $rows AS row
 OPTIONAL MATCH (a:Context {id: row.id})
 OPTIONAL MATCH (b:Context {externalId: row.externalId})
 OPTIONAL MATCH (c:Context {type: row.type, name: row.name})
 RETURN collect({
   i: row.i,
-  byId: a {.id, .type, .name, .externalId},
-  byExternalId: b {.id, .type, .name},
-  byName: c {.id, .type, .name, .externalId}
+  idMatch: a.id, idType: a.type, idExternalId: a.externalId,
+  xidMatch: b.id, xidType: b.type,
+  nameMatch: c.id, nameType: c.type, nameExternalId: c.externalId
 }) AS found

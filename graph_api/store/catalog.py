@@ -25,11 +25,12 @@ class Statement:
     slots: frozenset[str]
 
     def render(self, fragments: Mapping[str, str] | None = None) -> str:
-        """The statement with each slot replaced by its fragment (or its default)."""
+        """The statement with each slot replaced by its fragment (or its default).
+
+        Fragments for slots the statement does not have are ignored, so a caller can pass
+        one set of labels to statements that use some of them.
+        """
         fragments = fragments or {}
-        unknown = set(fragments) - self.slots
-        if unknown:
-            raise KeyError(f"statement {self.name!r} has no slot {sorted(unknown)}")
         if not self.slots:
             return self.text
 

@@ -1,17 +1,24 @@
-"""Recursive lineage by per-hop frontier expansion (design §5).
+"""Recursive lineage by frontier expansion (design §5).
 
-Each hop is one round trip that expands the whole frontier and returns one collected
-row; the reachable set, every node's degree and the stop conditions are tracked here. A
-diamond-shaped DAG therefore costs as much as a chain of the same nodes: paths are never
-enumerated. After the walk, one more round trip fetches the incoming edges of the nodes
-whose incoming edges are not known yet, so the answer holds every edge among its nodes.
+A walk is breadth-first and tracks the reachable set, every node's degree (smallest hop
+distance) and the stop conditions here, so paths are never enumerated across the graph: a
+diamond-shaped DAG costs what a chain of the same nodes costs. Each round trip expands the
+whole frontier and returns one collected row:
+
+* a large frontier, or any walk with a stop condition, advances one hop per round trip
+  (`expand_*`), which also yields the edges it crosses;
+* a small frontier advances up to six hops per round trip (`reach_*`): on a narrow lineage
+  the round trips, not the rows, are the cost.
+
+Afterwards one more round trip fetches the edges among the answer that no walk crossed
+(from the smaller side: into nodes whose incoming edges are unknown, or out of nodes
+whose outgoing edges are unknown).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput, LimitExceeded, NotFound
@@ -20,8 +27,17 @@ from graph_api.model.lineage import LineageEdge, LineageGraph, LineageNode, Line
 from graph_api.store.connection import Database, Tx
 from graph_api.store.filters import Compiled, compile_filter
 
-UP = "lineage/expand_upstream"
-DOWN = "lineage/expand_downstream"
+EXPAND = {Direction.UPSTREAM: "lineage/expand_upstream",
+          Direction.DOWNSTREAM: "lineage/expand_downstream"}
+REACH = {Direction.UPSTREAM: "lineage/reach_upstream",
+         Direction.DOWNSTREAM: "lineage/reach_downstream"}
+#: Frontiers up to this size, whose last hop fanned out at most `NARROW_FANOUT` edges per
+#: node, use the multi-hop `reach_*` statements (which enumerate paths within six hops).
+SMALL_FRONTIER = 16
+NARROW_FANOUT = 3.0
+#: Hops per `reach_*` round trip (the statements' variable-length bound).
+REACH_DEPTH = 6
+KINDS = {"A": NodeKind.ARTIFACT, "E": NodeKind.EXECUTION}
 EdgeKey = tuple[str, str, str]  # (source, target, event type), in the data-flow direction
 
 
@@ -32,6 +48,18 @@ class _Found:
     degree: int
 
 
+@dataclass(frozen=True)
+class _Hop:
+    """One edge row of an `expand_*` answer."""
+
+    frm: str
+    to: str
+    event: str
+    kind: NodeKind
+    stop: bool
+    type: str
+
+
 @dataclass
 class _Walk:
     """State shared by the walks of one request."""
@@ -39,8 +67,20 @@ class _Walk:
     nodes: dict[str, _Found]
     max_nodes: int
     edges: set[EdgeKey] = field(default_factory=set)
-    incoming_known: set[str] = field(default_factory=set)
+    known_in: set[str] = field(default_factory=set)   # all incoming edges are in `edges`
+    known_out: set[str] = field(default_factory=set)  # all outgoing edges are in `edges`
     truncated: bool = False
+
+    def admit(self, node_id: str, kind: NodeKind, type_: str, degree: int) -> bool:
+        """Add a node (or lower its degree); False when the node limit refuses it."""
+        if node_id in self.nodes:
+            self.nodes[node_id].degree = min(self.nodes[node_id].degree, degree)
+            return True
+        if len(self.nodes) >= self.max_nodes:
+            self.truncated = True
+            return False
+        self.nodes[node_id] = _Found(kind, type_, degree)
+        return True
 
 
 def _split(ids: Iterable[str], nodes: dict[str, _Found]) -> dict[str, list[str]]:
@@ -51,76 +91,109 @@ def _split(ids: Iterable[str], nodes: dict[str, _Found]) -> dict[str, list[str]]
     return out
 
 
-def _edge(direction: Direction, frm: str, to: str, event_kind: str) -> EdgeKey:
-    return (to, frm, event_kind) if direction is Direction.UPSTREAM else (frm, to, event_kind)
+async def _expand(tx: Tx, direction: Direction, frontier: dict[str, list[str]],
+                  stop: Compiled | None = None) -> list[_Hop]:
+    fragments = ({"stop": f"CASE WHEN {stop.expression} THEN '1 ' ELSE '0 ' END"}
+                 if stop is not None else {})
+    params = {**frontier, **(stop.params if stop is not None else {})}
+    row = await tx.single(EXPAND[direction], params, fragments)
+    hops = []
+    for text in row["rows"]:
+        frm, to, event, kind, stopped, type_ = text.split(" ", 5)
+        hops.append(_Hop(frm, to, event, KINDS[kind], stopped == "1", type_))
+    hops.sort(key=lambda h: (h.frm, h.to, h.event))
+    return hops
 
 
-async def _expand(tx: Tx, statement: str, frontier: dict[str, list[str]],
-                  stop: Compiled) -> list[list[Any]]:
-    fragments = {"stop": stop.expression} if stop.params or stop.expression != "true" else {}
-    row = await tx.single(statement, {**frontier, **stop.params}, fragments)
-    rows: list[list[Any]] = row["rows"]
-    rows.sort(key=lambda r: (r[0], r[1], r[4]))
-    return rows
+async def _reach(tx: Tx, direction: Direction, frontier: dict[str, list[str]],
+                 depth: int) -> list[tuple[str, int, NodeKind, str]]:
+    row = await tx.single(REACH[direction], {**frontier, "depth": depth})
+    found = []
+    for text in row["rows"]:
+        node_id, distance, kind, type_ = text.split(" ", 3)
+        found.append((node_id, int(distance), KINDS[kind], type_))
+    found.sort(key=lambda f: (f[1], f[0]))
+    return found
+
+
+def _edge(direction: Direction, hop: _Hop) -> EdgeKey:
+    if direction is Direction.UPSTREAM:
+        return (hop.to, hop.frm, hop.event)
+    return (hop.frm, hop.to, hop.event)
 
 
 async def _walk(tx: Tx, walk: _Walk, starts: Sequence[str], direction: Direction,
                 max_hops: int, stop: Compiled | None, include_stops: bool) -> None:
-    """Breadth-first walk one way from `starts`, adding to `walk.nodes`."""
-    statement = UP if direction is Direction.UPSTREAM else DOWN
-    seen: dict[str, int] = dict.fromkeys(starts, 0)
-    frontier = list(starts)
-    no_stop = Compiled("false")
-    for hop in range(1, max_hops + 1):
-        if not frontier:
-            return
-        rows = await _expand(tx, statement, _split(frontier, walk.nodes), stop or no_stop)
-        if direction is Direction.UPSTREAM:
-            walk.incoming_known.update(frontier)
-        nxt: list[str] = []
-        for frm, to, kind, type_, event_kind, stopped in rows:
-            if to not in seen:
-                if stopped and not include_stops:
+    """Breadth-first walk one way from `starts`, adding to `walk`."""
+    seen: set[str] = set(starts)
+    frontier, level = list(starts), 0
+    fanout = float("inf")  # edges per frontier node on the last single hop; unknown at first
+    while frontier and level < max_hops and not walk.truncated:
+        remaining = max_hops - level
+        narrow = len(frontier) <= SMALL_FRONTIER and fanout <= NARROW_FANOUT
+        if stop is None and narrow and remaining > 1:
+            depth = min(REACH_DEPTH, remaining)
+            nxt = []
+            for node_id, distance, kind, type_ in await _reach(
+                    tx, direction, _split(frontier, walk.nodes), depth):
+                if node_id in seen or not walk.admit(node_id, kind, type_, level + distance):
                     continue
-                if to not in walk.nodes and len(walk.nodes) >= walk.max_nodes:
-                    walk.truncated = True
+                seen.add(node_id)
+                if distance == depth:
+                    nxt.append(node_id)
+            frontier, level = nxt, level + depth
+            continue
+        hops = await _expand(tx, direction, _split(frontier, walk.nodes), stop)
+        fanout = len(hops) / len(frontier)
+        (walk.known_in if direction is Direction.UPSTREAM else walk.known_out).update(frontier)
+        nxt = []
+        for hop in hops:
+            if hop.to not in seen:
+                if hop.stop and not include_stops:
                     continue
-                seen[to] = hop
-                if to in walk.nodes:
-                    walk.nodes[to].degree = min(walk.nodes[to].degree, hop)
-                else:
-                    walk.nodes[to] = _Found(NodeKind(kind), type_, hop)
-                if not stopped:
-                    nxt.append(to)
-            if direction is Direction.UPSTREAM:
-                walk.edges.add(_edge(direction, frm, to, event_kind))
-        frontier = nxt
+                if not walk.admit(hop.to, hop.kind, hop.type, level + 1):
+                    continue
+                seen.add(hop.to)
+                if not hop.stop:
+                    nxt.append(hop.to)
+            walk.edges.add(_edge(direction, hop))
+        frontier, level = nxt, level + 1
 
 
 async def _complete_edges(tx: Tx, walk: _Walk) -> None:
-    """Add the edges into nodes whose incoming edges no walk has fetched."""
-    pending = [i for i in walk.nodes if i not in walk.incoming_known]
-    if not pending:
+    """Fetch the edges among `walk.nodes` that no walk crossed, from the cheaper side."""
+    sources = [i for i in walk.nodes if i not in walk.known_out]
+    targets = [i for i in walk.nodes if i not in walk.known_in]
+    if not sources or not targets:
         return
-    rows = await _expand(tx, UP, _split(pending, walk.nodes), Compiled("false"))
-    for frm, to, _kind, _type, event_kind, _stop in rows:
-        if to in walk.nodes:
-            walk.edges.add((to, frm, event_kind))
-    walk.incoming_known.update(pending)
+    if len(targets) <= len(sources):
+        for hop in await _expand(tx, Direction.UPSTREAM, _split(targets, walk.nodes)):
+            if hop.to in walk.nodes:
+                walk.edges.add((hop.to, hop.frm, hop.event))
+        walk.known_in.update(targets)
+    else:
+        for hop in await _expand(tx, Direction.DOWNSTREAM, _split(sources, walk.nodes)):
+            if hop.to in walk.nodes:
+                walk.edges.add((hop.frm, hop.to, hop.event))
+        walk.known_out.update(sources)
 
 
 def _graph(walk: _Walk, keep: set[str] | None = None) -> LineageGraph:
     ids = [i for i in walk.nodes if keep is None or i in keep]
     ids.sort(key=lambda i: (walk.nodes[i].degree, walk.nodes[i].kind.value, i))
     kept = set(ids)
-    nodes = [LineageNode(id=i, kind=walk.nodes[i].kind, type=walk.nodes[i].type,
-                         degree=walk.nodes[i].degree) for i in ids]
+    # model_construct: the values come from the store and are valid by construction, and
+    # validating ten thousand small models would cost more than the database round trips.
+    nodes = [LineageNode.model_construct(id=i, kind=walk.nodes[i].kind, type=walk.nodes[i].type,
+                                         degree=walk.nodes[i].degree) for i in ids]
+    events = {e.value: e for e in EventType}
     edges = [
-        LineageEdge(source=s, target=t, kind=EventType(k).relationship, event_type=EventType(k))
+        LineageEdge.model_construct(source=s, target=t, kind=events[k].relationship,
+                                    event_type=events[k])
         for s, t, k in sorted(walk.edges)
         if s in kept and t in kept
     ]
-    return LineageGraph(nodes=nodes, edges=edges, truncated=walk.truncated)
+    return LineageGraph.model_construct(nodes=nodes, edges=edges, truncated=walk.truncated)
 
 
 class LineageRepository:
@@ -165,7 +238,8 @@ class LineageRepository:
                 raise LimitExceeded(
                     f"maxNodes: the start set has {len(starts)} nodes, more than maxNodes "
                     f"({max_nodes})", field="maxNodes")
-            walk = _Walk(nodes=dict(starts), max_nodes=max_nodes)
+            walk = _Walk(nodes={k: _Found(v.kind, v.type, 0) for k, v in starts.items()},
+                         max_nodes=max_nodes)
             directions = ([Direction.UPSTREAM, Direction.DOWNSTREAM]
                           if request.direction is Direction.BOTH else [request.direction])
             for direction in directions:
@@ -309,22 +383,17 @@ async def _meet(tx: Tx, nodes: dict[str, _Found], source: str, target: str, max_
             return None
         forward = len(fwd) <= len(bwd)
         frontier = fwd if forward else bwd
-        rows = await _expand(tx, DOWN if forward else UP, _split(frontier, nodes),
-                             Compiled("false"))
-        nxt: list[str] = []
-        meet: str | None = None
+        direction = Direction.DOWNSTREAM if forward else Direction.UPSTREAM
         own, other = (parents, children) if forward else (children, parents)
-        for frm, to, kind, type_, event_kind, _ in rows:
-            if to in own:
+        nxt: list[str] = []
+        for hop in await _expand(tx, direction, _split(frontier, nodes)):
+            if hop.to in own:
                 continue
-            own[to] = (frm, event_kind)
-            nodes.setdefault(to, _Found(NodeKind(kind), type_, 0))
-            nxt.append(to)
-            if to in other:
-                meet = to
-                break
-        if meet is not None:
-            return _path(nodes, parents, children, meet)
+            own[hop.to] = (hop.frm, hop.event)
+            nodes.setdefault(hop.to, _Found(hop.kind, hop.type, 0))
+            nxt.append(hop.to)
+            if hop.to in other:
+                return _path(nodes, parents, children, hop.to)
         if forward:
             fwd = nxt
         else:

@@ -117,16 +117,18 @@ class NodeRepository:
         types: dict[tuple[str, str | None], NodeType],
         where: str,
     ) -> list[_Resolved]:
+        # '' rather than null for an absent key: no node has it, and the embedded engine
+        # drops an OPTIONAL MATCH row whose pattern property is null.
         rows = [
-            {"i": i, "id": item.id, "externalId": item.external_id, "type": item.type,
-             "name": getattr(item, "name", None)}
+            {"i": i, "id": item.id or "", "externalId": item.external_id or "",
+             "type": item.type, "name": getattr(item, "name", None) or ""}
             for i, item in enumerate(inputs)
         ]
         if kind is NodeKind.CONTEXT:
             found = (await tx.single("read/resolve_contexts", {"rows": rows}))["found"]
         else:
             found = (await tx.single("read/resolve_nodes", {"rows": rows}, labels(kind)))["found"]
-        by_index = {f["i"]: f for f in found}
+        by_index = {f["i"]: _matches(f) for f in found}
         batch_keys: dict[tuple[str, ...], str] = {}
         out: list[_Resolved] = []
         for i, item in enumerate(inputs):
@@ -160,7 +162,7 @@ class NodeRepository:
                 None, item.external_id
             ):
                 raise Conflict(
-                    f"{where}.name: context {item.type!r}/{by_name['name']!r} exists with "
+                    f"{where}.name: context {item.type!r}/{item.name!r} exists with "
                     "another externalId",
                     field=f"{where}.name",
                 )
@@ -269,8 +271,7 @@ class NodeRepository:
             value, after_id = cursors.decode(options.after, options.order_by.field)
             params |= {"cursorValue": value, "cursorId": after_id}
             where = f"({where}) AND {order.after}"
-        fragments = {**labels(kind), "where": where, "order": order.order}
-        fragments.pop("type_label")
+        fragments = {"label": kind.value, "where": where, "order": order.order}
         suffix = "_in_context" if context_id is not None else ""
 
         async def work(tx: Tx) -> tuple[list[dict[str, Any]], int | None]:
@@ -291,6 +292,20 @@ class NodeRepository:
             cursors.encode(options.order_by.field, r.get(order.key), r["id"]) for r in rows
         ]
         return Page[Node](items=items, cursors=cursor_list, has_next=has_next, total_count=total)
+
+
+def _matches(found: dict[str, Any]) -> dict[str, Any]:
+    """{byId, byExternalId, byName} -> {id, type, externalId} or None, from the flat row."""
+    out: dict[str, Any] = {}
+    for key, prefix in (("byId", "id"), ("byExternalId", "xid"), ("byName", "name")):
+        match = found.get(f"{prefix}Match")
+        out[key] = None if match is None else {
+            "id": match,
+            "type": found.get(f"{prefix}Type"),
+            "externalId": found.get(f"{prefix}ExternalId"),
+            "name": None,
+        }
+    return out
 
 
 def _check_kinds(kind: NodeKind, inputs: Sequence[NodeInput], where: str) -> None:

@@ -1,0 +1,211 @@
+"""Store benchmark: ingest a synthetic lineage graph and time lineage queries.
+
+Builds the graph of `bench/synthetic.py` (pipelines x steps x fan-in, shared raw
+datasets), writes it through the store's batch writes (one transaction per chunk of
+pipelines), and prints ingestion (nodes + edges per second) and p50 / p95 of:
+
+* upstream lineage of a final model, full depth;
+* downstream lineage of the most-shared raw dataset, full depth;
+* 5-hop downstream lineage of a mid-pipeline artifact.
+
+Unless `--skip-mlmd`, the same graph goes through Google's ml-metadata (SQLite file
+store, `get_lineage_subgraph`) in the same run and every figure is also printed as a
+ratio to MLMD's. The embedded engine is used unless NEO4J_URI is set.
+
+    python bench/lineage_bench.py --pipelines 1000 --steps 30 --fan-in 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import synthetic  # noqa: E402
+from graph_api.config import Limits, Settings  # noqa: E402
+from graph_api.model.enums import Direction, EventType, NodeKind  # noqa: E402
+from graph_api.model.lineage import LineageRequest  # noqa: E402
+from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput  # noqa: E402
+from graph_api.model.relations import Association, Attribution, EventInput  # noqa: E402
+from graph_api.model.types import TypeInput  # noqa: E402
+from graph_api.runtime import open_runtime  # noqa: E402
+from graph_api.store.connection import Tx  # noqa: E402
+from graph_api.store.store import GraphStore  # noqa: E402
+
+HOP5 = 5
+
+
+def percentile(samples: Sequence[float], q: int) -> float:
+    if len(samples) == 1:
+        return samples[0]
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
+
+
+def _artifact(a: synthetic.SynArtifact) -> ArtifactInput:
+    return ArtifactInput(type=a.type, external_id=a.external_id, uri=a.uri, name=a.name,
+                         state="LIVE")
+
+
+async def register_types(store: GraphStore) -> None:
+    for name in synthetic.ARTIFACT_TYPES:
+        await store.types.put(NodeKind.ARTIFACT, TypeInput(name=name))
+    for name in synthetic.EXECUTION_TYPES:
+        await store.types.put(NodeKind.EXECUTION, TypeInput(name=name))
+    await store.types.put(NodeKind.CONTEXT, TypeInput(name=synthetic.CONTEXT_TYPE))
+
+
+async def ingest_chunk(store: GraphStore, pipelines: Sequence[synthetic.Pipeline],
+                       ids: dict[str, str]) -> None:
+    """One transaction: the chunk's contexts, nodes, events and memberships."""
+
+    async def work(tx: Tx) -> None:
+        contexts = await store.nodes.put_tx(tx, NodeKind.CONTEXT, [
+            ContextInput(type=synthetic.CONTEXT_TYPE, name=p.context_name,
+                         external_id=p.context_external_id) for p in pipelines])
+        artifacts = [a for p in pipelines for a in p.artifacts]
+        executions = [e for p in pipelines for e in p.executions]
+        artifact_ids = await store.nodes.put_tx(tx, NodeKind.ARTIFACT,
+                                                [_artifact(a) for a in artifacts])
+        execution_ids = await store.nodes.put_tx(tx, NodeKind.EXECUTION, [
+            ExecutionInput(type=e.type, external_id=e.external_id, name=e.name,
+                           state="COMPLETE") for e in executions])
+        local = dict(ids)
+        local.update(zip((a.external_id for a in artifacts), artifact_ids, strict=True))
+        local.update(zip((e.external_id for e in executions), execution_ids, strict=True))
+        events: list[EventInput] = []
+        attributions: list[Attribution] = []
+        associations: list[Association] = []
+        for p, cid in zip(pipelines, contexts, strict=True):
+            events += [EventInput(artifact_id=local[a], execution_id=local[e],
+                                  type=EventType.INPUT) for a, e in p.inputs]
+            events += [EventInput(artifact_id=local[a], execution_id=local[e],
+                                  type=EventType.OUTPUT) for e, a in p.outputs]
+            members = {a for a, _ in p.inputs} | {a.external_id for a in p.artifacts}
+            attributions += [Attribution(artifact_id=local[a], context_id=cid)
+                             for a in sorted(members)]
+            associations += [Association(execution_id=local[e.external_id], context_id=cid)
+                             for e in p.executions]
+        await store.relations.put_events_tx(tx, events)
+        await store.relations.put_memberships_tx(tx, attributions, associations)
+        ids.update(local)
+
+    await store.db.write(work)
+
+
+async def ingest(store: GraphStore, graph: synthetic.SyntheticGraph, chunk: int) -> tuple[
+        dict[str, str], float]:
+    await register_types(store)
+    ids: dict[str, str] = {}
+    t0 = time.perf_counter()
+    raw_ids = await store.nodes.put(NodeKind.ARTIFACT, [_artifact(a) for a in graph.raw_datasets])
+    ids.update(zip((a.external_id for a in graph.raw_datasets), raw_ids, strict=True))
+    for start in range(0, len(graph.pipelines), chunk):
+        await ingest_chunk(store, graph.pipelines[start:start + chunk], ids)
+    return ids, time.perf_counter() - t0
+
+
+def _rotating(items: Sequence[str], k: int) -> list[str]:
+    k = min(k, len(items))
+    return [items[(i * len(items)) // k] for i in range(k)]
+
+
+async def time_queries(store: GraphStore, graph: synthetic.SyntheticGraph, ids: dict[str, str],
+                       repeats: int) -> dict[str, float]:
+    steps = len(graph.pipelines[0].executions)
+    depth = min(2 * steps + 2, store.limits.max_hops)
+    mids = [f"{p.context_external_id}/out-{steps // 2:03d}" for p in graph.pipelines]
+    plans = [
+        ("upstream", _rotating(graph.final_models, repeats), Direction.UPSTREAM, depth),
+        ("downstream", [graph.most_shared_dataset], Direction.DOWNSTREAM, depth),
+        ("hop5", _rotating(mids, repeats), Direction.DOWNSTREAM, HOP5),
+    ]
+    out: dict[str, float] = {}
+    for key, starts, direction, hops in plans:
+        def request(start: str, direction: Direction = direction, hops: int = hops
+                    ) -> LineageRequest:
+            return LineageRequest(start_artifact_ids=[ids[start]], direction=direction,
+                                  max_hops=hops)
+
+        await store.lineage.lineage(request(starts[0]))  # warm-up
+        times, sizes = [], []
+        for i in range(repeats):
+            t0 = time.perf_counter()
+            answer = await store.lineage.lineage(request(starts[i % len(starts)]))
+            times.append((time.perf_counter() - t0) * 1000)
+            sizes.append(len(answer.nodes))
+            assert not answer.truncated, f"{key}: answer truncated; raise LINEAGE_MAX_NODES"
+        out[f"{key}_p50_ms"] = percentile(times, 50)
+        out[f"{key}_p95_ms"] = percentile(times, 95)
+        out[f"{key}_nodes"] = statistics.mean(sizes)
+    return out
+
+
+async def run_store(graph: synthetic.SyntheticGraph, repeats: int, chunk: int,
+                    data_dir: Path) -> dict[str, float]:
+    env = dict(os.environ)
+    env.setdefault("LINEAGE_DATA_DIR", str(data_dir))
+    env.setdefault("LINEAGE_MAX_NODES", "200000")
+    env.setdefault("LINEAGE_EMBEDDED_HEAP", "4g")
+    settings = Settings.from_env(env)
+    runtime = await open_runtime(settings)
+    store = GraphStore(runtime.db, Limits(max_nodes=settings.limits.max_nodes))
+    try:
+        async with runtime.db.driver.session(database=runtime.db.database) as session:
+            await session.run("MATCH (n) DETACH DELETE n")
+        ids, seconds = await ingest(store, graph, chunk)
+        total = graph.node_count() + graph.edge_count()
+        result = {"ingest_seconds": seconds, "ingest_rate": total / seconds}
+        result.update(await time_queries(store, graph, ids, repeats))
+        return result
+    finally:
+        await runtime.close()
+        if runtime.engine is not None:
+            runtime.engine.stop()
+
+
+def report(ours: dict[str, float], mlmd: dict[str, float] | None) -> str:
+    lines = []
+    for key, value in ours.items():
+        line = f"{key:<22}{value:>14.1f}"
+        if mlmd is not None and key in mlmd:
+            line += f"   mlmd {mlmd[key]:>12.1f}   ratio {value / mlmd[key]:6.2f}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pipelines", type=int, default=100)
+    parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--fan-in", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--chunk", type=int, default=10, help="pipelines per transaction")
+    parser.add_argument("--skip-mlmd", action="store_true")
+    args = parser.parse_args(argv)
+    graph = synthetic.build(args.pipelines, args.steps, args.fan_in)
+    print(f"graph: {args.pipelines} pipelines x {args.steps} steps x fan-in {args.fan_in}: "
+          f"{graph.node_count()} nodes, {graph.edge_count()} edges")
+    with tempfile.TemporaryDirectory(prefix="lineage-bench-") as tmp:
+        mlmd: dict[str, Any] | None = None
+        if not args.skip_mlmd:
+            from bench.mlmd_baseline import run_mlmd
+
+            mlmd = run_mlmd(graph, Path(tmp) / "mlmd", args.repeats)
+        ours = asyncio.run(run_store(graph, args.repeats, args.chunk, Path(tmp) / "engine"))
+    print("store (embedded engine unless NEO4J_URI)" + ("   vs ml-metadata" if mlmd else ""))
+    print(report(ours, mlmd))
+    if mlmd is not None:
+        print("ingest ratio > 1 is faster than MLMD; query ratios < 1 are faster than MLMD")
+
+
+if __name__ == "__main__":
+    main()
