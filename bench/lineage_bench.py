@@ -30,16 +30,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import synthetic  # noqa: E402
-from graph_api.config import Limits, Settings  # noqa: E402
-from graph_api.model.enums import Direction, EventType, NodeKind  # noqa: E402
-from graph_api.model.lineage import LineageRequest  # noqa: E402
-from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput  # noqa: E402
-from graph_api.model.relations import Association, Attribution, EventInput  # noqa: E402
-from graph_api.model.types import TypeInput  # noqa: E402
-from graph_api.runtime import open_runtime  # noqa: E402
-from graph_api.store.connection import Tx  # noqa: E402
-from graph_api.store.store import GraphStore  # noqa: E402
+from bench import synthetic
+from graph_api.config import Limits, Settings
+from graph_api.model.enums import Direction, EventType, NodeKind
+from graph_api.model.lineage import LineageRequest
+from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
+from graph_api.model.relations import Association, Attribution, EventInput
+from graph_api.model.types import TypeInput
+from graph_api.runtime import open_runtime
+from graph_api.store.connection import Tx
+from graph_api.store.store import GraphStore
 
 HOP5 = 5
 

@@ -50,6 +50,18 @@ def _db_status(settings: Settings) -> int:
     return 0
 
 
+def _serve(settings: Settings, host: str | None, port: int | None) -> int:
+    import uvicorn
+
+    from graph_api.server import create_app
+
+    host = host or settings.host
+    port = port or settings.port
+    print(f"lineage-explorer API on http://{host}:{port} (health: /healthz, /readyz)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lineage", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -58,6 +70,10 @@ def parser() -> argparse.ArgumentParser:
     db_sub.add_parser("start", help="start it (if needed), apply the schema, print where it is")
     db_sub.add_parser("stop", help="stop it")
     db_sub.add_parser("status", help="say whether it runs and where")
+    serve = sub.add_parser("serve", help="run the API server (on the embedded engine unless "
+                                         "NEO4J_URI is set)")
+    serve.add_argument("--host", default=None, help="default: LINEAGE_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default: LINEAGE_PORT or 8000")
     return p
 
 
@@ -65,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = Settings.from_env()
+        if args.command == "serve":
+            return _serve(settings, args.host, args.port)
         if args.command == "db":
             if args.action == "start":
                 return asyncio.run(_db_start(settings))

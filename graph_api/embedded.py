@@ -99,6 +99,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _is_engine(pid: int, root: Path) -> bool:
+    """Whether `pid` is alive and is the engine JVM of `root`.
+
+    `engine.json` outlives a crash or a reboot, and its pid may by then belong to an
+    unrelated process: never report or signal that one.
+    """
+    if not _alive(pid):
+        return False
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return True  # no /proc (not Linux): trust the pid
+    return f"-Darcadedb.server.rootPath={root}".encode() in args
+
+
 def _die_with_parent() -> None:
     """In the child, before exec: receive SIGTERM when the parent process dies (Linux)."""
     with contextlib.suppress(OSError, AttributeError):
@@ -111,7 +126,7 @@ class EmbeddedEngine:
     """The engine that belongs to one data directory."""
 
     def __init__(self, data_dir: Path, heap: str = "2g") -> None:
-        self.data_dir = data_dir
+        self.data_dir = data_dir.absolute()  # the JVM runs in another working directory
         self.heap = heap
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -122,6 +137,10 @@ class EmbeddedEngine:
     @property
     def log_file(self) -> Path:
         return self.data_dir / "engine.log"
+
+    @property
+    def root(self) -> Path:
+        return self.data_dir / "arcadedb"
 
     @property
     def password_file(self) -> Path:
@@ -144,7 +163,7 @@ class EmbeddedEngine:
             info = EngineInfo(**json.loads(self.state_file.read_text()))
         except (OSError, ValueError, TypeError):
             return None
-        if _alive(info.pid) and _port_open(info.bolt_port):
+        if _is_engine(info.pid, self.root) and _port_open(info.bolt_port):
             return info
         return None
 
@@ -173,7 +192,7 @@ class EmbeddedEngine:
                 return running
             java, jars = java_command()
             password = self.password()
-            root = self.data_dir / "arcadedb"
+            root = self.root
             root.mkdir(parents=True, exist_ok=True)
             bolt, http = _free_port(), _free_port()
             command = [
@@ -182,7 +201,8 @@ class EmbeddedEngine:
                 "-Djava.awt.headless=true",
                 f"-Darcadedb.server.rootPath={root}",
                 f"-Darcadedb.server.databaseDirectory={root / 'databases'}",
-                f"-Darcadedb.server.rootPassword={password}",
+                # a path, not the password: a command line is readable by every local user
+                f"-Darcadedb.server.rootPasswordPath={self.password_file}",
                 "-Darcadedb.server.httpIncomingHost=127.0.0.1",
                 f"-Darcadedb.server.httpIncomingPort={http}",
                 f"-Darcadedb.server.plugins={BOLT_PLUGIN}",
@@ -200,7 +220,7 @@ class EmbeddedEngine:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=detach,
-                preexec_fn=None if detach else _die_with_parent,  # noqa: PLW1509
+                preexec_fn=None if detach else _die_with_parent,
             )
             log.close()
             info = EngineInfo(pid=process.pid, bolt_port=bolt, http_port=http)
@@ -268,13 +288,13 @@ class EmbeddedEngine:
             info = EngineInfo(**json.loads(self.state_file.read_text()))
         except (OSError, ValueError, TypeError):
             return False
-        running = _alive(info.pid)
+        running = _is_engine(info.pid, self.root)
         if running:
             os.kill(info.pid, signal.SIGTERM)
             deadline = time.monotonic() + timeout
-            while _alive(info.pid) and time.monotonic() < deadline:
+            while _is_engine(info.pid, self.root) and time.monotonic() < deadline:
                 time.sleep(0.1)
-            if _alive(info.pid):
+            if _is_engine(info.pid, self.root):
                 os.kill(info.pid, signal.SIGKILL)
         if self._process is not None:
             self._process.wait()

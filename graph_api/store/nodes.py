@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph_api.config import Limits
@@ -37,6 +37,14 @@ class _Resolved:
     id: str
     input: NodeInput
     type: NodeType
+    existing: bool
+
+
+@dataclass
+class _Existing:
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_external_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_name: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 class NodeRepository:
@@ -78,19 +86,32 @@ class NodeRepository:
         _check_kinds(kind, inputs, where)
         types = await self._types_of(tx, kind, inputs, where)
         resolved = await self._resolve(tx, kind, inputs, types, where)
+        props = [_props(r, f"{where}[{i}]") for i, r in enumerate(resolved)]
+        created: dict[str, tuple[_Resolved, dict[str, Any]]] = {}
+        updated: dict[str, dict[str, Any]] = {}
+        for r, p in zip(resolved, props, strict=True):
+            if r.existing:
+                updated[r.id] = p
+            else:
+                created[r.id] = (r, p)  # a key repeated in the batch: the last row wins
         now = now_ms()
-        rows = [
-            {
-                "id": r.id,
-                "type": r.input.type,
-                "typeVersion": records.version_in(r.input.type_version),
-                "props": _props(r, f"{where}[{i}]"),
-            }
-            for i, r in enumerate(resolved)
-        ]
-        written = await tx.single("write/put_nodes", {"rows": rows, "now": now}, labels(kind))
-        if written["written"] != len(rows):
-            raise Conflict(f"{where}: a type was removed while writing; retry", field=where)
+        if created:
+            groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            for r, p in created.values():
+                key = (r.input.type, records.version_in(r.input.type_version))
+                groups.setdefault(key, []).append(p)
+            params = [{"type": t, "typeVersion": v, "rows": rows}
+                      for (t, v), rows in groups.items()]
+            result = await tx.single("write/create_nodes", {"groups": params, "now": now},
+                                     labels(kind))
+            if result["written"] != len(created):
+                raise Conflict(f"{where}: a type was removed while writing; retry", field=where)
+        if updated:
+            rows = [{"id": i, "props": p} for i, p in updated.items()]
+            result = await tx.single("write/update_nodes", {"rows": rows, "now": now},
+                                     labels(kind))
+            if result["written"] != len(updated):
+                raise Conflict(f"{where}: a node was deleted while writing; retry", field=where)
         return [r.id for r in resolved]
 
     async def _types_of(
@@ -109,6 +130,27 @@ class NodeRepository:
                 )
         return by_key
 
+    async def _lookup(self, tx: Tx, kind: NodeKind, inputs: Sequence[NodeInput]) -> _Existing:
+        """The stored nodes the rows name, by id, external id and (contexts) (type, name)."""
+        ids = sorted({i.id for i in inputs if i.id is not None})
+        xids = sorted({i.external_id for i in inputs if i.external_id is not None})
+        found = _Existing()
+        if ids:
+            rows = (await tx.single("read/resolve_ids", {"ids": ids}, labels(kind)))["found"]
+            found.by_id = {r["id"]: r for r in rows}
+        if xids:
+            rows = (await tx.single("read/resolve_external_ids", {"externalIds": xids},
+                                    labels(kind)))["found"]
+            found.by_external_id = {r["externalId"]: r for r in rows}
+        if kind is NodeKind.CONTEXT:
+            keys = sorted({(i.type, i.name) for i in inputs
+                           if isinstance(i, ContextInput) and i.id is None})
+            if keys:
+                rows = (await tx.single("read/resolve_context_names", {
+                    "keys": [{"type": t, "name": n} for t, n in keys]}))["found"]
+                found.by_name = {(r["type"], r["name"]): r for r in rows}
+        return found
+
     async def _resolve(
         self,
         tx: Tx,
@@ -117,66 +159,54 @@ class NodeRepository:
         types: dict[tuple[str, str | None], NodeType],
         where: str,
     ) -> list[_Resolved]:
-        # '' rather than null for an absent key: no node has it, and the embedded engine
-        # drops an OPTIONAL MATCH row whose pattern property is null.
-        rows = [
-            {"i": i, "id": item.id or "", "externalId": item.external_id or "",
-             "type": item.type, "name": getattr(item, "name", None) or ""}
-            for i, item in enumerate(inputs)
-        ]
-        if kind is NodeKind.CONTEXT:
-            found = (await tx.single("read/resolve_contexts", {"rows": rows}))["found"]
-        else:
-            found = (await tx.single("read/resolve_nodes", {"rows": rows}, labels(kind)))["found"]
-        by_index = {f["i"]: _matches(f) for f in found}
+        existing = await self._lookup(tx, kind, inputs)
         batch_keys: dict[tuple[str, ...], str] = {}
         out: list[_Resolved] = []
         for i, item in enumerate(inputs):
-            f = by_index.get(i, {})
-            node_id = self._pick_id(kind, item, f, batch_keys, f"{where}[{i}]")
-            out.append(_Resolved(node_id, item, types[(item.type, item.type_version)]))
+            target = self._target(kind, item, existing, f"{where}[{i}]")
+            if target is not None:
+                node_id, is_existing = str(target["id"]), True
+            else:
+                node_id, is_existing = self._new_id(item, batch_keys), False
+            out.append(_Resolved(node_id, item, types[(item.type, item.type_version)],
+                                 is_existing))
         return out
 
     @staticmethod
-    def _pick_id(
-        kind: NodeKind,
-        item: NodeInput,
-        found: dict[str, Any],
-        batch_keys: dict[tuple[str, ...], str],
-        where: str,
-    ) -> str:
-        by_id, by_xid, by_name = found.get("byId"), found.get("byExternalId"), found.get("byName")
+    def _target(kind: NodeKind, item: NodeInput, existing: _Existing,
+                where: str) -> dict[str, Any] | None:
+        """The stored node a row updates, or None for a new node."""
+        by_xid = existing.by_external_id.get(item.external_id) if item.external_id else None
         target: dict[str, Any] | None
         if item.id is not None:
-            if by_id is None:
+            target = existing.by_id.get(item.id)
+            if target is None:
                 raise NotFound(f"{where}.id: no {kind.value.lower()} {item.id!r}",
                                field=f"{where}.id")
             if by_xid is not None and by_xid["id"] != item.id:
                 raise Conflict(f"{where}.externalId: {item.external_id!r} belongs to another "
                                f"{kind.value.lower()}", field=f"{where}.externalId")
-            target = by_id
         elif by_xid is not None:
             target = by_xid
-        elif by_name is not None:
-            if item.external_id is not None and by_name.get("externalId") not in (
-                None, item.external_id
-            ):
-                raise Conflict(
-                    f"{where}.name: context {item.type!r}/{item.name!r} exists with "
-                    "another externalId",
-                    field=f"{where}.name",
-                )
-            target = by_name
+        elif isinstance(item, ContextInput):
+            target = existing.by_name.get((item.type, item.name))
+            if target is not None and item.external_id is not None and target.get(
+                    "externalId") not in (None, item.external_id):
+                raise Conflict(f"{where}.name: context {item.type!r}/{item.name!r} exists "
+                               "with another externalId", field=f"{where}.name")
         else:
             target = None
-        if target is not None:
-            if target["type"] != item.type:
-                raise Conflict(
-                    f"{where}.type: {kind.value.lower()} {target['id']!r} has type "
-                    f"{target['type']!r}; a node's type cannot change",
-                    field=f"{where}.type",
-                )
-            return str(target["id"])
+        if target is not None and target["type"] != item.type:
+            raise Conflict(
+                f"{where}.type: {kind.value.lower()} {target['id']!r} has type "
+                f"{target['type']!r}; a node's type cannot change",
+                field=f"{where}.type",
+            )
+        return target
+
+    @staticmethod
+    def _new_id(item: NodeInput, batch_keys: dict[tuple[str, ...], str]) -> str:
+        """A fresh id, shared by rows of one batch that carry the same key."""
         key: tuple[str, ...] | None = None
         if item.external_id is not None:
             key = ("x", item.external_id)
@@ -272,15 +302,17 @@ class NodeRepository:
             params |= {"cursorValue": value, "cursorId": after_id}
             where = f"({where}) AND {order.after}"
         fragments = {"label": kind.value, "where": where, "order": order.order}
-        suffix = "_in_context" if context_id is not None else ""
+        in_context = context_id is not None
+        list_name = "read/list_nodes_in_context" if in_context else "read/list_nodes"
+        count_name = "read/count_nodes_in_context" if in_context else "read/count_nodes"
 
         async def work(tx: Tx) -> tuple[list[dict[str, Any]], int | None]:
-            rows = (await tx.single(f"read/list_nodes{suffix}", params, fragments))["nodes"]
+            rows = (await tx.single(list_name, params, fragments))["nodes"]
             total = None
             if with_total:
                 count_fragments = {"label": kind.value, "where": compiled.expression}
                 count_params = {**compiled.params, "contextId": context_id}
-                total = (await tx.single(f"read/count_nodes{suffix}", count_params,
+                total = (await tx.single(count_name, count_params,
                                          count_fragments))["total"]
             return rows, total
 
@@ -292,20 +324,6 @@ class NodeRepository:
             cursors.encode(options.order_by.field, r.get(order.key), r["id"]) for r in rows
         ]
         return Page[Node](items=items, cursors=cursor_list, has_next=has_next, total_count=total)
-
-
-def _matches(found: dict[str, Any]) -> dict[str, Any]:
-    """{byId, byExternalId, byName} -> {id, type, externalId} or None, from the flat row."""
-    out: dict[str, Any] = {}
-    for key, prefix in (("byId", "id"), ("byExternalId", "xid"), ("byName", "name")):
-        match = found.get(f"{prefix}Match")
-        out[key] = None if match is None else {
-            "id": match,
-            "type": found.get(f"{prefix}Type"),
-            "externalId": found.get(f"{prefix}ExternalId"),
-            "name": None,
-        }
-    return out
 
 
 def _check_kinds(kind: NodeKind, inputs: Sequence[NodeInput], where: str) -> None:

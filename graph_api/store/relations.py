@@ -6,6 +6,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from graph_api.errors import Conflict, LimitExceeded, NotFound
 from graph_api.model.enums import NodeKind
@@ -27,6 +28,18 @@ async def require_ids(tx: Tx, kind: NodeKind, ids: Sequence[tuple[str, str]]) ->
     for where, node_id in ids:
         if node_id in missing:
             raise NotFound(f"{where}: no {kind.value.lower()} {node_id!r}", field=where)
+
+
+async def _name_missing(tx: Tx, refs: Sequence[tuple[NodeKind, Sequence[tuple[str, str]]]]
+                        ) -> None:
+    """A write matched fewer rows than it was given: raise `NotFound` for the culprit.
+
+    Writes run first and are checked after, so a correct batch costs no extra round trip;
+    raising rolls the whole transaction back.
+    """
+    for kind, ids in refs:
+        await require_ids(tx, kind, ids)
+    raise Conflict("a node was deleted while writing; retry")
 
 
 def _check_size(rows: Sequence[object], where: str) -> None:
@@ -58,13 +71,9 @@ class RelationRepository:
         _check_size(events, where)
         if not events:
             return
-        await require_ids(tx, NodeKind.ARTIFACT,
-                          [(f"{where}[{i}].artifactId", e.artifact_id) for i, e in enumerate(events)])
-        await require_ids(tx, NodeKind.EXECUTION,
-                          [(f"{where}[{i}].executionId", e.execution_id)
-                           for i, e in enumerate(events)])
         now = int(time.time() * 1000)
-        inputs, outputs = [], []
+        inputs: list[dict[str, Any]] = []
+        outputs: list[dict[str, Any]] = []
         for e in events:
             row = {
                 "artifactId": e.artifact_id,
@@ -74,10 +83,18 @@ class RelationRepository:
                 "ts": e.timestamp if e.timestamp is not None else now,
             }
             (inputs if e.type.is_input else outputs).append(row)
+        written = 0
         if inputs:
-            await tx.run("write/put_input_events", {"rows": inputs})
+            written += (await tx.single("write/put_input_events", {"rows": inputs}))["written"]
         if outputs:
-            await tx.run("write/put_output_events", {"rows": outputs})
+            written += (await tx.single("write/put_output_events", {"rows": outputs}))["written"]
+        if written != len(events):
+            await _name_missing(tx, [
+                (NodeKind.ARTIFACT, [(f"{where}[{i}].artifactId", e.artifact_id)
+                                     for i, e in enumerate(events)]),
+                (NodeKind.EXECUTION, [(f"{where}[{i}].executionId", e.execution_id)
+                                      for i, e in enumerate(events)]),
+            ])
 
     async def put_attributions_and_associations(
         self, attributions: Sequence[Attribution], associations: Sequence[Association]
@@ -98,22 +115,27 @@ class RelationRepository:
     ) -> None:
         _check_size(attributions, "attributions")
         _check_size(associations, "associations")
-        await require_ids(tx, NodeKind.ARTIFACT, [
-            (f"attributions[{i}].artifactId", a.artifact_id) for i, a in enumerate(attributions)])
-        await require_ids(tx, NodeKind.EXECUTION, [
-            (f"associations[{i}].executionId", a.execution_id)
-            for i, a in enumerate(associations)])
-        await require_ids(tx, NodeKind.CONTEXT, [
-            *((f"attributions[{i}].contextId", a.context_id) for i, a in enumerate(attributions)),
-            *((f"associations[{i}].contextId", a.context_id) for i, a in enumerate(associations)),
-        ])
+        written = 0
         if attributions:
-            await tx.run("write/put_attributions", {"rows": [
-                {"artifactId": a.artifact_id, "contextId": a.context_id} for a in attributions]})
+            written += (await tx.single("write/put_attributions", {"rows": [
+                {"artifactId": a.artifact_id, "contextId": a.context_id}
+                for a in attributions]}))["written"]
         if associations:
-            await tx.run("write/put_associations", {"rows": [
+            written += (await tx.single("write/put_associations", {"rows": [
                 {"executionId": a.execution_id, "contextId": a.context_id}
-                for a in associations]})
+                for a in associations]}))["written"]
+        if written != len(attributions) + len(associations):
+            await _name_missing(tx, [
+                (NodeKind.ARTIFACT, [(f"attributions[{i}].artifactId", a.artifact_id)
+                                     for i, a in enumerate(attributions)]),
+                (NodeKind.EXECUTION, [(f"associations[{i}].executionId", a.execution_id)
+                                      for i, a in enumerate(associations)]),
+                (NodeKind.CONTEXT, [
+                    *((f"attributions[{i}].contextId", a.context_id)
+                      for i, a in enumerate(attributions)),
+                    *((f"associations[{i}].contextId", a.context_id)
+                      for i, a in enumerate(associations))]),
+            ])
 
     async def put_parent_contexts(self, links: Sequence[ParentContext]) -> None:
         """Link child contexts to parents, atomically. A link that closes a cycle is refused.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from graph_api.errors import InvalidInput, LimitExceeded, NotFound
@@ -165,8 +167,8 @@ async def test_shortest_path_runs_either_way_round(store: GraphStore) -> None:
     chain = [built.names[n.id] for n in sorted(path.nodes, key=lambda n: n.degree)]
     assert chain[0] == "raw_a" and chain[-1] == "metrics"
     assert len(chain) == 9  # raw_a ingest clean featurize features split test_set evaluate metrics
-    assert all((a, b) in built.edges for a, b in zip(chain, chain[1:], strict=False))
-    assert edge_names(built, path) == set(zip(chain, chain[1:], strict=False))
+    assert all((a, b) in built.edges for a, b in pairwise(chain))
+    assert edge_names(built, path) == set(pairwise(chain))
     backwards = await store.lineage.shortest_path(built.id("metrics"), built.id("raw_a"))
     assert backwards is not None and len(backwards.nodes) == 9
 

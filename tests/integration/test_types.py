@@ -92,7 +92,7 @@ async def test_base_type_must_be_one_of_mlmds(store: GraphStore) -> None:
 
 
 async def test_property_names_must_be_identifiers(store: GraphStore) -> None:
-    with pytest.raises(InvalidInput, match="properties.bad name"):
+    with pytest.raises(InvalidInput, match=r"properties\.bad name"):
         await store.types.put(NodeKind.ARTIFACT, TypeInput(name="X", properties={"bad name": P.INT}))
 
 
