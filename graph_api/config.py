@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,13 +13,15 @@ class ConfigError(ValueError):
     """A setting is present but unusable; the message names the variable."""
 
 
-def default_data_dir() -> Path:
+def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
     """Per-user data directory: `$XDG_DATA_HOME/lineage-explorer` or `~/.local/share/...`."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    env = os.environ if env is None else env
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "lineage-explorer"
 
 
-def _int(env: Mapping[str, str], key: str, default: int, minimum: int = 1) -> int:
+def _int(env: Mapping[str, str], key: str, default: int, minimum: int = 1,
+         maximum: int | None = None) -> int:
     raw = env.get(key)
     if raw is None or raw == "":
         return default
@@ -28,6 +31,8 @@ def _int(env: Mapping[str, str], key: str, default: int, minimum: int = 1) -> in
         raise ConfigError(f"Config '{key}' must be an integer, got {raw!r}.") from None
     if value < minimum:
         raise ConfigError(f"Config '{key}' must be at least {minimum}, got {value}.")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"Config '{key}' must be at most {maximum}, got {value}.")
     return value
 
 
@@ -39,8 +44,8 @@ def _float(env: Mapping[str, str], key: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"Config '{key}' must be a number, got {raw!r}.") from None
-    if value <= 0:
-        raise ConfigError(f"Config '{key}' must be positive, got {value}.")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"Config '{key}' must be a positive finite number, got {raw!r}.")
     return value
 
 
@@ -92,10 +97,11 @@ class Settings:
             neo4j_user=env.get("NEO4J_USER") or "neo4j",
             neo4j_password=env.get("NEO4J_PASSWORD") or None,
             neo4j_database=env.get("NEO4J_DATABASE") or None,
-            data_dir=Path(env["LINEAGE_DATA_DIR"]) if env.get("LINEAGE_DATA_DIR") else default_data_dir(),
+            data_dir=(Path(env["LINEAGE_DATA_DIR"]) if env.get("LINEAGE_DATA_DIR")
+                      else default_data_dir(env)),
             embedded_heap=env.get("LINEAGE_EMBEDDED_HEAP") or "2g",
             host=env.get("LINEAGE_HOST") or "127.0.0.1",
-            port=_int(env, "LINEAGE_PORT", 8000),
+            port=_int(env, "LINEAGE_PORT", 8000, maximum=65535),
             limits=limits,
             record_cypher=Path(record) if record else None,
         )

@@ -23,7 +23,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -114,12 +114,23 @@ def _is_engine(pid: int, root: Path) -> bool:
     return f"-Darcadedb.server.rootPath={root}".encode() in args
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: receive SIGTERM when the parent process dies (Linux)."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+def _die_with(parent: int) -> Callable[[], None]:
+    """A `preexec_fn`: the child gets SIGTERM when the parent process dies (Linux).
+
+    PR_SET_PDEATHSIG fires when the thread that forked the child exits, so the engine
+    must be started from the thread that lives as long as the process (the main thread).
+    If the parent died before the signal was armed, the child exits at once.
+    """
+
+    def arm() -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return arm
 
 
 class EmbeddedEngine:
@@ -194,7 +205,10 @@ class EmbeddedEngine:
             password = self.password()
             root = self.root
             root.mkdir(parents=True, exist_ok=True)
-            bolt, http = _free_port(), _free_port()
+            bolt = _free_port()
+            http = _free_port()
+            while http == bolt:
+                http = _free_port()
             command = [
                 str(java),
                 f"-Xmx{self.heap}",
@@ -220,7 +234,7 @@ class EmbeddedEngine:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=detach,
-                preexec_fn=None if detach else _die_with_parent,
+                preexec_fn=None if detach else _die_with(os.getpid()),
             )
             log.close()
             info = EngineInfo(pid=process.pid, bolt_port=bolt, http_port=http)
@@ -284,6 +298,10 @@ class EmbeddedEngine:
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Stop the engine of this data directory; return whether one was running."""
+        with self._lock():
+            return self._stop(timeout)
+
+    def _stop(self, timeout: float) -> bool:
         try:
             info = EngineInfo(**json.loads(self.state_file.read_text()))
         except (OSError, ValueError, TypeError):

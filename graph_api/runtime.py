@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from graph_api.config import Settings
@@ -36,7 +35,9 @@ async def open_runtime(settings: Settings, *, detach: bool = False,
         uri, user, password = settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password
     else:
         engine = EmbeddedEngine(settings.data_dir, settings.embedded_heap)
-        info = await asyncio.to_thread(engine.start, detach=detach)
+        # Started from this (the main) thread on purpose: a child engine is tied to the
+        # lifetime of the thread that starts it (see embedded._die_with).
+        info = engine.start(detach=detach)
         uri, user, password = info.uri, USER, engine.password()
     db = Database.connect(
         uri, user, password,

@@ -48,6 +48,8 @@ class Filter(BaseModel):
             raise ValueError("a filter is exactly one of: a condition (field, op), and, or, not")
         if self.field is not None and self.op is None:
             raise ValueError(f"filter on {self.field!r} needs an op")
+        if self.field is None and (self.op is not None or self.value is not None):
+            raise ValueError("op and value belong to a condition, which needs a field")
         return self
 
     @classmethod

@@ -21,7 +21,9 @@ def decode(cursor: str, field: str) -> tuple[Any, str]:
         cursor_field, value, node_id = json.loads(raw)
     except (ValueError, TypeError):
         raise InvalidInput("after: not a cursor of this listing", field="after") from None
-    if cursor_field != field or not isinstance(node_id, str):
+    if not isinstance(node_id, str):
+        raise InvalidInput("after: not a cursor of this listing", field="after")
+    if cursor_field != field:
         raise InvalidInput(
             f"after: the cursor belongs to a listing ordered by {cursor_field!r}", field="after"
         )

@@ -15,7 +15,7 @@ MAX_NAME_LENGTH = 128
 
 
 def is_valid_name(name: str) -> bool:
-    return len(name) <= MAX_NAME_LENGTH and _NAME.match(name) is not None
+    return len(name) <= MAX_NAME_LENGTH and _NAME.fullmatch(name) is not None
 
 
 def name(value: str, *, field: str) -> str:

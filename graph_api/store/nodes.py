@@ -76,17 +76,25 @@ class NodeRepository:
         return await self.db.write(work)
 
     async def put_tx(
-        self, tx: Tx, kind: NodeKind, inputs: Sequence[NodeInput], where: str = "input"
+        self,
+        tx: Tx,
+        kind: NodeKind,
+        inputs: Sequence[NodeInput],
+        where: str = "input",
+        paths: Sequence[str] | None = None,
     ) -> list[str]:
+        """`put` inside `tx`. Errors name row i `where[i]`, or `paths[i]` when given (rows
+        picked out of a larger request, e.g. `artifactEvents[3].artifact`)."""
         if len(inputs) > MAX_BATCH:
             raise LimitExceeded(f"{where}: at most {MAX_BATCH} rows per batch (maxBatch)",
                                 field=where)
         if not inputs:
             return []
-        _check_kinds(kind, inputs, where)
-        types = await self._types_of(tx, kind, inputs, where)
-        resolved = await self._resolve(tx, kind, inputs, types, where)
-        props = [_props(r, f"{where}[{i}]") for i, r in enumerate(resolved)]
+        at = list(paths) if paths is not None else [f"{where}[{i}]" for i in range(len(inputs))]
+        _check_kinds(kind, inputs, at)
+        types = await self._types_of(tx, kind, inputs, at)
+        resolved = await self._resolve(tx, kind, inputs, types, at)
+        props = [_props(r, at[i]) for i, r in enumerate(resolved)]
         created: dict[str, tuple[_Resolved, dict[str, Any]]] = {}
         updated: dict[str, dict[str, Any]] = {}
         for r, p in zip(resolved, props, strict=True):
@@ -115,7 +123,7 @@ class NodeRepository:
         return [r.id for r in resolved]
 
     async def _types_of(
-        self, tx: Tx, kind: NodeKind, inputs: Sequence[NodeInput], where: str
+        self, tx: Tx, kind: NodeKind, inputs: Sequence[NodeInput], at: Sequence[str]
     ) -> dict[tuple[str, str | None], NodeType]:
         keys = {(i.type, i.type_version) for i in inputs}
         found = await self.types.get_many_tx(tx, kind, keys)
@@ -124,9 +132,9 @@ class NodeRepository:
             if (item.type, item.type_version) not in by_key:
                 version = f" version {item.type_version!r}" if item.type_version else ""
                 raise NotFound(
-                    f"{where}[{n}].type: no {kind.value.lower()} type {item.type!r}{version}; "
+                    f"{at[n]}.type: no {kind.value.lower()} type {item.type!r}{version}; "
                     "register it first",
-                    field=f"{where}[{n}].type",
+                    field=f"{at[n]}.type",
                 )
         return by_key
 
@@ -157,13 +165,13 @@ class NodeRepository:
         kind: NodeKind,
         inputs: Sequence[NodeInput],
         types: dict[tuple[str, str | None], NodeType],
-        where: str,
+        at: Sequence[str],
     ) -> list[_Resolved]:
         existing = await self._lookup(tx, kind, inputs)
         batch_keys: dict[tuple[str, ...], str] = {}
         out: list[_Resolved] = []
         for i, item in enumerate(inputs):
-            target = self._target(kind, item, existing, f"{where}[{i}]")
+            target = self._target(kind, item, existing, at[i])
             if target is not None:
                 node_id, is_existing = str(target["id"]), True
             else:
@@ -196,10 +204,12 @@ class NodeRepository:
                                "with another externalId", field=f"{where}.name")
         else:
             target = None
-        if target is not None and target["type"] != item.type:
+        if target is not None and (target["type"], target.get("typeVersion") or "") != (
+                item.type, records.version_in(item.type_version)):
+            version = f" version {target['typeVersion']!r}" if target.get("typeVersion") else ""
             raise Conflict(
                 f"{where}.type: {kind.value.lower()} {target['id']!r} has type "
-                f"{target['type']!r}; a node's type cannot change",
+                f"{target['type']!r}{version}; a node's type cannot change",
                 field=f"{where}.type",
             )
         return target
@@ -326,13 +336,12 @@ class NodeRepository:
         return Page[Node](items=items, cursors=cursor_list, has_next=has_next, total_count=total)
 
 
-def _check_kinds(kind: NodeKind, inputs: Sequence[NodeInput], where: str) -> None:
+def _check_kinds(kind: NodeKind, inputs: Sequence[NodeInput], at: Sequence[str]) -> None:
     expected = {NodeKind.ARTIFACT: ArtifactInput, NodeKind.EXECUTION: ExecutionInput,
                 NodeKind.CONTEXT: ContextInput}[kind]
     for i, item in enumerate(inputs):
         if not isinstance(item, expected):
-            raise InvalidInput(f"{where}[{i}]: expected a {kind.value.lower()}",
-                               field=f"{where}[{i}]")
+            raise InvalidInput(f"{at[i]}: expected a {kind.value.lower()}", field=at[i])
 
 
 def _props(r: _Resolved, where: str) -> dict[str, Any]:

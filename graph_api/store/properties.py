@@ -151,8 +151,9 @@ def encode_custom(values: Mapping[str, Any], field: str) -> dict[str, Any]:
         if value is None:
             continue
         if _scalar_kind(value) is not None or _is_scalar_list(value):
-            if isinstance(value, float):
-                _check_float(value, where)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, float):
+                    _check_float(item, where)
             out[CUSTOM + name] = value
         else:
             out[CUSTOM_STRUCT + name] = _json(value, where)

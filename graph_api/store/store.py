@@ -69,8 +69,9 @@ class GraphStore:
             context_ids = await self.nodes.put_tx(tx, NodeKind.CONTEXT, list(contexts), "contexts")
             new = [(i, ae.artifact) for i, ae in enumerate(artifact_and_events)
                    if ae.artifact is not None]
-            new_ids = await self.nodes.put_tx(tx, NodeKind.ARTIFACT, [a for _, a in new],
-                                              "artifactEvents.artifact")
+            new_ids = await self.nodes.put_tx(
+                tx, NodeKind.ARTIFACT, [a for _, a in new], "artifactEvents",
+                [f"artifactEvents[{i}].artifact" for i, _ in new])
             by_index = {i: node_id for (i, _), node_id in zip(new, new_ids, strict=True)}
             refs = []
             for i, ae in enumerate(artifact_and_events):
@@ -82,7 +83,7 @@ class GraphStore:
                     refs.append((f"artifactEvents[{i}].artifactId", ae.artifact_id))
             await require_ids(tx, NodeKind.ARTIFACT, refs)
             [execution_id] = await self.nodes.put_tx(tx, NodeKind.EXECUTION, [execution],
-                                                     "execution")
+                                                     "execution", ["execution"])
             artifact_ids = [by_index[i] for i in range(len(artifact_and_events))]
             events = [
                 EventInput(artifact_id=artifact_ids[i], execution_id=execution_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -28,8 +29,8 @@ async def test_readme_store_example_runs(clean_db: Database, graph_server: Graph
            "LINEAGE_DATA_DIR": str(tmp_path / "unused")}
     if graph_server.database:
         env["NEO4J_DATABASE"] = graph_server.database
-    done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = await asyncio.to_thread(subprocess.run, [sys.executable, str(script)], env=env,
+                                   capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     # upstream of the model: itself (0), the trainer (1), the dataset (2)
