@@ -11,13 +11,14 @@ import asyncio
 import json
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncTransaction
 from neo4j import exceptions as neo4j_errors
 
 from graph_api.errors import Conflict, LineageError, Timeout, Unavailable
@@ -28,8 +29,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Record = dict[str, Any]
 
-#: Attempts for a write that lost a MERGE race on a unique key (design §5).
-CONSTRAINT_RETRIES = 6
+#: Seconds during which a transaction that failed transiently is tried again: a MERGE
+#: race on a unique key (design §5), a write conflict, a dropped connection.
+RETRY_WINDOW = 10.0
 
 
 @dataclass
@@ -56,7 +58,7 @@ class StatementLog:
 class Tx:
     """A transaction as repositories see it: run catalog statements by name."""
 
-    def __init__(self, tx: AsyncManagedTransaction, log_: StatementLog) -> None:
+    def __init__(self, tx: AsyncTransaction, log_: StatementLog) -> None:
         self._tx = tx
         self._log = log_
 
@@ -94,6 +96,8 @@ def translate(error: Exception) -> LineageError:
     code = getattr(error, "code", None) or ""
     if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
         return Timeout("the database query exceeded the configured timeout")
+    if isinstance(error, neo4j_errors.TransientError):
+        return Unavailable("the graph database is busy (conflicting writes); retry")
     if isinstance(error, neo4j_errors.ConstraintError):
         return Conflict("the write conflicts with a stored node (a unique key is taken)")
     log.error("unexpected database error: %s", code or type(error).__name__)
@@ -151,41 +155,55 @@ class Database:
         return str(info.agent)
 
     async def read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        """Run `work` in a read transaction (the driver may retry it)."""
+        """Run `work` in a read transaction; it may run again after a transient failure."""
         return await self._execute(work, write=False)
 
     async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        """Run `work` in a write transaction, atomically.
+        """Run `work` in a write transaction, atomically; it may run again.
 
         A concurrent MERGE on a unique key can fail with a constraint violation on both
-        engines; the function re-runs, sees the winner's node and merges onto it.
+        engines, and concurrent writers to one node can fail with a transient conflict;
+        the function then re-runs, sees the winner's writes and merges onto them.
         """
-        for attempt in range(CONSTRAINT_RETRIES):
+        return await self._execute(work, write=True)
+
+    async def _execute(self, work: Callable[[Tx], Awaitable[T]], *, write: bool) -> T:
+        """Own retry loop (not the driver's): short jittered back-off within a time window.
+
+        The driver's managed transactions back off a second and more between attempts,
+        which under write contention lets writers run out of time together; here attempts
+        start after a few milliseconds and double up to 0.2 s.
+        """
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        deadline = time.monotonic() + RETRY_WINDOW
+        attempt = 0
+        while True:
             try:
-                return await self._execute(work, write=True, raw_constraint=True)
-            except neo4j_errors.ConstraintError as error:
-                if attempt == CONSTRAINT_RETRIES - 1:
-                    raise translate(error) from error
-                await asyncio.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
-        raise AssertionError("unreachable")
-
-    async def _execute(
-        self, work: Callable[[Tx], Awaitable[T]], *, write: bool, raw_constraint: bool = False
-    ) -> T:
-        @neo4j.unit_of_work(timeout=self.timeout)
-        async def run(tx: AsyncManagedTransaction) -> T:
-            return await work(Tx(tx, self.statements))
-
-        try:
-            async with self.driver.session(database=self.database) as session:
-                if write:
-                    return await session.execute_write(run)
-                return await session.execute_read(run)
-        except LineageError:
-            raise
-        except neo4j_errors.ConstraintError as error:
-            if raw_constraint:
+                async with self.driver.session(database=self.database,
+                                               default_access_mode=mode) as session:
+                    tx = await session.begin_transaction(timeout=self.timeout)
+                    try:
+                        result = await work(Tx(tx, self.statements))
+                    except BaseException:
+                        await tx.close()
+                        raise
+                    await tx.commit()
+                    return result
+            except LineageError:
                 raise
-            raise translate(error) from error
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as error:
-            raise translate(error) from error
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as error:
+                if time.monotonic() > deadline or not _retryable(error, write):
+                    raise translate(error) from error
+                log.debug("retrying a transaction after %s", type(error).__name__)
+                await asyncio.sleep(random.uniform(0.5, 1.0) * min(0.2, 0.005 * 2**attempt))
+                attempt += 1
+
+
+def _retryable(error: Exception, write: bool) -> bool:
+    code = getattr(error, "code", None) or ""
+    if "TimedOut" in code or "Terminated" in code:
+        return False
+    if isinstance(error, neo4j_errors.ConstraintError):
+        return write
+    return isinstance(error, neo4j_errors.TransientError | neo4j_errors.ServiceUnavailable
+                      | neo4j_errors.SessionExpired | OSError)

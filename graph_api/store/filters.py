@@ -13,7 +13,7 @@ from graph_api.errors import InvalidInput
 from graph_api.model.enums import NodeKind
 from graph_api.model.filters import Filter, Op, OrderBy
 from graph_api.store import identifiers
-from graph_api.store.properties import CUSTOM, DECLARED
+from graph_api.store.properties import CUSTOM, CUSTOM_STRUCT, DECLARED, DECLARED_STRUCT
 
 SYSTEM_FIELDS = {
     "id": "id",
@@ -55,6 +55,17 @@ def property_key(field_name: str, where: str) -> str:
         "createdAt, updatedAt, kind, context, properties.<name>, customProperties.<name>)",
         field=where,
     )
+
+
+def json_key(field_name: str) -> str | None:
+    """The node property holding a user property stored as JSON text (a declared STRUCT, a
+    custom map or nested list), or None for a system field. Call after `property_key`."""
+    prefix, _, name = field_name.partition(".")
+    if prefix == "properties":
+        return DECLARED_STRUCT + name
+    if prefix == "customProperties":
+        return CUSTOM_STRUCT + name
+    return None
 
 
 def like_to_regex(pattern: str) -> str:
@@ -120,10 +131,12 @@ class _Compiler:
             raise InvalidInput(f"{where}: context supports EQ with an id or IN with ids",
                                field=where)
         key = f"{v}.{property_key(name, where)}"
-        if op is Op.IS_NULL:
-            return f"{key} IS NULL"
+        text = json_key(name)
+        if op is Op.IS_NULL:  # a user property is set if either of its keys is
+            return f"({key} IS NULL AND {v}.{text} IS NULL)" if text else f"{key} IS NULL"
         if op is Op.IS_NOT_NULL:
-            return f"{key} IS NOT NULL"
+            return f"({key} IS NOT NULL OR {v}.{text} IS NOT NULL)" if text else (
+                f"{key} IS NOT NULL")
         if value is None:
             raise InvalidInput(f"{where}: {op.value} needs a value", field=where)
         if op in _COMPARISON:

@@ -229,10 +229,18 @@ class NodeRepository:
     async def update_states(
         self, kind: NodeKind, states: dict[str, ArtifactState] | dict[str, ExecutionState]
     ) -> list[str]:
-        """Set states by id, atomically. Raises `NotFound` (nothing written) for an unknown id."""
+        """Set states by id, atomically. Raises `NotFound` (nothing written) for an unknown id,
+        `InvalidInput` for a state that is not one of the kind's (it would make the node
+        unreadable)."""
         if kind is NodeKind.CONTEXT:
             raise InvalidInput("contexts have no state", field="kind")
-        rows = [{"id": k, "state": str(v)} for k, v in states.items()]
+        allowed = ArtifactState if kind is NodeKind.ARTIFACT else ExecutionState
+        rows = []
+        for node_id, state in states.items():
+            if state not in {s.value for s in allowed}:
+                raise InvalidInput(f"states.{node_id}: {str(state)!r} is not an "
+                                   f"{kind.value.lower()} state", field=f"states.{node_id}")
+            rows.append({"id": node_id, "state": str(state)})
 
         async def work(tx: Tx) -> list[str]:
             result = await tx.single("write/update_states", {"rows": rows, "now": now_ms()},

@@ -1,0 +1,132 @@
+"""Concurrent writers of the same keys: one node each, no error (design §5: retry MERGE races)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Iterable
+from typing import Any, TypeVar
+
+import pytest
+
+from graph_api.model.enums import EventType, NodeKind
+from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
+from graph_api.model.types import PropertyType, TypeInput
+from graph_api.store.store import ArtifactAndEvent, GraphStore
+
+A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
+WRITERS = 20
+T = TypeVar("T")
+
+
+@pytest.fixture
+async def typed(store: GraphStore) -> GraphStore:
+    await store.types.put(A, TypeInput(name="Dataset", properties={"rows": PropertyType.INT}))
+    await store.types.put(E, TypeInput(name="Trainer"))
+    await store.types.put(C, TypeInput(name="Experiment"))
+    return store
+
+
+async def cypher(store: GraphStore, query: str, **params: Any) -> list[dict[str, Any]]:
+    async with store.db.driver.session(database=store.db.database) as session:
+        result = await session.run(query, params)
+        return [record.data() async for record in result]
+
+
+async def all_of(calls: Iterable[Awaitable[T]]) -> list[T]:
+    """Run `calls` concurrently; wait for every one (none left running), then fail on errors."""
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert not errors, f"{len(errors)} of {len(results)} writers failed: {errors[0]!r}"
+    return results  # type: ignore[return-value]
+
+
+async def count(store: GraphStore, pattern: str) -> int:
+    rows = await cypher(store, f"MATCH {pattern} RETURN count(*) AS n")
+    return int(rows[0]["n"])
+
+
+async def test_concurrent_puts_of_one_context_make_one_node(typed: GraphStore) -> None:
+    results = await all_of(
+        typed.nodes.put(C, [ContextInput(type="Experiment", name="shared",
+                                         custom_properties={"writer": i})])
+        for i in range(WRITERS))
+    ids = {cid for [cid] in results}
+    assert len(ids) == 1
+    assert await count(typed, "(c:Context {type: 'Experiment', name: 'shared'})") == 1
+    assert await count(typed, "(:Context)-[:OF_TYPE]->(:ContextType)") == 1
+    [context] = await typed.nodes.by_ids(C, list(ids))
+    assert context.custom_properties["writer"] in range(WRITERS)  # one writer won last
+
+
+async def test_concurrent_put_executions_sharing_a_context(typed: GraphStore) -> None:
+    def step(i: int) -> Any:
+        return typed.put_execution(
+            ExecutionInput(type="Trainer", name=f"step-{i}"),
+            [ArtifactAndEvent(artifact=ArtifactInput(type="Dataset", uri=f"s3://out/{i}"),
+                              event_type=EventType.OUTPUT)],
+            [ContextInput(type="Experiment", name="shared")],
+        )
+
+    results = await all_of(step(i) for i in range(WRITERS))
+    assert len({r.context_ids[0] for r in results}) == 1
+    [cid] = results[0].context_ids
+    assert len({r.execution_id for r in results}) == WRITERS
+    assert await count(typed, "(c:Context)") == 1
+    assert await count(typed, "(:Execution)") == WRITERS
+    assert await count(typed, "(:Artifact)") == WRITERS
+    assert await count(typed, "(:Execution)-[:ASSOCIATED_WITH]->(:Context)") == WRITERS
+    assert await count(typed, "(:Artifact)-[:ATTRIBUTED_TO]->(:Context)") == WRITERS
+    assert await count(typed, "(:Execution)-[:OUTPUT]->(:Artifact)") == WRITERS
+    members = await typed.relations.contexts_of(E, [r.execution_id for r in results])
+    assert all([c.id for c in v] == [cid] for v in members.values())
+
+
+async def test_concurrent_put_executions_sharing_an_input_artifact(typed: GraphStore) -> None:
+    def step(i: int) -> Any:
+        return typed.put_execution(
+            ExecutionInput(type="Trainer", external_id=f"run-{i}"),
+            [ArtifactAndEvent(artifact=ArtifactInput(type="Dataset", external_id="shared-input"),
+                              event_type=EventType.INPUT)],
+            [ContextInput(type="Experiment", name="shared")],
+        )
+
+    results = await all_of(step(i) for i in range(WRITERS))
+    assert len({r.artifact_ids[0] for r in results}) == 1
+    assert await count(typed, "(:Artifact)") == 1
+    assert await count(typed, "(:Context)") == 1
+    assert await count(typed, "(:Artifact)-[:INPUT]->(:Execution)") == WRITERS
+    assert await count(typed, "(:Artifact)-[:ATTRIBUTED_TO]->(:Context)") == 1
+
+
+async def test_concurrent_upserts_by_external_id_make_one_node(typed: GraphStore) -> None:
+    results = await all_of(
+        typed.nodes.put(A, [ArtifactInput(type="Dataset", external_id="the-dataset",
+                                          uri=f"s3://v/{i}", properties={"rows": i})])
+        for i in range(WRITERS))
+    ids = {aid for [aid] in results}
+    assert len(ids) == 1
+    assert await count(typed, "(a:Artifact {externalId: 'the-dataset'})") == 1
+    assert await count(typed, "(:Artifact)") == 1
+    assert await count(typed, "(:Artifact)-[:OF_TYPE]->(:ArtifactType)") == 1
+    [artifact] = await typed.nodes.by_external_ids(A, ["the-dataset"])
+    assert artifact.uri == f"s3://v/{artifact.properties['rows']}"  # type: ignore[union-attr]
+
+
+async def test_concurrent_batches_overlapping_in_external_ids(typed: GraphStore) -> None:
+    """Writers whose batches share some keys, in different orders, still agree on ids."""
+    keys = [f"x{i}" for i in range(6)]
+
+    def batch(i: int) -> Any:
+        chosen = keys[i % 3: i % 3 + 4]
+        if i % 2:
+            chosen = chosen[::-1]
+        return typed.nodes.put(A, [ArtifactInput(type="Dataset", external_id=k) for k in chosen])
+
+    results = await all_of(batch(i) for i in range(WRITERS))
+    by_key: dict[str, set[str]] = {}
+    for i, ids in enumerate(results):
+        chosen = keys[i % 3: i % 3 + 4]
+        for key, node_id in zip(chosen[::-1] if i % 2 else chosen, ids, strict=True):
+            by_key.setdefault(key, set()).add(node_id)
+    assert all(len(ids) == 1 for ids in by_key.values())
+    assert await count(typed, "(:Artifact)") == len(by_key)
