@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph_api.config import Limits
-from graph_api.errors import InvalidInput
 from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, EventInput, PathStep
@@ -28,6 +27,12 @@ class ArtifactAndEvent(BaseModel):
     artifact_id: str | None = None
     event_type: EventType
     path: list[PathStep] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_artifact(self) -> ArtifactAndEvent:
+        if (self.artifact is None) == (self.artifact_id is None):
+            raise ValueError("give exactly one of artifact (new or updated) and artifactId")
+        return self
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,7 @@ class GraphStore:
             by_index = {i: node_id for (i, _), node_id in zip(new, new_ids, strict=True)}
             refs = []
             for i, ae in enumerate(artifact_and_events):
-                if ae.artifact is None:
-                    if ae.artifact_id is None:
-                        raise InvalidInput(f"artifactEvents[{i}]: give an artifact or an artifactId",
-                                       field=f"artifactEvents[{i}]")
+                if ae.artifact_id is not None:
                     by_index[i] = ae.artifact_id
                     refs.append((f"artifactEvents[{i}].artifactId", ae.artifact_id))
             await require_ids(tx, NodeKind.ARTIFACT, refs)

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from graph_api.errors import Conflict, InvalidInput, LineageError, NotFound
 from graph_api.model.enums import EventType, NodeKind
@@ -466,6 +467,9 @@ async def test_put_execution_names_the_offending_artifact_or_context(
         **{**step, "execution": ExecutionInput(type="Trainer", id="no-such-execution")}))
 
 
-async def test_put_execution_needs_an_artifact_or_an_id(typed: GraphStore) -> None:
-    await refused(typed, InvalidInput, "artifactEvents[0]", typed.put_execution(
-        ExecutionInput(type="Trainer"), [ArtifactAndEvent(event_type=EventType.INPUT)]))
+def test_an_artifact_event_names_exactly_one_artifact() -> None:
+    with pytest.raises(ValidationError, match="exactly one"):
+        ArtifactAndEvent(event_type=EventType.INPUT)
+    with pytest.raises(ValidationError, match="exactly one"):
+        ArtifactAndEvent(artifact=ArtifactInput(type="Dataset"), artifact_id="a-1",
+                         event_type=EventType.INPUT)
