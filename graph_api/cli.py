@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shlex
 import sys
 
 from graph_api.config import ConfigError, Settings
@@ -28,7 +29,7 @@ async def _db_start(settings: Settings) -> int:
     print(f"Embedded graph engine listening on {runtime.uri} ({agent}); schema applied.")
     print(f"  user: root, password in {runtime.engine.password_file}")
     print(f"  data: {settings.data_dir}   log: {runtime.engine.log_file}")
-    print("  stop it with: lineage db stop")
+    print(f"  stop it with: {shlex.quote(sys.argv[0])} db stop")
     return 0
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_api.model.enums import Direction, EventType, NodeKind
@@ -32,19 +35,20 @@ class LineageRequest(BaseModel):
     max_nodes: int | None = Field(default=None, description="Default: the configured cap.")
 
 
-class LineageNode(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class LineageNode(NamedTuple):
+    """A node of a lineage answer. `degree`: smallest number of hops from the start set.
+
+    Answers hold tens of thousands of these; named tuples keep building them cheap.
+    """
 
     id: str
     kind: NodeKind
     type: str
-    degree: int = Field(description="Smallest number of hops from the start set.")
+    degree: int
 
 
-class LineageEdge(BaseModel):
+class LineageEdge(NamedTuple):
     """An edge in the data-flow direction: INPUT is artifact -> execution, OUTPUT the reverse."""
-
-    model_config = ConfigDict(frozen=True)
 
     source: str
     target: str
@@ -52,9 +56,8 @@ class LineageEdge(BaseModel):
     event_type: EventType
 
 
-class LineageGraph(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class LineageGraph:
     nodes: list[LineageNode]
     edges: list[LineageEdge]
     truncated: bool = False

@@ -72,7 +72,9 @@ class Tx:
         text = catalog.get(name).render(fragments)
         self._log.record(text)
         result = await self._tx.run(text, dict(params or {}))
-        return [record.data() async for record in result]
+        # keys/values, not record.data(): data() walks every value to convert graph
+        # types, which costs as much as the query on a large collected list.
+        return [dict(zip(record.keys(), record.values(), strict=True)) async for record in result]
 
     async def single(
         self,

@@ -17,8 +17,11 @@ whose outgoing edges are unknown).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput, LimitExceeded, NotFound
@@ -38,6 +41,7 @@ NARROW_FANOUT = 3.0
 #: Hops per `reach_*` round trip (the statements' variable-length bound).
 REACH_DEPTH = 6
 KINDS = {"A": NodeKind.ARTIFACT, "E": NodeKind.EXECUTION}
+_EVENTS = {e.value: (e.relationship, e) for e in EventType}
 EdgeKey = tuple[str, str, str]  # (source, target, event type), in the data-flow direction
 
 
@@ -48,9 +52,8 @@ class _Found:
     degree: int
 
 
-@dataclass(frozen=True)
-class _Hop:
-    """One edge row of an `expand_*` answer."""
+class _Hop(NamedTuple):
+    """One edge row of an `expand_*` answer (a tuple: answers hold tens of thousands)."""
 
     frm: str
     to: str
@@ -83,6 +86,23 @@ class _Walk:
         return True
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a synchronous burst of allocations.
+
+    Turning a large answer into tuples allocates hundreds of thousands of objects, and the
+    collector's repeated passes over them cost as much as the database's work. Used only
+    around code without `await`, so no other task runs while it is paused.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _split(ids: Iterable[str], nodes: dict[str, _Found]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"artifactIds": [], "executionIds": []}
     for i in ids:
@@ -97,11 +117,12 @@ async def _expand(tx: Tx, direction: Direction, frontier: dict[str, list[str]],
                  if stop is not None else {})
     params = {**frontier, **(stop.params if stop is not None else {})}
     row = await tx.single(EXPAND[direction], params, fragments)
-    hops = []
-    for text in row["rows"]:
-        frm, to, event, kind, stopped, type_ = text.split(" ", 5)
-        hops.append(_Hop(frm, to, event, KINDS[kind], stopped == "1", type_))
-    hops.sort(key=lambda h: (h.frm, h.to, h.event))
+    with _gc_paused():
+        hops = []
+        for text in row["rows"]:
+            frm, to, event, kind, stopped, type_ = text.split(" ", 5)
+            hops.append(_Hop(frm, to, event, KINDS[kind], stopped == "1", type_))
+        hops.sort()
     return hops
 
 
@@ -116,17 +137,12 @@ async def _reach(tx: Tx, direction: Direction, frontier: dict[str, list[str]],
     return found
 
 
-def _edge(direction: Direction, hop: _Hop) -> EdgeKey:
-    if direction is Direction.UPSTREAM:
-        return (hop.to, hop.frm, hop.event)
-    return (hop.frm, hop.to, hop.event)
-
-
 async def _walk(tx: Tx, walk: _Walk, starts: Sequence[str], direction: Direction,
                 max_hops: int, stop: Compiled | None, include_stops: bool) -> None:
     """Breadth-first walk one way from `starts`, adding to `walk`."""
     seen: set[str] = set(starts)
     frontier, level = list(starts), 0
+    upstream = direction is Direction.UPSTREAM
     fanout = float("inf")  # edges per frontier node on the last single hop; unknown at first
     while frontier and level < max_hops and not walk.truncated:
         remaining = max_hops - level
@@ -147,16 +163,18 @@ async def _walk(tx: Tx, walk: _Walk, starts: Sequence[str], direction: Direction
         fanout = len(hops) / len(frontier)
         (walk.known_in if direction is Direction.UPSTREAM else walk.known_out).update(frontier)
         nxt = []
-        for hop in hops:
-            if hop.to not in seen:
-                if hop.stop and not include_stops:
-                    continue
-                if not walk.admit(hop.to, hop.kind, hop.type, level + 1):
-                    continue
-                seen.add(hop.to)
-                if not hop.stop:
-                    nxt.append(hop.to)
-            walk.edges.add(_edge(direction, hop))
+        with _gc_paused():
+            for hop in hops:
+                if hop.to not in seen:
+                    if hop.stop and not include_stops:
+                        continue
+                    if not walk.admit(hop.to, hop.kind, hop.type, level + 1):
+                        continue
+                    seen.add(hop.to)
+                    if not hop.stop:
+                        nxt.append(hop.to)
+                walk.edges.add((hop.to, hop.frm, hop.event) if upstream
+                               else (hop.frm, hop.to, hop.event))
         frontier, level = nxt, level + 1
 
 
@@ -179,21 +197,22 @@ async def _complete_edges(tx: Tx, walk: _Walk) -> None:
 
 
 def _graph(walk: _Walk, keep: set[str] | None = None) -> LineageGraph:
+    with _gc_paused():
+        return _assemble(walk, keep)
+
+
+def _assemble(walk: _Walk, keep: set[str] | None) -> LineageGraph:
     ids = [i for i in walk.nodes if keep is None or i in keep]
     ids.sort(key=lambda i: (walk.nodes[i].degree, walk.nodes[i].kind.value, i))
     kept = set(ids)
-    # model_construct: the values come from the store and are valid by construction, and
-    # validating ten thousand small models would cost more than the database round trips.
-    nodes = [LineageNode.model_construct(id=i, kind=walk.nodes[i].kind, type=walk.nodes[i].type,
-                                         degree=walk.nodes[i].degree) for i in ids]
-    events = {e.value: e for e in EventType}
+    nodes = [LineageNode(i, walk.nodes[i].kind, walk.nodes[i].type, walk.nodes[i].degree)
+             for i in ids]
     edges = [
-        LineageEdge.model_construct(source=s, target=t, kind=events[k].relationship,
-                                    event_type=events[k])
+        LineageEdge(s, t, *_EVENTS[k])
         for s, t, k in sorted(walk.edges)
         if s in kept and t in kept
     ]
-    return LineageGraph.model_construct(nodes=nodes, edges=edges, truncated=walk.truncated)
+    return LineageGraph(nodes, edges, walk.truncated)
 
 
 class LineageRepository:

@@ -17,25 +17,10 @@ from neo4j import GraphDatabase
 
 from graph_api.embedded import USER, EmbeddedEngine, EngineInfo
 from graph_api.store.migrations import expected_names
+from tests.processes import engine_pids, gone
 
 LINEAGE = Path(sys.executable).parent / "lineage"
 HEAP = "512m"
-
-
-def engine_pids(data_dir: Path) -> list[int]:
-    """Pids of the processes whose command line names this data directory's engine root."""
-    found = subprocess.run(["pgrep", "-f", str(data_dir / "arcadedb")],
-                           capture_output=True, text=True, check=False)
-    return [int(pid) for pid in found.stdout.split()]
-
-
-def gone(pid: int) -> bool:
-    """Whether `pid` has exited (a zombie waiting for its reaper counts as exited)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state in {"Z", "X"}
 
 
 def lineage(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

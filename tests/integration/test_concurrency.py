@@ -12,6 +12,7 @@ from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.types import PropertyType, TypeInput
 from graph_api.store.store import ArtifactAndEvent, GraphStore
+from tests.integration.graph_probe import cypher
 
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
 WRITERS = 20
@@ -24,12 +25,6 @@ async def typed(store: GraphStore) -> GraphStore:
     await store.types.put(E, TypeInput(name="Trainer"))
     await store.types.put(C, TypeInput(name="Experiment"))
     return store
-
-
-async def cypher(store: GraphStore, query: str, **params: Any) -> list[dict[str, Any]]:
-    async with store.db.driver.session(database=store.db.database) as session:
-        result = await session.run(query, params)
-        return [record.data() async for record in result]
 
 
 async def all_of(calls: Iterable[Awaitable[T]]) -> list[T]:

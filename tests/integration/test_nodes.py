@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from typing import Any
 
@@ -14,6 +13,7 @@ from graph_api.model.enums import ArtifactState, ExecutionState, NodeKind, Prope
 from graph_api.model.nodes import Artifact, ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.types import TypeInput
 from graph_api.store.store import GraphStore
+from tests.integration.graph_probe import count_nodes, cypher, snapshot
 
 P = PropertyType
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
@@ -60,31 +60,6 @@ async def typed(store: GraphStore) -> GraphStore:
     """The store with Dataset/Model artifact, Trainer execution, Experiment/Pipeline types."""
     await register_types(store)
     return store
-
-
-async def cypher(store: GraphStore, query: str, **params: Any) -> list[dict[str, Any]]:
-    async with store.db.driver.session(database=store.db.database) as session:
-        result = await session.run(query, params)
-        return [record.data() async for record in result]
-
-
-async def count_nodes(store: GraphStore, label: str) -> int:
-    rows = await cypher(store, f"MATCH (n:{label}) RETURN count(n) AS n")
-    return int(rows[0]["n"])
-
-
-async def snapshot(store: GraphStore) -> tuple[list[str], list[str]]:
-    """Every node (labels and properties) and edge, as sorted JSON: equal iff the graph is."""
-    nodes = await cypher(store, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
-    edges = await cypher(
-        store,
-        "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS source, b.id AS target, "
-        "properties(r) AS props",
-    )
-    return (
-        sorted(json.dumps([sorted(n["labels"]), n["props"]], sort_keys=True) for n in nodes),
-        sorted(json.dumps(e, sort_keys=True) for e in edges),
-    )
 
 
 def dataset(**fields: Any) -> ArtifactInput:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -15,6 +14,7 @@ from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, Event, EventInput, ParentContext
 from graph_api.model.types import PropertyType, TypeInput
 from graph_api.store.store import ArtifactAndEvent, GraphStore
+from tests.integration.graph_probe import cypher, edge_count, snapshot
 
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
 INPUT_KINDS = [EventType.INPUT, EventType.DECLARED_INPUT, EventType.INTERNAL_INPUT]
@@ -32,35 +32,10 @@ async def typed(store: GraphStore) -> GraphStore:
     return store
 
 
-async def cypher(store: GraphStore, query: str, **params: Any) -> list[dict[str, Any]]:
-    async with store.db.driver.session(database=store.db.database) as session:
-        result = await session.run(query, params)
-        return [record.data() async for record in result]
-
-
 async def edges(store: GraphStore, rel: str) -> list[tuple[str, str]]:
     """(source id, target id) of every `rel` edge, sorted; duplicates stay visible."""
     rows = await cypher(store, f"MATCH (a)-[:{rel}]->(b) RETURN a.id AS a, b.id AS b")
     return sorted((r["a"], r["b"]) for r in rows)
-
-
-async def edge_count(store: GraphStore) -> int:
-    rows = await cypher(store, "MATCH ()-[r]->() RETURN count(r) AS n")
-    return int(rows[0]["n"])
-
-
-async def snapshot(store: GraphStore) -> tuple[list[str], list[str]]:
-    """Every node and edge with its properties, as sorted JSON: equal iff the graph is."""
-    nodes = await cypher(store, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
-    rels = await cypher(
-        store,
-        "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS source, b.id AS target, "
-        "properties(r) AS props",
-    )
-    return (
-        sorted(json.dumps([sorted(n["labels"]), n["props"]], sort_keys=True) for n in nodes),
-        sorted(json.dumps(e, sort_keys=True) for e in rels),
-    )
 
 
 async def artifacts(store: GraphStore, n: int, prefix: str = "a") -> list[str]:
