@@ -1,19 +1,21 @@
 // expand_upstream — one hop against the arrows from a frontier: artifact <- producing
 // execution, execution <- consumed artifact. One round trip, one row.
-// params: $artifactIds, $executionIds (the frontier), stop-filter parameters ($s0, …)
-// returns: rows — one string per edge, "fromId toId eventKind toKind stop toType", with
-//          toKind A(rtifact) or E(xecution) and stop 1 when the reached node matches the stop
-//          condition (see expand_downstream for why strings).
+// params: $artifacts, $executions (the frontier, as elementIds; see expand_downstream),
+//         stop-filter parameters ($s0, …)
+// returns: rows — one string per edge, "fromElementId toElementId toId eventKind toKind
+//          stop toType" (see expand_downstream)
 CALL () {
-  UNWIND $artifactIds AS fid
-  MATCH (:Artifact {id: fid})<-[r:OUTPUT]-(n:Execution)
+  UNWIND $artifacts AS fid
+  MATCH (f) WHERE elementId(f) = fid
+  MATCH (f)<-[r:OUTPUT]-(n:Execution)
   RETURN fid, n, r, ' E ' AS kind
   UNION ALL
-  UNWIND $executionIds AS fid
-  MATCH (:Execution {id: fid})<-[r:INPUT]-(n:Artifact)
+  UNWIND $executions AS fid
+  MATCH (f) WHERE elementId(f) = fid
+  MATCH (f)<-[r:INPUT]-(n:Artifact)
   RETURN fid, n, r, ' A ' AS kind
 }
 RETURN collect(
-  fid + ' ' + n.id + ' ' + r.kind + kind
+  fid + ' ' + elementId(n) + ' ' + n.id + ' ' + r.kind + kind
   + /*%stop*/'0 '/*%*/ + n.type
 ) AS rows

@@ -1,19 +1,15 @@
 // reach_upstream — every node within $depth (at most 6) hops against the arrows from a
-// small frontier, with its distance, in one round trip (see reach_downstream).
-// params: $artifactIds, $executionIds (the frontier), $depth (1..6)
-// returns: rows — one string per reached node, "id distance kind type"
-CALL () {
-  UNWIND $artifactIds AS fid
-  MATCH p = (:Artifact {id: fid})<-[:INPUT|OUTPUT*1..6]-(x)
-  WHERE length(p) <= $depth
-  RETURN x, length(p) AS d
-  UNION ALL
-  UNWIND $executionIds AS fid
-  MATCH p = (:Execution {id: fid})<-[:INPUT|OUTPUT*1..6]-(x)
-  WHERE length(p) <= $depth
-  RETURN x, length(p) AS d
-}
-WITH x, min(d) AS d
+// small frontier, with its distance, in one round trip. Used where the frontier is small
+// and narrow and no stop condition applies: six hops per round trip instead of one. The
+// embedded engine enumerates paths here, so the caller keeps the frontier small.
+// params: $artifacts, $executions (the frontier, as elementIds), $depth (1..6)
+// returns: rows — one string per reached node, "elementId id distance kind type"
+UNWIND $artifacts + $executions AS fid
+MATCH (f) WHERE elementId(f) = fid
+MATCH p = (f)<-[:INPUT|OUTPUT*1..6]-(x)
+WHERE length(p) <= $depth
+WITH x, min(length(p)) AS d
 RETURN collect(
-  x.id + ' ' + toString(d) + CASE WHEN x:Artifact THEN ' A ' ELSE ' E ' END + x.type
+  elementId(x) + ' ' + x.id + ' ' + toString(d) + CASE WHEN x:Artifact THEN ' A ' ELSE ' E ' END
+  + x.type
 ) AS rows

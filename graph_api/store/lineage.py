@@ -50,6 +50,7 @@ class _Found:
     kind: NodeKind
     type: str
     degree: int
+    eid: str  # the database's elementId, valid within the walk's one transaction
 
 
 class _Hop(NamedTuple):
@@ -57,6 +58,7 @@ class _Hop(NamedTuple):
 
     frm: str
     to: str
+    to_eid: str
     event: str
     kind: NodeKind
     stop: bool
@@ -74,7 +76,7 @@ class _Walk:
     known_out: set[str] = field(default_factory=set)  # all outgoing edges are in `edges`
     truncated: bool = False
 
-    def admit(self, node_id: str, kind: NodeKind, type_: str, degree: int) -> bool:
+    def admit(self, node_id: str, eid: str, kind: NodeKind, type_: str, degree: int) -> bool:
         """Add a node (or lower its degree); False when the node limit refuses it."""
         if node_id in self.nodes:
             self.nodes[node_id].degree = min(self.nodes[node_id].degree, degree)
@@ -82,7 +84,7 @@ class _Walk:
         if len(self.nodes) >= self.max_nodes:
             self.truncated = True
             return False
-        self.nodes[node_id] = _Found(kind, type_, degree)
+        self.nodes[node_id] = _Found(kind, type_, degree, eid)
         return True
 
 
@@ -103,37 +105,41 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _split(ids: Iterable[str], nodes: dict[str, _Found]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {"artifactIds": [], "executionIds": []}
+def _frontier(ids: Iterable[str], nodes: dict[str, _Found]) -> dict[str, list[str]]:
+    """The statement parameters of a frontier: its nodes' elementIds, by kind."""
+    out: dict[str, list[str]] = {"artifacts": [], "executions": []}
     for i in ids:
-        key = "artifactIds" if nodes[i].kind is NodeKind.ARTIFACT else "executionIds"
-        out[key].append(i)
+        found = nodes[i]
+        out["artifacts" if found.kind is NodeKind.ARTIFACT else "executions"].append(found.eid)
     return out
 
 
-async def _expand(tx: Tx, direction: Direction, frontier: dict[str, list[str]],
+async def _expand(tx: Tx, direction: Direction, ids: Sequence[str], nodes: dict[str, _Found],
                   stop: Compiled | None = None) -> list[_Hop]:
+    """One hop from the nodes `ids`; each row names its frontier node by id."""
     fragments = ({"stop": f"CASE WHEN {stop.expression} THEN '1 ' ELSE '0 ' END"}
                  if stop is not None else {})
-    params = {**frontier, **(stop.params if stop is not None else {})}
+    params = {**_frontier(ids, nodes), **(stop.params if stop is not None else {})}
     row = await tx.single(EXPAND[direction], params, fragments)
     with _gc_paused():
+        id_of = {nodes[i].eid: i for i in ids}
         hops = []
         for text in row["rows"]:
-            frm, to, event, kind, stopped, type_ = text.split(" ", 5)
-            hops.append(_Hop(frm, to, event, KINDS[kind], stopped == "1", type_))
+            frm, to_eid, to, event, kind, stopped, type_ = text.split(" ", 6)
+            hops.append(_Hop(id_of[frm], to, to_eid, event, KINDS[kind], stopped == "1", type_))
         hops.sort()
     return hops
 
 
-async def _reach(tx: Tx, direction: Direction, frontier: dict[str, list[str]],
-                 depth: int) -> list[tuple[str, int, NodeKind, str]]:
-    row = await tx.single(REACH[direction], {**frontier, "depth": depth})
+async def _reach(tx: Tx, direction: Direction, ids: Sequence[str], nodes: dict[str, _Found],
+                 depth: int) -> list[tuple[str, str, int, NodeKind, str]]:
+    """Every node within `depth` hops of the nodes `ids`: (id, eid, distance, kind, type)."""
+    row = await tx.single(REACH[direction], {**_frontier(ids, nodes), "depth": depth})
     found = []
     for text in row["rows"]:
-        node_id, distance, kind, type_ = text.split(" ", 3)
-        found.append((node_id, int(distance), KINDS[kind], type_))
-    found.sort(key=lambda f: (f[1], f[0]))
+        eid, node_id, distance, kind, type_ = text.split(" ", 4)
+        found.append((node_id, eid, int(distance), KINDS[kind], type_))
+    found.sort(key=lambda f: (f[2], f[0]))
     return found
 
 
@@ -150,16 +156,16 @@ async def _walk(tx: Tx, walk: _Walk, starts: Sequence[str], direction: Direction
         if stop is None and narrow and remaining > 1:
             depth = min(REACH_DEPTH, remaining)
             nxt = []
-            for node_id, distance, kind, type_ in await _reach(
-                    tx, direction, _split(frontier, walk.nodes), depth):
-                if node_id in seen or not walk.admit(node_id, kind, type_, level + distance):
+            for node_id, eid, distance, kind, type_ in await _reach(
+                    tx, direction, frontier, walk.nodes, depth):
+                if node_id in seen or not walk.admit(node_id, eid, kind, type_, level + distance):
                     continue
                 seen.add(node_id)
                 if distance == depth:
                     nxt.append(node_id)
             frontier, level = nxt, level + depth
             continue
-        hops = await _expand(tx, direction, _split(frontier, walk.nodes), stop)
+        hops = await _expand(tx, direction, frontier, walk.nodes, stop)
         fanout = len(hops) / len(frontier)
         (walk.known_in if direction is Direction.UPSTREAM else walk.known_out).update(frontier)
         nxt = []
@@ -168,7 +174,7 @@ async def _walk(tx: Tx, walk: _Walk, starts: Sequence[str], direction: Direction
                 if hop.to not in seen:
                     if hop.stop and not include_stops:
                         continue
-                    if not walk.admit(hop.to, hop.kind, hop.type, level + 1):
+                    if not walk.admit(hop.to, hop.to_eid, hop.kind, hop.type, level + 1):
                         continue
                     seen.add(hop.to)
                     if not hop.stop:
@@ -185,12 +191,12 @@ async def _complete_edges(tx: Tx, walk: _Walk) -> None:
     if not sources or not targets:
         return
     if len(targets) <= len(sources):
-        for hop in await _expand(tx, Direction.UPSTREAM, _split(targets, walk.nodes)):
+        for hop in await _expand(tx, Direction.UPSTREAM, targets, walk.nodes):
             if hop.to in walk.nodes:
                 walk.edges.add((hop.to, hop.frm, hop.event))
         walk.known_in.update(targets)
     else:
-        for hop in await _expand(tx, Direction.DOWNSTREAM, _split(sources, walk.nodes)):
+        for hop in await _expand(tx, Direction.DOWNSTREAM, sources, walk.nodes):
             if hop.to in walk.nodes:
                 walk.edges.add((hop.frm, hop.to, hop.event))
         walk.known_out.update(sources)
@@ -257,7 +263,7 @@ class LineageRepository:
                 raise LimitExceeded(
                     f"maxNodes: the start set has {len(starts)} nodes, more than maxNodes "
                     f"({max_nodes})", field="maxNodes")
-            walk = _Walk(nodes={k: _Found(v.kind, v.type, 0) for k, v in starts.items()},
+            walk = _Walk(nodes={k: _Found(v.kind, v.type, 0, v.eid) for k, v in starts.items()},
                          max_nodes=max_nodes)
             directions = ([Direction.UPSTREAM, Direction.DOWNSTREAM]
                           if request.direction is Direction.BOTH else [request.direction])
@@ -278,9 +284,9 @@ class LineageRepository:
                 raise NotFound(f"startContextId: no context {request.start_context_id!r}",
                                field="startContextId")
             for m in members["artifacts"]:
-                starts[m["id"]] = _Found(NodeKind.ARTIFACT, m["type"], 0)
+                starts[m["id"]] = _Found(NodeKind.ARTIFACT, m["type"], 0, m["eid"])
             for m in members["executions"]:
-                starts[m["id"]] = _Found(NodeKind.EXECUTION, m["type"], 0)
+                starts[m["id"]] = _Found(NodeKind.EXECUTION, m["type"], 0, m["eid"])
         wanted = [("startArtifactIds", NodeKind.ARTIFACT, i) for i in request.start_artifact_ids]
         wanted += [("startExecutionIds", NodeKind.EXECUTION, i)
                    for i in request.start_execution_ids]
@@ -290,15 +296,17 @@ class LineageRepository:
                 found = kinds.get(node_id)
                 if found is None or found[0] is not kind:
                     raise NotFound(f"{where}: no {kind.value.lower()} {node_id!r}", field=where)
-                starts[node_id] = _Found(kind, found[1], 0)
+                starts[node_id] = _Found(kind, found[1], 0, found[2])
         if not starts and request.start_context_id is None:
             raise InvalidInput("start: give startArtifactIds, startExecutionIds or "
                                "startContextId", field="start")
         return starts
 
-    async def node_kinds_tx(self, tx: Tx, ids: Sequence[str]) -> dict[str, tuple[NodeKind, str]]:
+    async def node_kinds_tx(self, tx: Tx, ids: Sequence[str]
+                            ) -> dict[str, tuple[NodeKind, str, str]]:
+        """(kind, type, elementId) of each id that names a node."""
         rows = (await tx.single("read/node_kinds", {"ids": list(ids)}))["nodes"]
-        return {r["id"]: (NodeKind(r["kind"]), r["type"]) for r in rows if r["kind"]}
+        return {r["id"]: (NodeKind(r["kind"]), r["type"], r["eid"]) for r in rows if r["kind"]}
 
     async def context_graph(self, context_id: str) -> LineageGraph:
         """The DAG of one context: its artifacts and executions and the edges among them.
@@ -347,7 +355,7 @@ class LineageRepository:
                 found = kinds.get(node_id)
                 if found is None or found[0] is NodeKind.CONTEXT:
                     raise NotFound(f"{where}: no artifact or execution {node_id!r}", field=where)
-                nodes[node_id] = _Found(found[0], found[1], 0)
+                nodes[node_id] = _Found(found[0], found[1], 0, found[2])
             if from_id == to_id:
                 return _graph(_Walk(nodes=nodes, max_nodes=1))
             for a, b in ((from_id, to_id), (to_id, from_id)):
@@ -405,11 +413,11 @@ async def _meet(tx: Tx, nodes: dict[str, _Found], source: str, target: str, max_
         direction = Direction.DOWNSTREAM if forward else Direction.UPSTREAM
         own, other = (parents, children) if forward else (children, parents)
         nxt: list[str] = []
-        for hop in await _expand(tx, direction, _split(frontier, nodes)):
+        for hop in await _expand(tx, direction, frontier, nodes):
             if hop.to in own:
                 continue
             own[hop.to] = (hop.frm, hop.event)
-            nodes.setdefault(hop.to, _Found(hop.kind, hop.type, 0))
+            nodes.setdefault(hop.to, _Found(hop.kind, hop.type, 0, hop.to_eid))
             nxt.append(hop.to)
             if hop.to in other:
                 return _path(nodes, parents, children, hop.to)
@@ -436,5 +444,6 @@ def _path(nodes: dict[str, _Found], parents: dict[str, tuple[str, str] | None],
         chain.append(cur)
     walk = _Walk(nodes={}, max_nodes=len(chain), edges=edges)
     for degree, node_id in enumerate(chain):
-        walk.nodes[node_id] = _Found(nodes[node_id].kind, nodes[node_id].type, degree)
+        found = nodes[node_id]
+        walk.nodes[node_id] = _Found(found.kind, found.type, degree, found.eid)
     return _graph(walk)

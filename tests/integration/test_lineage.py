@@ -10,8 +10,17 @@ from graph_api.errors import InvalidInput, LimitExceeded, NotFound
 from graph_api.model.enums import Direction, NodeKind
 from graph_api.model.filters import Filter
 from graph_api.model.lineage import LineageGraph, LineageRequest
+from graph_api.store import lineage as lineage_store
 from graph_api.store.store import GraphStore
 from tests.integration.lineage_graphs import PIPELINE, Built, build, reference
+
+
+@pytest.fixture(params=["adaptive", "one-hop"])
+def walk_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the adaptive walk and with one hop per round trip only."""
+    if request.param == "one-hop":
+        monkeypatch.setattr(lineage_store, "SMALL_FRONTIER", 0)
+    return str(request.param)
 
 
 def degrees(built: Built, graph: LineageGraph) -> dict[str, int]:
@@ -37,7 +46,7 @@ async def lineage(store: GraphStore, built: Built, start: str, direction: Direct
 @pytest.mark.parametrize("direction", list(Direction))
 @pytest.mark.parametrize("start", ["model", "raw_b", "train", "features"])
 async def test_lineage_matches_a_reference_walk(store: GraphStore, start: str,
-                                                direction: Direction) -> None:
+                                                direction: Direction, walk_mode: str) -> None:
     built = await build(store, PIPELINE)
     graph = await lineage(store, built, start, direction)
     expected = reference(built.edges, [start], direction, 20)
@@ -61,7 +70,7 @@ async def test_upstream_of_the_served_model_is_its_whole_recipe(store: GraphStor
 
 
 @pytest.mark.parametrize("hops", [0, 1, 2, 3, 5])
-async def test_lineage_stops_at_max_hops(store: GraphStore, hops: int) -> None:
+async def test_lineage_stops_at_max_hops(store: GraphStore, hops: int, walk_mode: str) -> None:
     built = await build(store, PIPELINE)
     graph = await lineage(store, built, "raw_a", Direction.DOWNSTREAM, max_hops=hops)
     expected = reference(built.edges, ["raw_a"], Direction.DOWNSTREAM, hops)
@@ -122,7 +131,7 @@ async def test_include_kinds_and_types_filter_the_answer(store: GraphStore) -> N
     assert degrees(built, models)["model"] == full["model"]
 
 
-async def test_max_nodes_truncates_and_says_so(store: GraphStore) -> None:
+async def test_max_nodes_truncates_and_says_so(store: GraphStore, walk_mode: str) -> None:
     built = await build(store, PIPELINE)
     graph = await lineage(store, built, "raw_b", Direction.DOWNSTREAM, max_nodes=4)
     assert graph.truncated
@@ -144,7 +153,8 @@ async def test_lineage_from_a_context_starts_at_all_its_nodes(store: GraphStore)
     assert {n.degree for n in graph.nodes if built.names.get(n.id)} == {0}
 
 
-async def test_a_thirty_level_diamond_is_answered_like_a_chain(store: GraphStore) -> None:
+async def test_a_thirty_level_diamond_is_answered_like_a_chain(store: GraphStore,
+                                                               walk_mode: str) -> None:
     levels = 30
     steps = {}
     for i in range(levels):
@@ -207,3 +217,15 @@ async def test_bad_lineage_requests_are_refused(store: GraphStore) -> None:
                       stop_at=Filter.where("properties.bad-name", "EQ", 1))
     with pytest.raises(NotFound, match="fromId"):
         await store.lineage.shortest_path("nope", built.id("model"))
+
+
+async def test_a_wide_fan_out_walks_one_hop_at_a_time_and_matches(store: GraphStore) -> None:
+    steps = {f"use{i}": (["hub"], [f"out{i}"]) for i in range(40)}
+    steps |= {f"next{i}": ([f"out{i}", "side"], [f"final{i}"]) for i in range(40)}
+    built = await build(store, steps)
+    for start, direction in (("hub", Direction.DOWNSTREAM), ("side", Direction.BOTH),
+                             ("final3", Direction.UPSTREAM)):
+        graph = await lineage(store, built, start, direction)
+        expected = reference(built.edges, [start], direction, 20)
+        assert degrees(built, graph) == expected
+        assert edge_names(built, graph) == edges_among(built, set(expected))
