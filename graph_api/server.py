@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from graph_api.config import Settings
+from graph_api.graphql.app import GraphQLApp
 from graph_api.http.health import healthz, readyz
 from graph_api.runtime import open_runtime
 
@@ -26,5 +27,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await runtime.close()
 
-    routes = [Route("/healthz", healthz), Route("/readyz", readyz)]
+    graphql = GraphQLApp(settings.limits)
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+    ]
     return Starlette(routes=routes, lifespan=lifespan)

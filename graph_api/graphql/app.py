@@ -1,0 +1,33 @@
+"""The GraphQL endpoint: strawberry's ASGI app with our per-request context."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from graph_api.config import Limits
+from graph_api.graphql.context import GraphContext
+from graph_api.graphql.schema import build_schema
+from graph_api.runtime import Runtime
+
+
+class GraphQLApp(GraphQL[GraphContext, None]):
+    """`/graphql`: GraphiQL in a browser, JSON over POST for programs."""
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(build_schema(limits), graphql_ide="graphiql")
+        self.limits = limits
+
+    async def get_context(self, request: Request | WebSocket,
+                          response: Response | WebSocket | None = None) -> GraphContext:
+        runtime: Runtime = request.app.state.runtime
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        return GraphContext(store=runtime.store, limits=self.limits, request_id=request_id)
+
+    async def process_result(self, request: Request | WebSocket, result: Any) -> Any:
+        return await super().process_result(request, result)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Artifacts, executions, contexts and their types: GraphQL types, queries, mutations."""
