@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import shlex
 import sys
 
@@ -63,6 +64,45 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     return 0
 
 
+def _schema() -> int:
+    from graph_api.graphql.schema import sdl
+
+    sys.stdout.write(sdl())
+    return 0
+
+
+async def _seed_demo(settings: Settings) -> int:
+    from graph_api.model.enums import NodeKind
+    from graph_api.services import demo
+
+    runtime = await open_runtime(settings)
+    try:
+        report = await demo.seed(runtime.store)
+    finally:
+        await runtime.close()
+    created = sum(report.created.values())
+    kinds = ", ".join(f"{report.created[k]} {k.value.lower()}s" for k in NodeKind)
+    print(f"Demo project 'churn-prediction' written to {runtime.uri}:")
+    print(f"  created {kinds}" if created else
+          f"  nothing new: its {sum(report.totals.values())} nodes were already there")
+    print(f"  in all {report.totals[NodeKind.ARTIFACT]} artifacts, "
+          f"{report.totals[NodeKind.EXECUTION]} executions, "
+          f"{report.totals[NodeKind.CONTEXT]} contexts of "
+          f"{sum(report.types.values())} types; {report.events} events, "
+          f"{report.attributions} attributions, {report.associations} associations, "
+          f"{report.parent_links} parent links (re-seeding writes nothing new)")
+    rows = [("deployed model", demo.DEPLOYED_MODEL, report.deployed_model_id),
+            ("corrupted dataset", demo.CORRUPTED_DATASET, report.corrupted_dataset_id),
+            ("experiment", demo.EXPERIMENT, report.experiment_id)]
+    for label, external_id, node_id in rows:
+        print(f"  {label:<18} {external_id:<42} id {node_id}")
+    print("GraphiQL variables for the README's queries (paste into the Variables pane):")
+    print(json.dumps({"deployedModel": report.deployed_model_id,
+                      "corruptedDataset": report.corrupted_dataset_id,
+                      "experiment": report.experiment_id}))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lineage", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -75,13 +115,24 @@ def parser() -> argparse.ArgumentParser:
                                          "NEO4J_URI is set)")
     serve.add_argument("--host", default=None, help="default: LINEAGE_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: LINEAGE_PORT or 8000")
+    sub.add_parser("schema", help="print the GraphQL schema (SDL), as committed in "
+                                  "schema.graphql")
+    seed = sub.add_parser("seed", help="write example metadata (on the embedded engine unless "
+                                       "NEO4J_URI is set)")
+    seed.add_argument("--demo", action="store_true", required=True,
+                      help="the demo ML project of the README: raw data to a deployed model, "
+                           "with one corrupted dataset; idempotent")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.command == "schema":
+            return _schema()
         settings = Settings.from_env()
+        if args.command == "seed":
+            return asyncio.run(_seed_demo(settings))
         if args.command == "serve":
             return _serve(settings, args.host, args.port)
         if args.command == "db":

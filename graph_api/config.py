@@ -51,13 +51,21 @@ def _float(env: Mapping[str, str], key: str, default: float) -> float:
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps that keep one request from exhausting the server or the database."""
+    """Caps that keep one request from exhausting the server or the database.
+
+    The store enforces the hop, node and page caps and the query timeout (seconds per
+    database transaction); the GraphQL layer enforces depth, aliases and tokens of a
+    document before running it.
+    """
 
     default_hops: int = 20
     max_hops: int = 100
     max_nodes: int = 10_000
     max_page_size: int = 1_000
     query_timeout: float = 30.0
+    max_depth: int = 15
+    max_aliases: int = 30
+    max_tokens: int = 5_000
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     limits: Limits = field(default_factory=Limits)
+    connect_timeout: float = 2.0
     record_cypher: Path | None = None
 
     @classmethod
@@ -85,6 +94,9 @@ class Settings:
             max_nodes=_int(env, "LINEAGE_MAX_NODES", 10_000),
             max_page_size=_int(env, "LINEAGE_MAX_PAGE_SIZE", 1_000),
             query_timeout=_float(env, "LINEAGE_QUERY_TIMEOUT", 30.0),
+            max_depth=_int(env, "LINEAGE_MAX_DEPTH", 15),
+            max_aliases=_int(env, "LINEAGE_MAX_ALIASES", 30, minimum=0),
+            max_tokens=_int(env, "LINEAGE_MAX_TOKENS", 5_000),
         )
         if limits.default_hops > limits.max_hops:
             raise ConfigError(
@@ -103,5 +115,6 @@ class Settings:
             host=env.get("LINEAGE_HOST") or "127.0.0.1",
             port=_int(env, "LINEAGE_PORT", 8000, maximum=65535),
             limits=limits,
+            connect_timeout=_float(env, "LINEAGE_CONNECT_TIMEOUT", 2.0),
             record_cypher=Path(record) if record else None,
         )

@@ -4,7 +4,9 @@ Neo4j cannot be installed without Docker, so a local run and the tests use Arcad
 server from the `arcadedb-embedded` wheel (its jars and its own JRE). It runs as a child
 JVM bound to 127.0.0.1 on free ports, with a generated root password kept in the data
 directory (mode 0600) and never logged. `engine.json` in the data directory records the
-running engine so other processes (`lineage db status`, `lineage serve`) can find it.
+running engine so other processes (`lineage db status`, `lineage serve`) can find it;
+`ports.json` remembers its ports, which a restart keeps while they are free, so a client
+configured with the engine's URI reconnects after a restart.
 """
 
 from __future__ import annotations
@@ -77,6 +79,17 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _port_free(port: int) -> bool:
+    """Whether a server could listen on `port` (a connection in TIME_WAIT does not count)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def _port_open(port: int) -> bool:
@@ -154,6 +167,10 @@ class EmbeddedEngine:
         return self.data_dir / "arcadedb"
 
     @property
+    def ports_file(self) -> Path:
+        return self.data_dir / "ports.json"
+
+    @property
     def password_file(self) -> Path:
         return self.data_dir / "password"
 
@@ -205,10 +222,7 @@ class EmbeddedEngine:
             password = self.password()
             root = self.root
             root.mkdir(parents=True, exist_ok=True)
-            bolt = _free_port()
-            http = _free_port()
-            while http == bolt:
-                http = _free_port()
+            bolt, http = self._ports()
             command = [
                 str(java),
                 f"-Xmx{self.heap}",
@@ -250,6 +264,21 @@ class EmbeddedEngine:
             self.state_file.write_text(json.dumps(asdict(info)))
             self._process = process
             return info
+
+    def _ports(self) -> tuple[int, int]:
+        """(bolt, http): the previous engine's ports when both are free, else new ones."""
+        try:
+            last = json.loads(self.ports_file.read_text())
+            bolt, http = int(last["bolt_port"]), int(last["http_port"])
+        except (OSError, ValueError, TypeError, KeyError):
+            bolt = http = 0
+        if not (bolt > 0 and http > 0 and bolt != http and _port_free(bolt) and _port_free(http)):
+            bolt = _free_port()
+            http = _free_port()
+            while http == bolt:
+                http = _free_port()
+        self.ports_file.write_text(json.dumps({"bolt_port": bolt, "http_port": http}))
+        return bolt, http
 
     def _wait_ready(self, process: subprocess.Popen[bytes], info: EngineInfo,
                     password: str) -> None:

@@ -6,23 +6,31 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from graph_api.config import Settings
 from graph_api.graphql.app import GraphQLApp
 from graph_api.http.health import healthz, readyz
+from graph_api.http.impact import impact_export
+from graph_api.http.request_id import RequestIdMiddleware
 from graph_api.runtime import open_runtime
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    """Build the app; the database opens when the app starts (uvicorn's lifespan)."""
+    """Build the app; the database opens when the app starts (uvicorn's lifespan).
+
+    The app starts even when the database cannot be reached yet: `/readyz` says 503 and
+    GraphQL answers UNAVAILABLE until the schema is applied, which is retried meanwhile.
+    """
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        runtime = await open_runtime(settings)
+        runtime = await open_runtime(settings, migrate=False)
         app.state.runtime = runtime
         try:
+            await runtime.apply_schema_or_keep_trying()
             yield
         finally:
             await runtime.close()
@@ -32,5 +40,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/api/v1/impact", impact_export, methods=["GET"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan,
+                     middleware=[Middleware(RequestIdMiddleware)])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -13,7 +13,18 @@ from strawberry.asgi import GraphQL
 from graph_api.config import Limits
 from graph_api.graphql.context import GraphContext
 from graph_api.graphql.schema import build_schema
+from graph_api.http.request_id import request_id
 from graph_api.runtime import Runtime
+
+
+@dataclass
+class RequestContext(GraphContext):
+    """The resolvers' context, plus the process's runtime for `RequireSchema`."""
+
+    runtime: Runtime
+
+    async def ensure_schema(self) -> None:
+        await self.runtime.ensure_schema()
 
 
 class GraphQLApp(GraphQL[GraphContext, None]):
@@ -26,8 +37,8 @@ class GraphQLApp(GraphQL[GraphContext, None]):
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None = None) -> GraphContext:
         runtime: Runtime = request.app.state.runtime
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-        return GraphContext(store=runtime.store, limits=self.limits, request_id=request_id)
+        return RequestContext(store=runtime.store, limits=self.limits,
+                              request_id=request_id(request.scope), runtime=runtime)
 
     async def process_result(self, request: Request | WebSocket, result: Any) -> Any:
         return await super().process_result(request, result)  # type: ignore[arg-type]

@@ -1,27 +1,109 @@
 """Per-request DataLoaders: every nested field batches into one store call per level.
 
-A load function returns results in key order (None for a key with no node), so a
-request that lists 100 artifacts with their producers sends one query for the producers
-of all 100, not 100 queries.
+A load function makes one store call for all the keys gathered in a tick and returns the
+results in key order (None for a key with no node, an exception in the slot of a key that
+failed), so a request that lists 100 artifacts with their producers sends one query for
+the producers of all 100, not 100 queries. Loaders cache by key for the request's
+lifetime and are created anew for every request (`GraphContext`).
+
+Store calls are shielded from cancellation (`detached`): when one field fails, GraphQL
+execution cancels its siblings and strawberry cancels the batches nobody awaits any more;
+a database call cancelled in the middle of a transaction drops its connection without
+closing it. Shielded, the call runs to its end (bounded by the query timeout) and hands
+its connection back to the pool.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from functools import partial
+from typing import NamedTuple, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from graph_api.errors import LineageError
 from graph_api.model.enums import NodeKind
+from graph_api.model.filters import ListOptions
 from graph_api.model.nodes import Node
+from graph_api.model.pages import Page
+from graph_api.model.types import NodeType
+from graph_api.store.nodes import MemberQuery
 from graph_api.store.store import GraphStore
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+#: A type's identity: (name, version or None).
+TypeKey = tuple[str, str | None]
+
+
+class MembersKey(NamedTuple):
+    """One page of the artifacts or executions of a context."""
+
+    context_id: str
+    options: ListOptions
+    with_total: bool
+
+
+def _members_cache_key(key: MembersKey) -> Hashable:
+    return (key.context_id, key.options.model_dump_json(), key.with_total)
+
+
+async def detached(work: Awaitable[V]) -> V:
+    """Await `work` (a store call) so that cancelling the caller does not cancel it."""
+    return await asyncio.shield(work)
+
+
+def _loader(load: Callable[[list[K]], Awaitable[Sequence[V | BaseException]]],
+            cache_key_fn: Callable[[K], Hashable] | None = None) -> DataLoader[K, V]:
+    """A DataLoader whose load function runs detached from the request's cancellations."""
+
+    def run(keys: list[K]) -> Awaitable[Sequence[V | BaseException]]:
+        return detached(load(keys))
+
+    return DataLoader(load_fn=run, cache_key_fn=cache_key_fn)
+
+
+def _by_key(fetch: Callable[[list[str]], Awaitable[dict[str, list[V]]]]
+            ) -> DataLoader[str, list[V]]:
+    """A loader of lists by node id over a store read that answers for many ids at once."""
+
+    async def load(ids: Sequence[str]) -> list[list[V]]:
+        found = await fetch(list(ids))
+        return [found.get(i, []) for i in ids]
+
+    return _loader(load)
 
 
 class Loaders:
+    """The request's loaders; each load function is one store call for all its keys."""
+
     def __init__(self, store: GraphStore) -> None:
         self.store = store
+        relations = store.relations
         self.artifacts = self._by_id(NodeKind.ARTIFACT)
         self.executions = self._by_id(NodeKind.EXECUTION)
         self.contexts = self._by_id(NodeKind.CONTEXT)
+        #: Type of a node, by (name, version), per kind.
+        self.types = {kind: self._types(kind) for kind in NodeKind}
+        #: Events of an artifact or an execution, by its id.
+        self.events = {kind: _by_key(partial(relations.events_of, kind))
+                       for kind in (NodeKind.ARTIFACT, NodeKind.EXECUTION)}
+        #: Contexts an artifact or an execution belongs to, by its id.
+        self.contexts_of = {kind: _by_key(partial(relations.contexts_of, kind))
+                            for kind in (NodeKind.ARTIFACT, NodeKind.EXECUTION)}
+        #: Neighbours along events; the nodes they load also prime the by-id loaders.
+        self.producers = _by_key(self._priming(relations.producers_of, self.executions))
+        self.consumers = _by_key(self._priming(relations.consumers_of, self.executions))
+        self.inputs = _by_key(self._priming(relations.inputs_of, self.artifacts))
+        self.outputs = _by_key(self._priming(relations.outputs_of, self.artifacts))
+        #: Direct parent and child contexts of a context, by its id.
+        self.parents = _by_key(self._priming(relations.parents_of, self.contexts))
+        self.children = _by_key(self._priming(relations.children_of, self.contexts))
+        #: Pages of the artifacts and of the executions of contexts.
+        self.members = {kind: self._members(kind)
+                        for kind in (NodeKind.ARTIFACT, NodeKind.EXECUTION)}
 
     def by_kind(self, kind: NodeKind) -> DataLoader[str, Node | None]:
         return {NodeKind.ARTIFACT: self.artifacts, NodeKind.EXECUTION: self.executions,
@@ -32,4 +114,42 @@ class Loaders:
             found = {n.id: n for n in await self.store.nodes.by_ids(kind, list(ids))}
             return [found.get(i) for i in ids]
 
-        return DataLoader(load_fn=load)
+        return _loader(load)
+
+    def _types(self, kind: NodeKind) -> DataLoader[TypeKey, NodeType | None]:
+        async def load(keys: Sequence[TypeKey]) -> list[NodeType | None]:
+            found = {(t.name, t.version): t
+                     for t in await self.store.nodes.node_types(kind, list(keys))}
+            return [found.get(k) for k in keys]
+
+        return _loader(load)
+
+    @staticmethod
+    def _priming(fetch: Callable[[list[str]], Awaitable[dict[str, list[Node]]]],
+                 by_id: DataLoader[str, Node | None]
+                 ) -> Callable[[list[str]], Awaitable[dict[str, list[Node]]]]:
+        async def primed(ids: list[str]) -> dict[str, list[Node]]:
+            found = await fetch(ids)
+            by_id.prime_many({n.id: n for nodes in found.values() for n in nodes})
+            return found
+
+        return primed
+
+    def _members(self, kind: NodeKind) -> DataLoader[MembersKey, Page[Node]]:
+        nodes = self.store.nodes
+
+        async def load(keys: Sequence[MembersKey]) -> list[Page[Node] | BaseException]:
+            errors: dict[int, LineageError] = {}
+            for i, key in enumerate(keys):
+                try:
+                    nodes.check_list_options(key.options)
+                except LineageError as error:  # this key's slot fails, the others load
+                    errors[i] = error
+            valid = [i for i in range(len(keys)) if i not in errors]
+            pages = iter(await nodes.list_in_contexts(kind, [
+                MemberQuery(keys[i].context_id, keys[i].options, keys[i].with_total)
+                for i in valid]))
+            return [errors[i] if i in errors else next(pages) for i in range(len(keys))]
+
+        return _loader(load, _members_cache_key)
+

@@ -30,8 +30,15 @@ T = TypeVar("T")
 Record = dict[str, Any]
 
 #: Seconds during which a transaction that failed transiently is tried again: a MERGE
-#: race on a unique key (design §5), a write conflict, a dropped connection.
+#: race on a unique key (design §5), a write conflict. A dropped or refused connection is
+#: tried again only within the connect timeout, so a database that went away answers
+#: UNAVAILABLE within seconds.
 RETRY_WINDOW = 10.0
+
+#: Seconds the client waits beyond the transaction timeout before it abandons a
+#: transaction itself: a server that enforces the timeout (Neo4j) answers first; one that
+#: ignores it (the embedded engine) is cut off here.
+TIMEOUT_GRACE = 0.5
 
 
 @dataclass
@@ -102,6 +109,10 @@ def translate(error: Exception) -> LineageError:
         return Unavailable("the graph database is busy (conflicting writes); retry")
     if isinstance(error, neo4j_errors.ConstraintError):
         return Conflict("the write conflicts with a stored node (a unique key is taken)")
+    if isinstance(error, neo4j_errors.AuthError):  # unexpected for clients; says why at start
+        log.error("the graph database refused the credentials: %s", code)
+        return LineageError("the graph database refused the credentials (NEO4J_USER, "
+                            "NEO4J_PASSWORD)")
     log.error("unexpected database error: %s", code or type(error).__name__)
     return LineageError("internal database error")
 
@@ -115,11 +126,13 @@ class Database:
         *,
         database: str | None = None,
         timeout: float = 30.0,
+        connect_timeout: float = 2.0,
         statement_log: StatementLog | None = None,
     ) -> None:
         self.driver = driver
         self.database = database
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
         self.statements = statement_log or StatementLog()
 
     @classmethod
@@ -131,27 +144,35 @@ class Database:
         *,
         database: str | None = None,
         timeout: float = 30.0,
+        connect_timeout: float = 2.0,
         record_to: Path | None = None,
     ) -> Database:
-        """Create the process's driver. Connection happens lazily on first use."""
+        """Create the process's driver. Connection happens lazily on first use.
+
+        Args:
+            timeout: seconds one transaction may run before it fails with `Timeout`.
+            connect_timeout: seconds to wait for the database to accept a connection (and
+                to retry a refused or dropped one) before failing with `Unavailable`.
+        """
         driver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password or ""),
-            connection_timeout=5.0,
+            connection_timeout=connect_timeout,
             max_transaction_retry_time=5.0,
-            connection_acquisition_timeout=10.0,
+            connection_acquisition_timeout=max(10.0, connect_timeout),
             max_connection_pool_size=50,
         )
-        return cls(driver, database=database, timeout=timeout,
+        return cls(driver, database=database, timeout=timeout, connect_timeout=connect_timeout,
                    statement_log=StatementLog(record_to))
 
     async def close(self) -> None:
         await self.driver.close()
 
     async def ping(self) -> str:
-        """Check connectivity; return the server agent string."""
+        """Check connectivity within the connect timeout; return the server agent string."""
         try:
-            info = await self.driver.get_server_info()
+            async with asyncio.timeout(self.connect_timeout):
+                info = await self.driver.get_server_info()
         except Exception as error:  # the driver raises many types for "cannot connect"
             raise translate(error) from error
         return str(info.agent)
@@ -174,31 +195,61 @@ class Database:
 
         The driver's managed transactions back off a second and more between attempts,
         which under write contention lets writers run out of time together; here attempts
-        start after a few milliseconds and double up to 0.2 s.
+        start after a few milliseconds and double up to 0.2 s. A refused or dropped
+        connection is retried only until the database has been unreachable for the
+        connect timeout.
+
+        Each attempt is bounded here too, not only by the transaction timeout sent to the
+        server: the embedded engine ignores that one (it keeps running the statement after
+        the client gave up, until it ends).
         """
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         deadline = time.monotonic() + RETRY_WINDOW
+        unreachable_since: float | None = None
         attempt = 0
         while True:
+            started = time.monotonic()
             try:
-                async with self.driver.session(database=self.database,
-                                               default_access_mode=mode) as session:
-                    tx = await session.begin_transaction(timeout=self.timeout)
-                    try:
-                        result = await work(Tx(tx, self.statements))
-                    except BaseException:
-                        await tx.close()
-                        raise
-                    await tx.commit()
-                    return result
+                async with asyncio.timeout(self.timeout + TIMEOUT_GRACE):
+                    return await self._attempt(work, mode)
             except LineageError:
                 raise
+            except TimeoutError as error:  # before OSError, of which it is a subclass
+                raise self._timed_out() from error
             except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as error:
-                if time.monotonic() > deadline or not _retryable(error, write):
-                    raise translate(error) from error
+                now = time.monotonic()
+                if _unreachable(error):
+                    unreachable_since = started if unreachable_since is None else unreachable_since
+                    give_up = now - unreachable_since >= self.connect_timeout
+                else:
+                    give_up = now > deadline
+                if give_up or not _retryable(error, write):
+                    translated = translate(error)
+                    raise (self._timed_out() if isinstance(translated, Timeout)
+                           else translated) from error
                 log.debug("retrying a transaction after %s", type(error).__name__)
                 await asyncio.sleep(random.uniform(0.5, 1.0) * min(0.2, 0.005 * 2**attempt))
                 attempt += 1
+
+    def _timed_out(self) -> Timeout:
+        return Timeout(f"the database query ran longer than queryTimeout ({self.timeout:g} s)")
+
+    async def _attempt(self, work: Callable[[Tx], Awaitable[T]], mode: str) -> T:
+        async with self.driver.session(database=self.database,
+                                       default_access_mode=mode) as session:
+            tx = await session.begin_transaction(timeout=self.timeout)
+            try:
+                result = await work(Tx(tx, self.statements))
+            except BaseException:
+                await tx.close()
+                raise
+            await tx.commit()
+            return result
+
+
+def _unreachable(error: Exception) -> bool:
+    return isinstance(error, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired
+                      | OSError)
 
 
 def _retryable(error: Exception, write: bool) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph_api.config import Limits
 from graph_api.errors import Conflict, InvalidInput, LimitExceeded, NotFound
@@ -17,7 +17,7 @@ from graph_api.model.pages import Page
 from graph_api.model.types import NodeType
 from graph_api.store import cursors, records
 from graph_api.store.connection import Database, Tx
-from graph_api.store.filters import compile_filter, ordering
+from graph_api.store.filters import Compiled, Ordering, compile_filter, ordering
 from graph_api.store.properties import encode_custom, encode_declared
 from graph_api.store.types import TypeRepository
 
@@ -289,6 +289,93 @@ class NodeRepository:
         found = {(n.type, n.name): n for n in await self.db.read(work)}
         return [found[k] for k in keys if k in found]
 
+    async def node_types(self, kind: NodeKind,
+                         keys: Sequence[tuple[str, str | None]]) -> list[NodeType]:
+        """Types of `kind` by (name, version), in one round trip; unknown keys are left out.
+
+        Returns:
+            The types found, in no particular order.
+        """
+
+        async def work(tx: Tx) -> list[NodeType]:
+            return await self.types.get_many_tx(tx, kind, keys)
+
+        return await self.db.read(work) if keys else []
+
+    def check_list_options(self, options: ListOptions) -> None:
+        """Validate a listing's options without touching the database.
+
+        Raises:
+            InvalidInput: a bad filter, order field or cursor.
+            LimitExceeded: `limit` above the configured page-size cap.
+        """
+        _prepare_listing(options, self.limits.max_page_size)
+
+    async def list_in_contexts(self, kind: NodeKind,
+                               queries: Sequence[MemberQuery]) -> list[Page[Node]]:
+        """One page of the members of each of several contexts, in one read transaction.
+
+        Queries that differ only in their context and cursor share one statement (and, when
+        they want a total, one count statement), so listing the members of a hundred
+        contexts costs what listing those of one does. Pages are keyset-paginated exactly
+        like `list(kind, options, context_id=…)`, with the same cursors.
+
+        Args:
+            queries: (context id, options, with_total) each; an unknown context has an
+                empty page (and total 0).
+        Returns:
+            The pages, in the order of `queries`.
+        Raises:
+            InvalidInput: a bad filter, order field or cursor (of any query).
+            LimitExceeded: a `limit` above the configured page-size cap.
+        """
+        prepared = [_prepare_listing(q.options, self.limits.max_page_size) for q in queries]
+        groups: dict[tuple[str, bool], list[int]] = {}
+        for i, q in enumerate(queries):
+            key = (q.options.model_dump_json(exclude={"after"}), q.with_total)
+            groups.setdefault(key, []).append(i)
+
+        async def work(tx: Tx) -> list[tuple[list[dict[str, Any]], int | None]]:
+            out: list[tuple[list[dict[str, Any]], int | None]] = [([], None)] * len(queries)
+            for (_, with_total), members in groups.items():
+                first = prepared[members[0]]
+                # The cursor is per row: the keyset condition reads it from the row.
+                after = (first.order.after.replace("$cursorValue", "row.cursorValue")
+                         .replace("$cursorId", "row.cursorId"))
+                where = f"({first.compiled.expression}) AND (row.cursorId IS NULL OR {after})"
+                rows = [{"index": i, "contextId": queries[i].context_id,
+                         "cursorValue": prepared[i].cursor[0], "cursorId": prepared[i].cursor[1]}
+                        for i in members]
+                params = {**first.compiled.params, "rows": rows,
+                          "limit": queries[members[0]].options.limit + 1}
+                pages = (await tx.single("read/list_nodes_in_contexts", params, {
+                    "label": kind.value, "where": where, "order": first.order.order}))["pages"]
+                totals: dict[str, int] = {}
+                if with_total:
+                    ids = sorted({queries[i].context_id for i in members})
+                    found = (await tx.single(
+                        "read/count_nodes_in_contexts", {**first.compiled.params, "ids": ids},
+                        {"label": kind.value, "where": first.compiled.expression}))["totals"]
+                    totals = {t["contextId"]: t["total"] for t in found}
+                for page in pages:
+                    i = page["index"]
+                    out[i] = (page["nodes"], totals.get(queries[i].context_id, 0)
+                              if with_total else None)
+            return out
+
+        results = await self.db.read(work) if queries else []
+        pages: list[Page[Node]] = []
+        for q, p, (rows, total) in zip(queries, prepared, results, strict=True):
+            limit = q.options.limit
+            kept = rows[:limit]
+            pages.append(Page[Node](
+                items=[records.node(kind, r) for r in kept],
+                cursors=[cursors.encode(q.options.order_by.field, r.get(p.order.key), r["id"])
+                         for r in kept],
+                has_next=len(rows) > limit, total_count=total))
+        return pages
+
+
     async def list(
         self,
         kind: NodeKind,
@@ -344,6 +431,7 @@ class NodeRepository:
         return Page[Node](items=items, cursors=cursor_list, has_next=has_next, total_count=total)
 
 
+
 def _check_kinds(kind: NodeKind, inputs: Sequence[NodeInput], at: Sequence[str]) -> None:
     expected = {NodeKind.ARTIFACT: ArtifactInput, NodeKind.EXECUTION: ExecutionInput,
                 NodeKind.CONTEXT: ContextInput}[kind]
@@ -368,3 +456,32 @@ def _props(r: _Resolved, where: str) -> dict[str, Any]:
     props.update(encode_declared(item.properties, r.type.properties, f"{where}.properties"))
     props.update(encode_custom(item.custom_properties, f"{where}.customProperties"))
     return {k: v for k, v in props.items() if v is not None}
+
+
+class MemberQuery(NamedTuple):
+    """One page of the members of one context, for `NodeRepository.list_in_contexts`."""
+
+    context_id: str
+    options: ListOptions
+    with_total: bool = False
+
+
+@dataclass(frozen=True)
+class _Listing:
+    compiled: Compiled
+    order: Ordering
+    cursor: tuple[Any, str | None]
+
+
+def _prepare_listing(options: ListOptions, cap: int) -> _Listing:
+    """Check a listing's options and compile its filter, order and cursor (as `list`)."""
+    if options.limit > cap:
+        raise LimitExceeded(f"limit: {options.limit} exceeds maxPageSize ({cap})", field="limit")
+    if options.limit < 1:
+        raise InvalidInput("limit: must be at least 1", field="limit")
+    compiled = compile_filter(options.filter)
+    order = ordering(options.order_by)
+    cursor: tuple[Any, str | None] = (None, None)
+    if options.after is not None:
+        cursor = cursors.decode(options.after, options.order_by.field)
+    return _Listing(compiled, order, cursor)

@@ -212,3 +212,45 @@ class RelationRepository:
         for pair in await self.db.read(work):
             out[str(pair["nodeId"])].append(records.node(NodeKind.CONTEXT, pair["context"]))  # type: ignore[arg-type]
         return {i: sorted(out.get(i, []), key=lambda c: c.id) for i in ids}
+
+    async def producers_of(self, artifact_ids: Sequence[str]) -> dict[str, list[Node]]:
+        """The executions that wrote each artifact (an output event), by artifact id.
+
+        Args:
+            artifact_ids: artifacts to look up; an unknown id gets an empty list.
+        Returns:
+            Each id mapped to its distinct producing executions, ordered by id.
+        """
+        return await self._neighbours("read/producers_of_artifacts", NodeKind.EXECUTION,
+                                      artifact_ids)
+
+    async def consumers_of(self, artifact_ids: Sequence[str]) -> dict[str, list[Node]]:
+        """The executions that read each artifact (an input event), by artifact id; as
+        `producers_of`."""
+        return await self._neighbours("read/consumers_of_artifacts", NodeKind.EXECUTION,
+                                      artifact_ids)
+
+    async def inputs_of(self, execution_ids: Sequence[str]) -> dict[str, list[Node]]:
+        """The artifacts each execution read (an input event), by execution id; an unknown
+        id gets an empty list; each list is distinct and ordered by id."""
+        return await self._neighbours("read/inputs_of_executions", NodeKind.ARTIFACT,
+                                      execution_ids)
+
+    async def outputs_of(self, execution_ids: Sequence[str]) -> dict[str, list[Node]]:
+        """The artifacts each execution wrote (an output event), by execution id; as
+        `inputs_of`."""
+        return await self._neighbours("read/outputs_of_executions", NodeKind.ARTIFACT,
+                                      execution_ids)
+
+    async def _neighbours(self, name: str, kind: NodeKind,
+                          ids: Sequence[str]) -> dict[str, list[Node]]:
+        """Run a `pairs` statement ({nodeId, node}) for all `ids` in one round trip."""
+
+        async def work(tx: Tx) -> list[dict[str, Any]]:
+            rows: list[dict[str, Any]] = (await tx.single(name, {"ids": list(ids)}))["pairs"]
+            return rows
+
+        out: dict[str, list[Node]] = defaultdict(list)
+        for pair in await self.db.read(work):
+            out[str(pair["nodeId"])].append(records.node(kind, pair["node"]))
+        return {i: sorted(out.get(i, []), key=lambda n: n.id) for i in ids}

@@ -13,8 +13,11 @@ INT_VARIABLES = [
     "LINEAGE_MAX_HOPS",
     "LINEAGE_MAX_NODES",
     "LINEAGE_MAX_PAGE_SIZE",
+    "LINEAGE_MAX_DEPTH",
+    "LINEAGE_MAX_TOKENS",
     "LINEAGE_PORT",
 ]
+SECONDS_VARIABLES = ["LINEAGE_QUERY_TIMEOUT", "LINEAGE_CONNECT_TIMEOUT"]
 
 
 def test_defaults_listen_on_loopback_port_8000_with_the_embedded_engine() -> None:
@@ -29,18 +32,21 @@ def test_defaults_listen_on_loopback_port_8000_with_the_embedded_engine() -> Non
     assert settings.embedded_heap == "2g"
     assert settings.record_cypher is None
     assert settings.data_dir.name == "lineage-explorer"
+    assert settings.connect_timeout == 2.0
 
 
 def test_default_caps() -> None:
     limits = Settings.from_env({}).limits
 
     assert limits == Limits(
-        default_hops=20, max_hops=100, max_nodes=10_000, max_page_size=1_000, query_timeout=30.0
+        default_hops=20, max_hops=100, max_nodes=10_000, max_page_size=1_000, query_timeout=30.0,
+        max_depth=15, max_aliases=30, max_tokens=5_000,
     )
 
 
 def test_empty_variables_mean_the_default() -> None:
-    env = dict.fromkeys([*INT_VARIABLES, "LINEAGE_QUERY_TIMEOUT", "NEO4J_URI", "LINEAGE_HOST"], "")
+    env = dict.fromkeys([*INT_VARIABLES, *SECONDS_VARIABLES, "LINEAGE_MAX_ALIASES", "NEO4J_URI",
+                         "LINEAGE_HOST"], "")
 
     assert Settings.from_env(env) == Settings.from_env({})
 
@@ -60,6 +66,10 @@ def test_every_variable_overrides_its_setting() -> None:
         "LINEAGE_MAX_NODES": "200",
         "LINEAGE_MAX_PAGE_SIZE": "25",
         "LINEAGE_QUERY_TIMEOUT": "2.5",
+        "LINEAGE_MAX_DEPTH": "8",
+        "LINEAGE_MAX_ALIASES": "4",
+        "LINEAGE_MAX_TOKENS": "900",
+        "LINEAGE_CONNECT_TIMEOUT": "0.5",
         "LINEAGE_RECORD_CYPHER": "/tmp/cypher.jsonl",  # noqa: S108 - a path, never opened
     })
 
@@ -73,8 +83,10 @@ def test_every_variable_overrides_its_setting() -> None:
         host="0.0.0.0",  # noqa: S104
         port=9000,
         limits=Limits(
-            default_hops=5, max_hops=50, max_nodes=200, max_page_size=25, query_timeout=2.5
+            default_hops=5, max_hops=50, max_nodes=200, max_page_size=25, query_timeout=2.5,
+            max_depth=8, max_aliases=4, max_tokens=900,
         ),
+        connect_timeout=0.5,
         record_cypher=Path("/tmp/cypher.jsonl"),  # noqa: S108
     )
 
@@ -101,10 +113,19 @@ def test_zero_or_negative_integer_is_refused_naming_the_variable(variable: str, 
         Settings.from_env({variable: raw})
 
 
-@pytest.mark.parametrize("raw", ["soon", "0", "-1", "-0.5"])
-def test_unusable_query_timeout_is_refused_naming_the_variable(raw: str) -> None:
-    with pytest.raises(ConfigError, match="LINEAGE_QUERY_TIMEOUT"):
-        Settings.from_env({"LINEAGE_QUERY_TIMEOUT": raw})
+@pytest.mark.parametrize("variable", SECONDS_VARIABLES)
+@pytest.mark.parametrize("raw", ["soon", "0", "-1", "-0.5", "nan", "inf", "-inf"])
+def test_unusable_timeout_is_refused_naming_the_variable(variable: str, raw: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        Settings.from_env({variable: raw})
+
+
+def test_zero_aliases_may_be_allowed_but_not_fewer() -> None:
+    assert Settings.from_env({"LINEAGE_MAX_ALIASES": "0"}).limits.max_aliases == 0
+    with pytest.raises(ConfigError, match="LINEAGE_MAX_ALIASES"):
+        Settings.from_env({"LINEAGE_MAX_ALIASES": "-1"})
+    with pytest.raises(ConfigError, match="LINEAGE_MAX_ALIASES"):
+        Settings.from_env({"LINEAGE_MAX_ALIASES": "many"})
 
 
 def test_default_hops_above_max_hops_is_refused_naming_both() -> None:

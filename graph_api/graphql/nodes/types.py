@@ -1,16 +1,43 @@
-"""GraphQL object types of the graph model, converted from the domain with `from_domain`."""
+"""GraphQL object types of the graph model, converted from the domain with `from_domain`.
+
+Nested fields (`type`, `producedBy`, `inputs`, `contexts`, `artifacts`…) walk the graph in
+one request; each goes through a per-request DataLoader (`graph_api.graphql.loaders`), so
+a level of the answer costs one store call whatever the number of nodes on it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, ClassVar, TypeVar
 
 import strawberry
 
-from graph_api.graphql.enums import ArtifactState, ExecutionState, NodeKind, PropertyType
+from graph_api.errors import LineageError, NotFound
+from graph_api.graphql.context import GraphContext
+from graph_api.graphql.enums import (
+    ArtifactState,
+    EventType,
+    ExecutionState,
+    NodeKind,
+    PropertyType,
+)
+from graph_api.graphql.filters import FilterInput, OrderByInput
+from graph_api.graphql.loaders import MembersKey
+from graph_api.graphql.pagination import (
+    DEFAULT_PAGE_SIZE,
+    Connection,
+    first_not_limit,
+    list_options,
+    selects,
+)
 from graph_api.graphql.scalars import JSON
 from graph_api.model import nodes as domain
+from graph_api.model import relations as domain_relations
 from graph_api.model.types import NodeType as DomainType
+
+Info = strawberry.Info[GraphContext, None]
+T = TypeVar("T")
 
 
 def _time(ms: int) -> datetime:
@@ -57,6 +84,17 @@ class GraphNode:
     custom_properties: JSON = strawberry.field(description="Custom properties, by name.")
     created_at: datetime = strawberry.field(description="When the store created the node.")
     updated_at: datetime = strawberry.field(description="When the store last wrote the node.")
+    KIND: ClassVar[NodeKind]
+
+    @strawberry.field(name="type", description=(
+        "The node's type (typeName, typeVersion) with its declared property schema."))
+    async def node_type(self, info: Info) -> NodeTypeDefinition:
+        found = await info.context.loaders.types[self.KIND].load(
+            (self.type_name, self.type_version))
+        if found is None:
+            raise NotFound(f"type: no {self.KIND.value.lower()} type {self.type_name!r}",
+                           field="type")
+        return NodeTypeDefinition.from_domain(found)
 
 
 def _common(n: domain.Node) -> dict[str, object]:
@@ -73,25 +111,167 @@ class Artifact(GraphNode):
     uri: str | None = strawberry.field(description="Where the artifact's content lives.")
     state: ArtifactState = strawberry.field(description="The artifact's state.")
 
+    KIND: ClassVar[NodeKind] = NodeKind.ARTIFACT
+
     @classmethod
     def from_domain(cls, n: domain.Artifact) -> Artifact:
         return cls(**_common(n), uri=n.uri, state=n.state)  # type: ignore[arg-type]
+
+    @strawberry.field(description=(
+        "The executions that wrote this artifact (an OUTPUT-kind event), by id."))
+    async def produced_by(self, info: Info) -> list[Execution]:
+        return _convert(await info.context.loaders.producers.load(self.id), Execution)
+
+    @strawberry.field(description=(
+        "The executions that read this artifact (an INPUT-kind event), by id."))
+    async def consumed_by(self, info: Info) -> list[Execution]:
+        return _convert(await info.context.loaders.consumers.load(self.id), Execution)
+
+    @strawberry.field(description=(
+        "Every event of this artifact, inputs and outputs, oldest first."))
+    async def events(self, info: Info) -> list[Event]:
+        found = await info.context.loaders.events[NodeKind.ARTIFACT].load(self.id)
+        return [Event.from_domain(e) for e in found]
+
+    @strawberry.field(description="The contexts this artifact is attributed to, by id.")
+    async def contexts(self, info: Info) -> list[Context]:
+        found = await info.context.loaders.contexts_of[NodeKind.ARTIFACT].load(self.id)
+        return _convert(found, Context)
 
 
 @strawberry.type(description="A run of a pipeline step, a training run, a deployment…")
 class Execution(GraphNode):
     state: ExecutionState = strawberry.field(description="The last known state.")
 
+    KIND: ClassVar[NodeKind] = NodeKind.EXECUTION
+
     @classmethod
     def from_domain(cls, n: domain.Execution) -> Execution:
         return cls(**_common(n), state=n.state)  # type: ignore[arg-type]
 
+    @strawberry.field(description=(
+        "The artifacts this execution read (an INPUT-kind event), by id."))
+    async def inputs(self, info: Info) -> list[Artifact]:
+        return _convert(await info.context.loaders.inputs.load(self.id), Artifact)
+
+    @strawberry.field(description=(
+        "The artifacts this execution wrote (an OUTPUT-kind event), by id."))
+    async def outputs(self, info: Info) -> list[Artifact]:
+        return _convert(await info.context.loaders.outputs.load(self.id), Artifact)
+
+    @strawberry.field(description=(
+        "Every event of this execution, inputs and outputs, oldest first."))
+    async def events(self, info: Info) -> list[Event]:
+        found = await info.context.loaders.events[NodeKind.EXECUTION].load(self.id)
+        return [Event.from_domain(e) for e in found]
+
+    @strawberry.field(description="The contexts this execution is associated with, by id.")
+    async def contexts(self, info: Info) -> list[Context]:
+        found = await info.context.loaders.contexts_of[NodeKind.EXECUTION].load(self.id)
+        return _convert(found, Context)
+
 
 @strawberry.type(description="A grouping: an experiment, a pipeline run, a project…")
 class Context(GraphNode):
+    KIND: ClassVar[NodeKind] = NodeKind.CONTEXT
+
     @classmethod
     def from_domain(cls, n: domain.Context) -> Context:
         return cls(**_common(n))  # type: ignore[arg-type]
+
+    @strawberry.field(description=(
+        "The artifacts attributed to this context, a page at a time (by createdAt unless "
+        "orderBy says otherwise)."))
+    async def artifacts(
+        self, info: Info,
+        filter: Annotated[FilterInput | None, strawberry.argument(
+            description="Only the members this filter matches.")] = None,
+        order_by: Annotated[OrderByInput | None, strawberry.argument(
+            description="Sort key; default createdAt, oldest first; ties break by id.")] = None,
+        first: Annotated[int, strawberry.argument(
+            description="Page size; at most the server's maxPageSize.")] = DEFAULT_PAGE_SIZE,
+        after: Annotated[str | None, strawberry.argument(
+            description="Continue after this cursor (a previous page's endCursor).")] = None,
+    ) -> Connection[Artifact]:
+        return await _members(self, info, NodeKind.ARTIFACT, Artifact,
+                              filter, order_by, first, after)
+
+    @strawberry.field(description=(
+        "The executions associated with this context, a page at a time (by createdAt "
+        "unless orderBy says otherwise)."))
+    async def executions(
+        self, info: Info,
+        filter: Annotated[FilterInput | None, strawberry.argument(
+            description="Only the members this filter matches.")] = None,
+        order_by: Annotated[OrderByInput | None, strawberry.argument(
+            description="Sort key; default createdAt, oldest first; ties break by id.")] = None,
+        first: Annotated[int, strawberry.argument(
+            description="Page size; at most the server's maxPageSize.")] = DEFAULT_PAGE_SIZE,
+        after: Annotated[str | None, strawberry.argument(
+            description="Continue after this cursor (a previous page's endCursor).")] = None,
+    ) -> Connection[Execution]:
+        return await _members(self, info, NodeKind.EXECUTION, Execution,
+                              filter, order_by, first, after)
+
+    @strawberry.field(description="The direct parent contexts (e.g. a project), by id.")
+    async def parents(self, info: Info) -> list[Context]:
+        return _convert(await info.context.loaders.parents.load(self.id), Context)
+
+    @strawberry.field(description="The direct child contexts (e.g. runs), by id.")
+    async def children(self, info: Info) -> list[Context]:
+        return _convert(await info.context.loaders.children.load(self.id), Context)
+
+
+@strawberry.type(description=(
+    "An event: an execution read an artifact (an INPUT kind) or wrote it (an OUTPUT kind)."))
+class Event:
+    artifact_id: strawberry.ID = strawberry.field(description="The artifact's id.")
+    execution_id: strawberry.ID = strawberry.field(description="The execution's id.")
+    type: EventType = strawberry.field(description="What the execution did with the artifact.")
+    path: list[JSON] = strawberry.field(description=(
+        "Where the artifact sits among the execution's inputs or outputs: keys (strings) "
+        "and indexes (integers), as in MLMD's Event.path."))
+    timestamp: datetime = strawberry.field(description="When the event happened.")
+
+    @classmethod
+    def from_domain(cls, e: domain_relations.Event) -> Event:
+        return cls(artifact_id=strawberry.ID(e.artifact_id),
+                   execution_id=strawberry.ID(e.execution_id), type=e.type,
+                   path=[JSON(p) for p in e.path], timestamp=_time(e.timestamp))
+
+    @strawberry.field(description="The event's artifact.")
+    async def artifact(self, info: Info) -> Artifact | None:
+        n = await info.context.loaders.artifacts.load(str(self.artifact_id))
+        return Artifact.from_domain(n) if isinstance(n, domain.Artifact) else None
+
+    @strawberry.field(description="The event's execution.")
+    async def execution(self, info: Info) -> Execution | None:
+        n = await info.context.loaders.executions.load(str(self.execution_id))
+        return Execution.from_domain(n) if isinstance(n, domain.Execution) else None
+
+
+def _convert(nodes: list[domain.Node], cls: type[T]) -> list[T]:
+    convert: Callable[[domain.Node], T] = cls.from_domain  # type: ignore[attr-defined]
+    return [convert(n) for n in nodes]
+
+
+async def _members(context: Context, info: Info, kind: NodeKind,
+                   cls: type[T], filter: FilterInput | None, order_by: OrderByInput | None,
+                   first: int, after: str | None) -> Connection[T]:
+    """A page of a context's members through the request's members loader."""
+    options = list_options(filter, order_by, first, after)
+    loader = info.context.loaders.members[kind]
+    try:
+        page = await loader.load(MembersKey(str(context.id), options, selects(info, "totalCount")))
+    except LineageError as error:
+        raise first_not_limit(error) from None
+
+    async def count() -> int:
+        total = await loader.load(MembersKey(str(context.id), options, True))
+        return total.total_count or 0
+
+    convert: Callable[[domain.Node], T] = cls.from_domain  # type: ignore[attr-defined]
+    return Connection[T].from_page(page, convert, after=after, count=count)
 
 
 AnyNode = Annotated[Artifact | Execution | Context, strawberry.union(

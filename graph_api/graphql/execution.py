@@ -1,0 +1,313 @@
+"""A faster completion of large lists of plain objects, for answers of thousands of nodes.
+
+graphql-core completes every field of every object through the same general machinery
+(resolve info, resolver, awaitability checks, null checks, leaf coercion): about ten
+microseconds a field, which turns a 7,000-node lineage answer with properties into a
+second of work on top of the database's. Most of those fields are *plain*: strawberry's
+default resolver reading an attribute, no arguments, a scalar, an enum, or an object or
+union whose own fields are plain again.
+
+`PlainListExecutor` completes a list whose items and every field below them are plain
+with a *plan*, built once per request and selection: per object type, one generated
+function that reads each selected attribute and coerces it exactly as graphql-core would
+(the same `coerce_output_value`; strings, ids and booleans pass unchanged, as there), and
+builds the object's answer as one dict. Leaf coercions and the generated code are shared
+by all requests. The collector is paused while a plan runs (a burst of allocations, no
+`await`). On a 7,000-node answer with properties this is ~30 ms instead of ~1 s.
+Anything the plan does not cover sends the list down graphql-core's own path, unchanged:
+
+* when compiling — a field with a resolver of its own, with arguments, an object that
+  strawberry did not define, `@defer` / `@stream`, a middleware (an extension with a
+  `resolve` hook);
+* when running — any null where the type forbids one, a value of an unexpected Python
+  type, a leaf that does not coerce, a union member the plan cannot tell: the plan gives
+  up on the whole list (it has no side effects: it only reads attributes) and the
+  general path completes it again, producing exactly graphql-core's answer or errors.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from functools import lru_cache
+from keyword import iskeyword
+from types import CodeType
+from typing import Any, NamedTuple
+
+from graphql import (
+    GraphQLAbstractType,
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    Undefined,
+)
+from graphql.execution.collect_fields import FieldDetails
+from graphql.pyutils import AwaitableOrValue, Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+BACKREF = "strawberry-definition"
+Complete = Callable[[Any], Any]
+FieldDetailsList = list[FieldDetails]
+
+
+class Plan(NamedTuple):
+    """How to complete one value: values of Python type `exact` complete to themselves
+    (checked inline, without a call); anything else goes through `complete`."""
+
+    exact: type | None
+    complete: Complete
+
+
+class _GiveUp(Exception):
+    """The plan cannot complete this list; graphql-core's path will."""
+
+
+_GIVE_UP = _GiveUp()
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # GraphQL's Int is 32 bits
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a synchronous burst of allocations.
+
+    Completing a large answer allocates hundreds of thousands of dicts, and the
+    collector's passes over them (and over the answer's objects already alive) cost as
+    much as the completion itself. Only around code without `await`.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _origin(object_type: GraphQLObjectType) -> type | None:
+    """The Python class strawberry made the object type from, if it is a plain class."""
+    definition = object_type.extensions.get(BACKREF)
+    origin = getattr(definition, "origin", None)
+    if not isinstance(origin, type) or getattr(definition, "is_graphql_generic", False):
+        return None
+    return origin
+
+
+@lru_cache(maxsize=1024)
+def _leaf(leaf: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> Plan:
+    """A scalar's or an enum's plan: exactly graphql-core's coercion, with shortcuts.
+
+    Depends on the type alone, so it is made once per type and shared by all requests.
+    """
+    coerce = leaf.coerce_output_value
+
+    def slow(value: Any) -> Any:
+        if value is None:
+            if nullable:
+                return None
+            raise _GIVE_UP
+        try:
+            coerced = coerce(value)
+        except Exception:
+            raise _GIVE_UP from None
+        if coerced is None or coerced is Undefined:
+            raise _GIVE_UP
+        return coerced
+
+    if isinstance(leaf, GraphQLEnumType):
+        names: dict[Any, Any] = {}
+
+        def enum(value: Any) -> Any:
+            try:
+                return names[value]
+            except (KeyError, TypeError):
+                name = names[value] = slow(value)  # TypeError again: not remembered
+                return name
+
+        return Plan(None, enum)
+    if leaf.name == "Int":
+        def integer(value: Any) -> Any:
+            if type(value) is int and _INT_MIN <= value <= _INT_MAX:
+                return value  # what graphql-core's Int coercion returns
+            return slow(value)
+
+        return Plan(None, integer)
+    probe = object()
+    with suppress(Exception):
+        if coerce(probe) is probe:  # an identity coercion, like strawberry's JSON scalar
+            def identity(value: Any) -> Any:
+                return value if value is not None else slow(value)
+
+            return Plan(None, identity)
+    # Values of these Python types pass through graphql-core's coercion unchanged.
+    return Plan({"String": str, "ID": str, "Boolean": bool}.get(leaf.name), slow)
+
+
+class PlainListExecutor(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor, with compiled plans for lists of plain objects."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans: dict[tuple[int, int, bool], tuple[FieldDetailsList, Plan | None]] = {}
+        manager = self.middleware_manager
+        self._plain_resolvers = manager is None or not manager.middlewares
+
+    def complete_list_value(
+        self, return_type: GraphQLList[GraphQLOutputType], field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any], path: Path, result: Any, position_context: Any,
+    ) -> AwaitableOrValue[list[Any]]:
+        if self._plain_resolvers and isinstance(result, list | tuple) and not isinstance(
+                path.key, int):
+            plan = self._plan(return_type, field_details_list)
+            if plan is not None:
+                try:
+                    with gc_paused():
+                        completed: list[Any] = plan.complete(result)
+                    return completed
+                except _GiveUp:
+                    pass
+        return super().complete_list_value(return_type, field_details_list, info, path,
+                                           result, position_context)
+
+    def _plan(self, output: GraphQLOutputType, fields: FieldDetailsList,
+              nullable: bool = True) -> Plan | None:
+        """The plan completing values of `output` selected by `fields`; None if not plain."""
+        key = (id(output), id(fields), nullable)
+        cached = self._plans.get(key)
+        if cached is None:
+            cached = (fields, self._compile(output, fields, nullable))  # keeps `fields` alive
+            self._plans[key] = cached
+        return cached[1]
+
+    def _compile(self, output: GraphQLOutputType, fields: FieldDetailsList, nullable: bool
+                 ) -> Plan | None:
+        if isinstance(output, GraphQLNonNull):
+            return self._plan(output.of_type, fields, nullable=False)
+        if isinstance(output, GraphQLList):
+            if any(d.name.value == "stream" for f in fields for d in f.node.directives or ()):
+                return None
+            item = self._plan(output.of_type, fields)
+            return None if item is None else _list(item, nullable)
+        if isinstance(output, GraphQLScalarType | GraphQLEnumType):
+            return _leaf(output, nullable)
+        if isinstance(output, GraphQLObjectType):
+            return self._object(output, fields, nullable)
+        if isinstance(output, GraphQLAbstractType):
+            return self._abstract(output, fields, nullable)
+        return None
+
+    def _object(self, object_type: GraphQLObjectType, fields: FieldDetailsList, nullable: bool
+                ) -> Plan | None:
+        origin = _origin(object_type)
+        if origin is None:
+            return None
+        grouped, new_defers, forbidden = self.collect_subfields(object_type, fields)
+        if new_defers or forbidden:
+            return None
+        steps: list[tuple[str, str | None, Plan | str]] = []
+        for response_key, sub_fields in grouped.items():
+            node = sub_fields[0].node
+            if node.name.value == "__typename":
+                steps.append((response_key, None, object_type.name))
+                continue
+            field_def = self.schema.get_field(object_type, node.name.value)
+            if field_def is None:
+                continue  # graphql-core leaves unknown fields out too
+            definition = field_def.extensions.get(BACKREF)
+            if (field_def.args or node.arguments
+                    or not getattr(field_def.resolve, "_is_default", False)
+                    or definition is None or not definition.is_basic_field):
+                return None
+            plan = self._plan(field_def.type, sub_fields)
+            if plan is None:
+                return None
+            steps.append((response_key, definition.python_name, plan))
+        return _build(origin, steps, nullable)
+
+    def _abstract(self, abstract: GraphQLAbstractType, fields: FieldDetailsList, nullable: bool
+                  ) -> Plan | None:
+        by_class: dict[type, Complete] = {}
+        for object_type in self.schema.get_possible_types(abstract):
+            origin = _origin(object_type)
+            plan = self._plan(object_type, fields, nullable=False) if origin else None
+            if origin is None or plan is None:
+                return None
+            by_class[origin] = plan.complete
+
+        def member(value: Any) -> Any:
+            if value is None:
+                if nullable:
+                    return None
+                raise _GIVE_UP
+            try:
+                complete = by_class[type(value)]  # exactly a member's class: no casts
+            except KeyError:
+                raise _GIVE_UP from None
+            return complete(value)
+
+        return Plan(None, member)
+
+
+def _list(item: Plan, nullable: bool) -> Plan:
+    exact, complete = item
+
+    def items(values: Any) -> Any:
+        if values is None:
+            if nullable:
+                return None
+            raise _GIVE_UP
+        if not isinstance(values, list | tuple):
+            raise _GIVE_UP
+        return [v if type(v) is exact else complete(v) for v in values]
+
+    return Plan(None, items)
+
+
+def _build(origin: type, steps: Sequence[tuple[str, str | None, Plan | str]], nullable: bool
+           ) -> Plan:
+    """An object's plan: one generated function that builds the object's answer as one
+    dict display, a line per field, `__typename` as a constant.
+
+    The function is generated (as graphql-jit does for JavaScript): straight-line code
+    completes an object in a third of the time a loop over its fields takes. Only names
+    it makes up go into the source (`e3`, `c3`, …) and Python identifiers (attribute
+    names, checked); response keys go in as string literals (`repr`).
+    """
+    space: dict[str, Any] = {"origin": origin, "nullable": nullable, "GIVE_UP": _GIVE_UP}
+    lines = []
+    for i, (key, attr, plan) in enumerate(steps):
+        if not isinstance(plan, Plan):  # __typename
+            space[f"k{i}"] = plan
+            lines.append(f"        {key!r}: k{i},")
+            continue
+        assert attr is not None
+        read = (f"value.{attr}" if attr.isidentifier() and not iskeyword(attr)
+                else f"getattr(value, {attr!r})")
+        space[f"c{i}"] = plan.complete
+        if plan.exact is None:
+            lines.append(f"        {key!r}: c{i}({read}),")
+        else:
+            space[f"e{i}"] = plan.exact
+            lines.append(f"        {key!r}: v if type(v := {read}) is e{i} else c{i}(v),")
+    source = "\n".join([
+        "def build(value):",
+        "    if value is None:",
+        "        if nullable:",
+        "            return None",
+        "        raise GIVE_UP",
+        "    if not isinstance(value, origin):",
+        "        raise GIVE_UP",
+        "    return {", *lines, "    }",
+    ])
+    exec(_code(source, f"<plan of {origin.__qualname__}>"), space)  # noqa: S102
+    return Plan(None, space["build"])
+
+
+@lru_cache(maxsize=1024)
+def _code(source: str, filename: str) -> CodeType:
+    """Compiled once per distinct source: requests repeat the same few selections."""
+    return compile(source, filename, "exec")

@@ -1,0 +1,1 @@
+"""Lineage, context DAGs, paths and impact analysis: GraphQL types and queries."""

@@ -1,0 +1,152 @@
+"""`GET /api/v1/impact`: the whole impact answer as CSV or JSON, streamed as the walk runs.
+
+Query parameters:
+
+* `artifactId` — a bad artifact; repeat it for several (at least one);
+* `format` — `csv` or `json` (default `json`);
+* `maxHops` — how far downstream (default and cap `LINEAGE_MAX_HOPS`);
+* `kind`, `type` — repeatable; list only nodes of these kinds (`ARTIFACT`, `EXECUTION`,
+  `CONTEXT`) and type names, as GraphQL's `impact(include:)`.
+
+The answer is the same set as GraphQL's `impact` with no `maxNodes` cap: the given
+artifacts (degree 0), every artifact and execution downstream, every context holding one
+and the ancestors of those contexts. Rows come in walk order (by degree). CSV has a header
+line `kind,id,type,degree,name,uri`, one row per node; JSON is one object
+`{"artifactIds": [...], "maxHops": n, "nodes": [{kind, id, type, degree, name, uri}, ...],
+"countsByKind": {kind: n}, "countsByType": [{kind, type, count}]}` whose `nodes` are
+written as they are found and whose counts come last.
+
+Errors before the first byte are JSON `{"code", "message"}`: 400 for a missing or bad
+parameter or a cap, 404 for an id that names no artifact, 503 / 504 when the database is
+unavailable or too slow. A failure after the first byte aborts the response (the chunked
+body never ends properly), so a cut-off export cannot pass for a complete one.
+
+Memory: what `ImpactService.export` holds (the walk's visited sets and frontiers, one
+step's rows) plus the counts by type; a batch of rows is encoded into one chunk and sent
+before the next step runs (the server waits while the client's socket is full).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import AsyncIterator, Sequence
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from graph_api.errors import InvalidInput, LineageError, NotFound, Timeout, Unavailable
+from graph_api.model.enums import NodeKind
+from graph_api.runtime import Runtime
+from graph_api.services.impact import ExportRow, ImpactService, Include, hops_bound
+
+PARAMETERS = frozenset({"artifactId", "format", "maxHops", "kind", "type"})
+COLUMNS = ("kind", "id", "type", "degree", "name", "uri")
+MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+_KINDS = {k.name: k for k in NodeKind}
+
+
+def _status(error: LineageError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Unavailable):
+        return 503
+    if isinstance(error, Timeout):
+        return 504
+    if isinstance(error, InvalidInput) or error.code == "LIMIT_EXCEEDED":
+        return 400
+    return 500
+
+
+def _error(error: LineageError) -> JSONResponse:
+    message = error.message if _status(error) != 500 else "internal server error"
+    return JSONResponse({"code": error.code, "message": message}, status_code=_status(error))
+
+
+class _Request:
+    """The validated query parameters."""
+
+    def __init__(self, request: Request) -> None:
+        params = request.query_params
+        unknown = sorted(set(params) - PARAMETERS)
+        if unknown:
+            raise InvalidInput(f"{unknown[0]}: unknown parameter (expected one of "
+                               f"{', '.join(sorted(PARAMETERS))})", field=unknown[0])
+        self.artifact_ids = [i for i in params.getlist("artifactId") if i]
+        if not self.artifact_ids:
+            raise InvalidInput("artifactId: give at least one artifact id", field="artifactId")
+        self.format = params.get("format", "json")
+        if self.format not in MEDIA:
+            raise InvalidInput(f"format: {self.format!r} is not csv or json", field="format")
+        raw_hops = params.get("maxHops")
+        self.max_hops: int | None = None
+        if raw_hops is not None:
+            try:
+                self.max_hops = int(raw_hops)
+            except ValueError:
+                raise InvalidInput(f"maxHops: {raw_hops!r} is not an integer",
+                                   field="maxHops") from None
+        kinds = params.getlist("kind")
+        for k in kinds:
+            if k not in _KINDS:
+                raise InvalidInput(f"kind: {k!r} is not ARTIFACT, EXECUTION or CONTEXT",
+                                   field="kind")
+        types = params.getlist("type")
+        self.include = Include.of([_KINDS[k] for k in kinds] if kinds else None,
+                                  types if types else None)
+
+
+def _csv(rows: Sequence[ExportRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows((r.kind.name, r.id, r.type, r.degree, r.name or "", r.uri or "")
+                     for r in rows)
+    return out.getvalue()
+
+
+def _json(rows: Sequence[ExportRow], first: bool) -> str:
+    parts = [json.dumps({"kind": r.kind.name, "id": r.id, "type": r.type, "degree": r.degree,
+                         "name": r.name, "uri": r.uri}) for r in rows]
+    text = ",\n".join(parts)
+    return text if first or not text else ",\n" + text
+
+
+async def _encode(query: _Request, max_hops: int, batches: AsyncIterator[list[ExportRow]]
+                  ) -> AsyncIterator[str]:
+    counts: Counter[tuple[NodeKind, str]] = Counter()
+    if query.format == "csv":
+        yield ",".join(COLUMNS) + "\r\n"
+        async for rows in batches:
+            yield _csv(rows)
+        return
+    yield ('{"artifactIds": ' + json.dumps(query.artifact_ids)
+           + f', "maxHops": {max_hops}, "nodes": [\n')
+    first = True
+    async for rows in batches:
+        counts.update((r.kind, r.type) for r in rows)
+        chunk = _json(rows, first)
+        first = first and not chunk
+        yield chunk
+    by_kind: Counter[str] = Counter()
+    for (kind, _), n in counts.items():
+        by_kind[kind.name] += n
+    by_type = [{"kind": k.name, "type": t, "count": n} for (k, t), n in sorted(counts.items())]
+    yield ("\n], " + f'"countsByKind": {json.dumps(dict(sorted(by_kind.items())))}, '
+           + f'"countsByType": {json.dumps(by_type)}' + "}\n")
+
+
+async def impact_export(request: Request) -> Response:
+    """Stream the impact of `artifactId`s as CSV or JSON (see the module doc)."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        query = _Request(request)
+        max_hops = hops_bound(runtime.store.limits, query.max_hops)
+        batches = await ImpactService(runtime.store).export(
+            query.artifact_ids, max_hops=max_hops, include=query.include)
+    except LineageError as error:
+        return _error(error)
+    headers = {"content-disposition": f'attachment; filename="impact.{query.format}"'}
+    return StreamingResponse(_encode(query, max_hops, batches),
+                             media_type=MEDIA[query.format], headers=headers)

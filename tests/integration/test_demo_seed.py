@@ -1,0 +1,282 @@
+"""`lineage seed --demo`, and the README's GraphQL walk through it, as a new user takes it.
+
+The README's ```graphql blocks are run as written, over HTTP, against the demo; their
+answers are checked against what the README says and against the store's own answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph_api.model.enums import Direction, NodeKind
+from graph_api.model.filters import Filter, ListOptions
+from graph_api.model.lineage import LineageRequest
+from graph_api.services import demo
+from graph_api.store.connection import Database
+from graph_api.store.store import GraphStore
+from tests.graph_server import GraphServer
+from tests.integration.api import Api
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+LINEAGE = Path(sys.executable).parent / "lineage"
+
+
+def walkthrough() -> str:
+    """The README's section "GraphQL API" (the demo walk-through)."""
+    section = re.search(r"^## GraphQL API\n(.*?)(?=^## )", README.read_text(), re.S | re.M)
+    assert section, "the README has no section '## GraphQL API'"
+    return section.group(1)
+
+
+def readme_queries() -> dict[str, str]:
+    """The walk-through's GraphQL documents, by operation name."""
+    blocks = re.findall(r"```graphql\n(.*?)```", walkthrough(), re.S)
+    named = {}
+    for block in blocks:
+        name = re.match(r"query (\w+)", block)
+        assert name, f"a README query has no operation name:\n{block}"
+        named[name.group(1)] = block
+    return named
+
+
+def documented(*phrases: str) -> None:
+    """The walk-through states these answers (collapsing line breaks)."""
+    text = " ".join(walkthrough().split())
+    for phrase in phrases:
+        assert phrase in text, f"the README no longer says {phrase!r}"
+
+
+def seed_cli(server: GraphServer, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`lineage seed --demo` on the test database. (Its statements are not recorded for the
+    linter: the store sends the same ones in the tests that seed in-process.)"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "LINEAGE_"))}
+    env.update(NEO4J_URI=server.uri, NEO4J_USER=server.user,
+               NEO4J_PASSWORD=server.password or "", LINEAGE_DATA_DIR=str(data_dir))
+    if server.database:
+        env["NEO4J_DATABASE"] = server.database
+    return subprocess.run([str(LINEAGE), "seed", "--demo"], env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+async def graph_counts(db: Database) -> tuple[int, Counter[str]]:
+    """Every node, and every relationship by type, in the database."""
+    async with db.driver.session(database=db.database) as session:
+        nodes = await (await session.run("MATCH (n) RETURN count(n) AS n")).single()
+        rels = await (await session.run(
+            "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n")).data()
+    assert nodes is not None
+    return nodes["n"], Counter({r["type"]: r["n"] for r in rels})
+
+
+async def test_seeding_twice_through_the_cli_creates_nothing_new(
+    clean_db: Database, store: GraphStore, graph_server: GraphServer, tmp_path: Path,
+) -> None:
+    first = await asyncio.to_thread(seed_cli, graph_server, tmp_path / "unused")
+    assert first.returncode == 0, first.stderr
+    assert "created 21 artifacts, 14 executions, 6 contexts" in first.stdout
+    written = await graph_counts(clean_db)
+
+    again = await asyncio.to_thread(seed_cli, graph_server, tmp_path / "unused")
+    assert again.returncode == 0, again.stderr
+    assert "nothing new: its 41 nodes were already there" in again.stdout
+    assert await graph_counts(clean_db) == written
+    nodes, relationships = written
+    assert nodes == 41 + 16  # the demo's nodes and types
+    assert relationships["CHILD_OF"] == 5
+    assert relationships["INPUT"] + relationships["OUTPUT"] == 39
+    assert not (tmp_path / "unused").exists()  # NEO4J_URI set: no embedded engine started
+
+    # the last line holds the README's variables: the ids of the three starting points
+    variables = json.loads(first.stdout.strip().splitlines()[-1])
+    assert json.loads(again.stdout.strip().splitlines()[-1]) == variables
+    for key, kind, external_id in [("deployedModel", NodeKind.ARTIFACT, demo.DEPLOYED_MODEL),
+                                   ("corruptedDataset", NodeKind.ARTIFACT, demo.CORRUPTED_DATASET),
+                                   ("experiment", NodeKind.CONTEXT, demo.EXPERIMENT)]:
+        [node] = await store.nodes.by_external_ids(kind, [external_id])
+        assert variables[key] == node.id
+        assert node.id in first.stdout and external_id in first.stdout
+
+
+async def test_seeding_twice_through_the_store_returns_the_same_ids(store: GraphStore) -> None:
+    first = await demo.seed(store)
+    again = await demo.seed(store)
+    assert first.created == {NodeKind.ARTIFACT: 21, NodeKind.EXECUTION: 14, NodeKind.CONTEXT: 6}
+    assert again.created == {NodeKind.ARTIFACT: 0, NodeKind.EXECUTION: 0, NodeKind.CONTEXT: 0}
+    assert again.ids == first.ids
+    assert again.totals == first.totals
+
+
+async def test_the_corrupted_dataset_is_found_by_its_custom_property(store: GraphStore) -> None:
+    report = await demo.seed(store)
+    page = await store.nodes.list(NodeKind.ARTIFACT, ListOptions(
+        filter=Filter.where("customProperties.quality", "EQ", "CORRUPTED")), with_total=True)
+    assert page.total_count == 1
+    assert [a.id for a in page.items] == [report.corrupted_dataset_id]
+
+
+async def test_the_corrupted_dataset_reaches_the_deployment_and_several_runs(
+    store: GraphStore,
+) -> None:
+    report = await demo.seed(store)
+    down = await store.lineage.lineage(LineageRequest(
+        start_artifact_ids=[report.corrupted_dataset_id], direction=Direction.DOWNSTREAM))
+    assert not down.truncated
+    names = await names_of(store, [n.id for n in down.nodes])
+    by_type = Counter(n.type for n in down.nodes)
+    reached = {names[n.id] for n in down.nodes}
+    assert by_type["Trainer"] == 3 and by_type["Model"] == 3
+    assert {"deploy-v3", "churn-classifier-v3-prod", "churn-classifier-v3"} <= reached
+    assert report.deployed_model_id in {n.id for n in down.nodes}
+    # the baseline experiment never read it
+    assert not any(name.startswith("baseline") for name in reached)
+
+    members = await store.relations.contexts_of(
+        NodeKind.EXECUTION, [n.id for n in down.nodes if n.kind is NodeKind.EXECUTION])
+    holding = {c.name for cs in members.values() for c in cs}
+    assert holding == {"churn-prediction", "gbdt-features-v2", "features-v2-2026-11-04",
+                       "release-2026-11-10"}
+
+
+async def names_of(store: GraphStore, ids: list[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for kind in (NodeKind.ARTIFACT, NodeKind.EXECUTION):
+        names |= {n.id: n.name or "" for n in await store.nodes.by_ids(kind, ids)}
+    return names
+
+
+# -- the README's queries ------------------------------------------------------------
+
+@dataclass
+class Demo:
+    api: Api
+    store: GraphStore
+    report: demo.SeedReport
+
+    @property
+    def variables(self) -> dict[str, str]:
+        """What `lineage seed --demo` prints for GraphiQL's Variables pane."""
+        return {"deployedModel": self.report.deployed_model_id,
+                "corruptedDataset": self.report.corrupted_dataset_id,
+                "experiment": self.report.experiment_id}
+
+    def run(self, name: str) -> dict[str, Any]:
+        return self.api.data(readme_queries()[name], self.variables)
+
+
+@pytest.fixture
+async def seeded(api: Api, store: GraphStore) -> Demo:
+    return Demo(api, store, await demo.seed(store))
+
+
+async def check_demo_ids(d: Demo) -> None:
+    data = d.run("DemoIds")
+    assert {k: v["id"] for k, v in data.items()} == d.variables
+    assert data["deployedModel"]["name"] == "churn-classifier-v3-prod"
+    assert data["corruptedDataset"]["customProperties"]["quality"] == "CORRUPTED"
+
+
+async def check_corrupted_datasets(d: Demo) -> None:
+    documented("Answer: 1 artifact, `events-2026-10`, with `incident: \"INC-4127\"`")
+    listing = d.run("CorruptedDatasets")["artifacts"]
+    assert listing["totalCount"] == 1
+    [edge] = listing["edges"]
+    assert edge["node"]["id"] == d.report.corrupted_dataset_id
+    assert edge["node"]["name"] == "events-2026-10"
+    assert edge["node"]["customProperties"]["incident"] == "INC-4127"
+
+
+async def check_upstream(d: Demo) -> None:
+    documented("Answer: 23 nodes — 14 artifacts and 9 executions — and 27 edges, not truncated",
+               "at 10 all four raw datasets", "at 11 hops, the baseline's `validate-baseline`")
+    graph = d.run("UpstreamOfDeployedModel")["lineage"]
+    expected = await d.store.lineage.lineage(LineageRequest(
+        start_artifact_ids=[d.report.deployed_model_id], direction=Direction.UPSTREAM,
+        max_hops=20))
+    assert graph["truncated"] is False
+    names = await names_of(d.store, [n.id for n in expected.nodes])
+    assert sorted((n["node"]["name"], n["degree"]) for n in graph["nodes"]) == sorted(
+        (names[n.id], n.degree) for n in expected.nodes)
+    assert len(graph["nodes"]) == 23
+    assert Counter(n["kind"] for n in graph["nodes"]) == {"ARTIFACT": 14, "EXECUTION": 9}
+    assert len(graph["edges"]) == 27 == len(expected.edges)
+    at = {(n["kind"], n["node"]["name"]): n["degree"] for n in graph["nodes"]}
+    assert at["EXECUTION", "deploy-v3"] == 1
+    assert at["ARTIFACT", "features-v2-run-2"] == 4  # the model; its run is at 5
+    assert at["ARTIFACT", "baseline-run-2"] == 6
+    assert at["ARTIFACT", "events-2026-10"] == 10
+    assert max(at.values()) == 11 == at["EXECUTION", "validate-baseline"]
+
+
+async def check_impact(d: Demo) -> None:
+    documented("Answer: 11 artifacts (the dataset itself at degree 0",
+               "8 executions (validation, feature engineering, the 3 `Trainer` runs",
+               "and 4 contexts: the project `churn-prediction`, the experiment "
+               "`gbdt-features-v2`, and the pipeline runs `features-v2-2026-11-04` and "
+               "`release-2026-11-10`")
+    impact = d.run("ImpactOfCorruptedDataset")["impact"]
+    expected = await d.store.lineage.lineage(LineageRequest(
+        start_artifact_ids=[d.report.corrupted_dataset_id], direction=Direction.DOWNSTREAM))
+    assert impact["truncated"] is False
+    assert {c["kind"]: c["count"] for c in impact["countsByKind"]} == {
+        "ARTIFACT": 11, "EXECUTION": 8, "CONTEXT": 4}
+    types = {(c["kind"], c["type"]): c["count"] for c in impact["countsByType"]}
+    assert types[("EXECUTION", "Trainer")] == 3 and types[("ARTIFACT", "Model")] == 3
+    assert types[("EXECUTION", "Deployment")] == 1 and types[("ARTIFACT", "ServedModel")] == 1
+    names = await names_of(d.store, [n.id for n in expected.nodes])
+    assert sorted((n["node"]["name"], n["degree"]) for n in impact["nodes"]) == sorted(
+        (names[n.id], n.degree) for n in expected.nodes)
+    degree = {(n["kind"], n["node"]["name"]): n["degree"] for n in impact["nodes"]}
+    assert degree["ARTIFACT", "events-2026-10"] == 0
+    assert degree["ARTIFACT", "churn-classifier-v3-prod"] == 10
+    assert {c["name"] for c in impact["contexts"]} == {
+        "churn-prediction", "gbdt-features-v2", "features-v2-2026-11-04", "release-2026-11-10"}
+    assert all(c["direct"] for c in impact["contexts"])
+
+
+async def check_runs_by_auc(d: Demo) -> None:
+    documented("Answer: 3 runs — `features-v2-run-2` (auc 0.894, learning_rate 0.03, "
+               "max_depth 8), `features-v2-run-1` (auc 0.871), `features-v2-run-3` (auc 0.859)")
+    runs = d.run("RunsByAuc")["executions"]
+    assert runs["totalCount"] == 3
+    assert runs["pageInfo"]["hasNextPage"] is False
+    nodes = [e["node"] for e in runs["edges"]]
+    assert [(n["name"], n["properties"]["auc"]) for n in nodes] == [
+        ("features-v2-run-2", 0.894), ("features-v2-run-1", 0.871), ("features-v2-run-3", 0.859)]
+    assert nodes[0]["properties"]["learning_rate"] == 0.03
+    assert nodes[0]["properties"]["max_depth"] == 8
+    assert all(n["state"] == "COMPLETE" for n in nodes)
+
+
+CHECKS: dict[str, Callable[[Demo], Any]] = {
+    "DemoIds": check_demo_ids,
+    "CorruptedDatasets": check_corrupted_datasets,
+    "UpstreamOfDeployedModel": check_upstream,
+    "ImpactOfCorruptedDataset": check_impact,
+    "RunsByAuc": check_runs_by_auc,
+}
+
+
+def test_every_readme_query_is_checked() -> None:
+    assert list(readme_queries()) == list(CHECKS)
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+async def test_readme_query_gives_the_documented_answer(name: str, seeded: Demo) -> None:
+    await CHECKS[name](seeded)
+
+
+def test_readme_states_the_demo_s_size() -> None:
+    documented("21 artifacts, 14 executions and 6 contexts of 16 declared types")
+    assert len(demo.TYPES) == 16

@@ -1,0 +1,189 @@
+"""`PlainListExecutor` answers exactly what graphql-core answers, and takes its compiled
+path only where that is safe."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Annotated, Any
+
+import pytest
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from graph_api.graphql.execution import PlainListExecutor
+
+
+@strawberry.enum
+class Color(Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Leaf:
+    name: str
+    size: int
+    ratio: float
+    on: bool
+    color: Color
+    extra: JSON
+    at: datetime
+    note: str | None = None
+    tags: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class Other:
+    code: strawberry.ID
+    count: int | None = None
+
+
+@strawberry.type
+class Holder:
+    id: strawberry.ID
+    leaf: Leaf | None
+    either: Annotated[Leaf | Other, strawberry.union("Either")] | None = None
+    children: list[Other] = strawberry.field(default_factory=list)
+
+    @strawberry.field
+    def computed(self) -> str:
+        return f"computed-{self.id}"
+
+    @strawberry.field
+    def with_arg(self, times: int = 1) -> str:
+        return str(self.id) * times
+
+
+def leaf(i: int, **overrides: Any) -> Leaf:
+    values: dict[str, Any] = dict(
+        name=f"leaf{i}", size=i, ratio=i, on=i % 2 == 0, color=Color.RED if i % 2 else Color.BLUE,
+        extra={"i": i, "nested": [1, {"a": None}]}, at=datetime(2026, 1, 1, i % 24, tzinfo=UTC),
+        note=None if i % 3 else "n", tags=[f"t{i}"])
+    values.update(overrides)
+    return Leaf(**values)
+
+
+def holders(n: int, **leaf_overrides: Any) -> list[Holder]:
+    return [Holder(id=strawberry.ID(str(i)), leaf=leaf(i, **leaf_overrides) if i % 5 else None,
+                   either=leaf(i) if i % 2 else Other(code=strawberry.ID(f"o{i}"), count=i),
+                   children=[Other(code=strawberry.ID(f"c{i}"))]) for i in range(n)]
+
+
+DATA: dict[str, list[Holder]] = {}
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def holders(self) -> list[Holder]:
+        return DATA["holders"]
+
+    @strawberry.field
+    def strict(self) -> list[Holder]:  # the same, but the test may break the items
+        return DATA["holders"]
+
+
+FAST = strawberry.Schema(query=Query, execution_context_class=PlainListExecutor)
+PLAIN = strawberry.Schema(query=Query)
+
+EVERYTHING = """
+query ($with: Boolean!) {
+  holders {
+    __typename id
+    renamed: id
+    leaf { name size ratio on color extra at note tags __typename }
+    either {
+      __typename
+      ... on Leaf { name color }
+      ... on Other { code count }
+    }
+    children { code }
+    ...More @include(if: $with)
+  }
+}
+fragment More on Holder { leaf { size } children { count } }
+"""
+
+
+def run(schema: strawberry.Schema, query: str, variables: dict[str, Any] | None = None
+        ) -> tuple[Any, list[str]]:
+    result = schema.execute_sync(query, variable_values=variables)
+    return result.data, [e.message for e in result.errors or []]
+
+
+def both(query: str, variables: dict[str, Any] | None = None) -> tuple[Any, list[str]]:
+    fast, plain = run(FAST, query, variables), run(PLAIN, query, variables)
+    assert fast == plain
+    assert repr(fast[0]) == repr(plain[0])  # same key order, same value types
+    return fast
+
+
+@pytest.fixture
+def general_path(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the lists that went down graphql-core's own path."""
+    calls: list[int] = []
+    original = StrawberryGraphQLCoreExecutionContext.complete_list_value
+
+    def counted(self: Any, *args: Any) -> Any:
+        calls.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "complete_list_value", counted)
+    return calls
+
+
+@pytest.mark.parametrize("with_more", [True, False])
+def test_plain_lists_are_completed_exactly_as_graphql_core_does(
+        general_path: list[int], with_more: bool) -> None:
+    DATA["holders"] = holders(30)
+
+    fast = run(FAST, EVERYTHING, {"with": with_more})
+    fast_fell_back = len(general_path)
+    data, errors = both(EVERYTHING, {"with": with_more})
+
+    assert fast == (data, errors)
+    assert fast_fell_back == 0  # FAST completed every list itself
+    assert not errors and len(data["holders"]) == 30
+    assert data["holders"][1]["leaf"]["ratio"] == 1.0  # an int through Float stays a float
+    assert data["holders"][1]["either"]["__typename"] == "Leaf"
+
+
+def test_a_field_with_a_resolver_sends_the_list_down_the_general_path(
+        general_path: list[int]) -> None:
+    DATA["holders"] = holders(5)
+
+    data, errors = both("{ holders { id computed withArg(times: 2) } }")
+
+    assert not errors and data["holders"][3] == {"id": "3", "computed": "computed-3",
+                                                 "withArg": "33"}
+    assert len(general_path) == 2  # once for FAST (fell back), once for PLAIN
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"name": None}, "Cannot return null for non-nullable field Leaf.name."),
+    ({"size": 2**40}, "Int cannot represent non 32-bit signed integer value"),
+    ({"color": "green"}, "Enum 'Color' cannot represent value"),
+])
+def test_bad_values_give_graphql_cores_errors(overrides: dict[str, Any], message: str) -> None:
+    DATA["holders"] = holders(7, **overrides)
+
+    _, errors = both("{ strict { id leaf { name size color } } }")
+
+    assert errors and message in errors[0]
+
+
+def test_an_object_of_the_wrong_class_gives_graphql_cores_error() -> None:
+    DATA["holders"] = [*holders(3), Other(code=strawberry.ID("x"))]  # type: ignore[list-item]
+
+    data, errors = both("{ holders { id } }")
+
+    assert errors and data is None
+
+
+def test_an_empty_list_and_a_missing_leaf_complete() -> None:
+    DATA["holders"] = []
+    assert both("{ holders { id } }") == ({"holders": []}, [])
+    DATA["holders"] = holders(1)
+    assert both("{ holders { leaf { name } } }") == ({"holders": [{"leaf": None}]}, [])
