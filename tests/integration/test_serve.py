@@ -1,0 +1,56 @@
+"""`lineage serve` as a user runs it: the API answers, and Ctrl-C leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.processes import engine_pids, gone
+
+LINEAGE = Path(sys.executable).parent / "lineage"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_runs_the_api_on_the_embedded_engine_and_stops_cleanly(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "LINEAGE_"))}
+    env |= {"LINEAGE_DATA_DIR": str(tmp_path), "LINEAGE_EMBEDDED_HEAP": "512m"}
+    server = subprocess.Popen([str(LINEAGE), "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            assert server.poll() is None, server.stdout.read() if server.stdout else ""
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the API did not become ready"
+            time.sleep(0.3)
+        answer = httpx.post(f"{url}/graphql", json={"query": "{ artifactTypes { name } }"})
+        assert answer.json() == {"data": {"artifactTypes": []}}
+        [engine] = engine_pids(tmp_path)
+    finally:
+        server.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0, output
+    assert "Traceback" not in output
+    deadline = time.monotonic() + 30
+    while not gone(engine):
+        assert time.monotonic() < deadline, "the engine outlived the server"
+        time.sleep(0.2)
+    assert engine_pids(tmp_path) == []
