@@ -13,12 +13,36 @@ alternating the two so drift hits both alike:
   of every node and context; store side: `ImpactService.analyze` plus the by-id reads of
   its artifacts, executions and contexts;
 * `export` — `GET /api/v1/impact?format=csv` of the same dataset read to the end; store
-  side: `ImpactService.export` consumed in process.
+  side: `ImpactService.export` consumed in process;
+* `listing` — `artifacts(first: 100)` with each one's producers, their inputs and their
+  contexts; store side: the calls the DataLoaders make (the page, `producers_of`, then
+  `inputs_of` and `contexts_of` concurrently).
+
+Then ingestion: a second synthetic graph (seed 2, `--ingest-pipelines`, default 20 or
+`--pipelines` if fewer) is written into a wiped database five times, wiping in between:
+
+* `store ingest` — `lineage_bench.ingest` (one transaction per chunk of pipelines);
+* `store put_execution` / `api putExecution` — one `put_execution` per execution (its
+  input artifacts by id, its outputs as new artifacts, its pipeline context by
+  externalId); over HTTP the same step of up to `maxAliases` (30) pipelines goes in one
+  request as aliased mutations (`e0: putExecution(…) e1: …`), each its own transaction;
+* `store batch` / `api batch` — per chunk of pipelines the five batch writes
+  (putContexts, putArtifacts, putExecutions, putEvents, putAttributionsAndAssociations);
+  over HTTP two requests per chunk: the three node writes as one aliased document, then
+  the events and memberships as another.
+
+Each ingestion counts nodes and relationships afterwards against `store ingest`'s.
 
 HTTP figures include the client's reading and JSON decoding of the answer. Each line
-prints p50 / p95 in milliseconds and the ratio of the API's p50 to the store's (target:
-at most 1.25 for answers up to 10,000 nodes). The embedded engine is used unless
-NEO4J_URI is set.
+prints p50 / p95 in milliseconds, the ratio of the API's p50 to the store's (target:
+at most 1.25 for answers up to 10,000 nodes) and, unless `--skip-mlmd`, to ml-metadata's
+in the same run (`bench/mlmd_baseline.py`, SQLite, in process): `get_lineage_subgraph`
+upstream of the same final models for `upstream*`, downstream of the same dataset for
+`impact+props` and `export`, and for `listing` `get_artifacts(limit 100)`, the events of
+those, their producing executions, the events of those, their input artifacts and
+`get_contexts_by_execution` per producer (MLMD has no batched form). Ingestion is printed
+in nodes + edges per second with ratios > 1 meaning the API is faster. The embedded engine
+is used unless NEO4J_URI is set.
 
     python bench/api_bench.py --pipelines 100 --steps 30 --fan-in 3
 """
@@ -42,14 +66,17 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import synthetic
-from bench.lineage_bench import ingest, percentile, wipe
+from bench.lineage_bench import ingest, percentile, register_types, wipe
 from graph_api.config import Settings
 from graph_api.embedded import USER
-from graph_api.model.enums import Direction, NodeKind
+from graph_api.model.enums import Direction, EventType, NodeKind
+from graph_api.model.filters import ListOptions
 from graph_api.model.lineage import LineageRequest
+from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
+from graph_api.model.relations import Association, Attribution, EventInput
 from graph_api.runtime import Runtime, open_runtime
 from graph_api.services.impact import ImpactService
-from graph_api.store.store import GraphStore
+from graph_api.store.store import ArtifactAndEvent, GraphStore
 
 PROPS = """
 node {
@@ -76,6 +103,19 @@ IMPACT = """query ($ids: [ID!]!) {
     truncated
   }
 }""".replace("NODE", PROPS)
+LISTING = """{ artifacts(first: 100) { edges { node {
+  id producedBy { id inputs { id } contexts { id } } } } } }"""
+BATCH_NODES = """mutation ($c: [ContextInput!]!, $a: [ArtifactInput!]!, $x: [ExecutionInput!]!) {
+  contexts: putContexts(input: $c)
+  artifacts: putArtifacts(input: $a)
+  executions: putExecutions(input: $x)
+}"""
+BATCH_RELATIONS = """mutation ($ev: [EventInput!]!, $at: [AttributionInput!],
+                   $as: [AssociationInput!]) {
+  putEvents(input: $ev)
+  putAttributionsAndAssociations(attributions: $at, associations: $as)
+}"""
+RAW = "mutation ($a: [ArtifactInput!]!) { putArtifacts(input: $a) }"
 
 Timed = Callable[[int], Awaitable[int]]  # run the i-th request; return the answer's size
 
@@ -212,15 +252,264 @@ async def scenarios(store: GraphStore, client: httpx.AsyncClient, url: str,
                 rows += 1
         return rows - 1  # the header
 
+    async def store_listing(i: int) -> int:
+        """The listing's store calls, level by level, as the request's DataLoaders make them."""
+        page = await store.nodes.list(NodeKind.ARTIFACT, ListOptions(limit=100))
+        producers = await store.relations.producers_of([n.id for n in page.items])
+        execution_ids = list(dict.fromkeys(e.id for es in producers.values() for e in es))
+        await asyncio.gather(store.relations.inputs_of(execution_ids),
+                             store.relations.contexts_of(NodeKind.EXECUTION, execution_ids))
+        return len(page.items)
+
+    async def api_listing(i: int) -> int:
+        data = await graphql(client, url, LISTING, {})
+        return len(data["artifacts"]["edges"])
+
     plans = [("upstream", store_upstream, api_upstream),
              ("upstream+props", store_upstream_props, api_upstream_props),
              ("impact+props", store_impact, api_impact),
-             ("export (csv)", store_export, api_export)]
+             ("export (csv)", store_export, api_export),
+             ("listing", store_listing, api_listing)]
     return {name: await compare(name, s, a, repeats) for name, s, a in plans}
 
 
-async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_dir: Path
-              ) -> dict[str, dict[str, float]]:
+# -- ingestion ------------------------------------------------------------------------
+
+
+def _artifact(a: synthetic.SynArtifact) -> dict[str, Any]:
+    return {"type": a.type, "externalId": a.external_id, "uri": a.uri, "name": a.name,
+            "state": "LIVE"}
+
+
+def _execution(e: synthetic.SynExecution) -> dict[str, Any]:
+    return {"type": e.type, "externalId": e.external_id, "name": e.name, "state": "COMPLETE"}
+
+
+def _context(p: synthetic.Pipeline) -> dict[str, Any]:
+    return {"type": synthetic.CONTEXT_TYPE, "externalId": p.context_external_id,
+            "name": p.context_name}
+
+
+def steps_of(p: synthetic.Pipeline) -> list[tuple[synthetic.SynExecution, list[str],
+                                                    list[synthetic.SynArtifact]]]:
+    """Each execution of `p` with its inputs (external ids) and its new outputs."""
+    inputs: dict[str, list[str]] = {}
+    outputs: dict[str, list[str]] = {}
+    for a, e in p.inputs:
+        inputs.setdefault(e, []).append(a)
+    for e, a in p.outputs:
+        outputs.setdefault(e, []).append(a)
+    by_ext = {a.external_id: a for a in p.artifacts}
+    return [(e, inputs.get(e.external_id, []),
+             [by_ext[a] for a in outputs.get(e.external_id, [])]) for e in p.executions]
+
+
+def step_waves(graph: synthetic.SyntheticGraph, group: int) -> list[list[tuple[
+        synthetic.Pipeline, synthetic.SynExecution, list[str], list[synthetic.SynArtifact]]]]:
+    """putExecution calls in order, `group` pipelines at a time, one wave per step: a wave's
+    calls are independent (different pipelines), so one HTTP request can carry them all."""
+    waves = []
+    for start in range(0, len(graph.pipelines), group):
+        pipelines = graph.pipelines[start:start + group]
+        steps = [steps_of(p) for p in pipelines]
+        for s in range(len(steps[0])):
+            waves.append([(p, *st[s]) for p, st in zip(pipelines, steps, strict=True)])
+    return waves
+
+
+def put_execution_document(n: int, aliased: bool = True) -> str:
+    """`n` aliased putExecution mutations (`e<i>:`) over variables $x<i>, $a<i>, $c<i>;
+    unaliased (the field's own name) when the alias cap is 0, then `n` must be 1."""
+    assert aliased or n == 1
+    params = ", ".join(f"$x{i}: ExecutionInput!, $a{i}: [ArtifactEventInput!], "
+                       f"$c{i}: [ContextInput!]" for i in range(n))
+    fields = "\n".join(f"  {f'e{i}: ' if aliased else ''}putExecution(execution: $x{i}, "
+                       f"artifactEvents: $a{i}, contexts: $c{i}) {{ executionId artifactIds }}"
+                       for i in range(n))
+    return f"mutation ({params}) {{\n{fields}\n}}"
+
+
+async def counts(runtime: Runtime) -> tuple[int, int]:
+    """(nodes, relationships) in the database."""
+    async with runtime.db.driver.session(database=runtime.db.database) as session:
+        nodes = await (await session.run("MATCH (n) RETURN count(n) AS c")).single()
+        rels = await (await session.run("MATCH ()-[r]->() RETURN count(r) AS c")).single()
+        assert nodes is not None and rels is not None
+        return int(nodes["c"]), int(rels["c"])
+
+
+async def store_put_execution(store: GraphStore, graph: synthetic.SyntheticGraph, group: int
+                              ) -> None:
+    """One `GraphStore.put_execution` per execution, in process, in the API's order."""
+    raw = await store.nodes.put(NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a)))
+                                                    for a in graph.raw_datasets])
+    ids = dict(zip((a.external_id for a in graph.raw_datasets), raw, strict=True))
+    for wave in step_waves(graph, group):
+        for p, e, ins, outs in wave:
+            result = await store.put_execution(
+                ExecutionInput(**_snake(_execution(e))),
+                [ArtifactAndEvent(artifact_id=ids[a], event_type=EventType.INPUT) for a in ins]
+                + [ArtifactAndEvent(artifact=ArtifactInput(**_snake(_artifact(a))),
+                                    event_type=EventType.OUTPUT) for a in outs],
+                [ContextInput(**_snake(_context(p)))])
+            ids.update(zip((a.external_id for a in outs), result.artifact_ids[len(ins):],
+                           strict=True))
+
+
+async def api_put_execution(client: httpx.AsyncClient, url: str,
+                            graph: synthetic.SyntheticGraph, max_aliases: int) -> int:
+    """The same calls over HTTP, one wave (up to `max_aliases` aliased mutations, or one
+    unaliased when the cap is 0) per request; returns the number of requests."""
+    aliased = max_aliases > 0
+    group = max(1, max_aliases)
+    data = await graphql(client, url, RAW, {"a": [_artifact(a) for a in graph.raw_datasets]})
+    ids = dict(zip((a.external_id for a in graph.raw_datasets), data["putArtifacts"],
+                   strict=True))
+    documents: dict[int, str] = {}
+    requests = 1
+    for wave in step_waves(graph, group):
+        n = len(wave)
+        document = documents.setdefault(n, put_execution_document(n, aliased))
+        variables: dict[str, Any] = {}
+        for i, (p, e, ins, outs) in enumerate(wave):
+            variables[f"x{i}"] = _execution(e)
+            variables[f"a{i}"] = (
+                [{"artifactId": ids[a], "event": {"type": "INPUT"}} for a in ins]
+                + [{"artifact": _artifact(a), "event": {"type": "OUTPUT"}} for a in outs])
+            variables[f"c{i}"] = [_context(p)]
+        data = await graphql(client, url, document, variables)
+        requests += 1
+        for i, (_, _, ins, outs) in enumerate(wave):
+            result = data[f"e{i}" if aliased else "putExecution"]
+            ids.update(zip((a.external_id for a in outs), result["artifactIds"][len(ins):],
+                           strict=True))
+    return requests
+
+
+def _snake(row: dict[str, Any]) -> dict[str, Any]:
+    """A GraphQL input row (camelCase) as the store's model's keyword arguments."""
+    return {("external_id" if k == "externalId" else k): v for k, v in row.items()}
+
+
+def _relations(chunk: Sequence[synthetic.Pipeline], ids: dict[str, str]
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(events, attributions, associations) of a chunk, as GraphQL input rows."""
+    events: list[dict[str, Any]] = []
+    attributions: list[dict[str, Any]] = []
+    associations: list[dict[str, Any]] = []
+    for p in chunk:
+        cid = ids[p.context_external_id]
+        events += [{"artifactId": ids[a], "executionId": ids[e], "type": "INPUT"}
+                   for a, e in p.inputs]
+        events += [{"artifactId": ids[a], "executionId": ids[e], "type": "OUTPUT"}
+                   for e, a in p.outputs]
+        attributions += [{"artifactId": ids[a], "contextId": cid}
+                         for a in p.attributed_external_ids()]
+        associations += [{"executionId": ids[e.external_id], "contextId": cid}
+                         for e in p.executions]
+    return events, attributions, associations
+
+
+async def store_batch(store: GraphStore, graph: synthetic.SyntheticGraph, chunk: int) -> None:
+    """The five batch writes per chunk of pipelines, in process (five transactions)."""
+    raw = await store.nodes.put(NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a)))
+                                                    for a in graph.raw_datasets])
+    ids = dict(zip((a.external_id for a in graph.raw_datasets), raw, strict=True))
+    for start in range(0, len(graph.pipelines), chunk):
+        pipelines = graph.pipelines[start:start + chunk]
+        artifacts = [a for p in pipelines for a in p.artifacts]
+        executions = [e for p in pipelines for e in p.executions]
+        ids.update(zip((p.context_external_id for p in pipelines), await store.nodes.put(
+            NodeKind.CONTEXT, [ContextInput(**_snake(_context(p))) for p in pipelines]),
+            strict=True))
+        ids.update(zip((a.external_id for a in artifacts), await store.nodes.put(
+            NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a))) for a in artifacts]),
+            strict=True))
+        ids.update(zip((e.external_id for e in executions), await store.nodes.put(
+            NodeKind.EXECUTION, [ExecutionInput(**_snake(_execution(e))) for e in executions]),
+            strict=True))
+        events, attributions, associations = _relations(pipelines, ids)
+        await store.relations.put_events([
+            EventInput(artifact_id=e["artifactId"], execution_id=e["executionId"],
+                       type=EventType(e["type"])) for e in events])
+        await store.relations.put_attributions_and_associations(
+            [Attribution(artifact_id=a["artifactId"], context_id=a["contextId"])
+             for a in attributions],
+            [Association(execution_id=a["executionId"], context_id=a["contextId"])
+             for a in associations])
+
+
+async def api_batch(client: httpx.AsyncClient, url: str, graph: synthetic.SyntheticGraph,
+                    chunk: int) -> int:
+    """The same writes over HTTP, two requests per chunk; returns the number of requests."""
+    data = await graphql(client, url, RAW, {"a": [_artifact(a) for a in graph.raw_datasets]})
+    ids = dict(zip((a.external_id for a in graph.raw_datasets), data["putArtifacts"],
+                   strict=True))
+    requests = 1
+    for start in range(0, len(graph.pipelines), chunk):
+        pipelines = graph.pipelines[start:start + chunk]
+        artifacts = [a for p in pipelines for a in p.artifacts]
+        executions = [e for p in pipelines for e in p.executions]
+        data = await graphql(client, url, BATCH_NODES, {
+            "c": [_context(p) for p in pipelines], "a": [_artifact(a) for a in artifacts],
+            "x": [_execution(e) for e in executions]})
+        ids.update(zip((p.context_external_id for p in pipelines), data["contexts"],
+                       strict=True))
+        ids.update(zip((a.external_id for a in artifacts), data["artifacts"], strict=True))
+        ids.update(zip((e.external_id for e in executions), data["executions"], strict=True))
+        events, attributions, associations = _relations(pipelines, ids)
+        await graphql(client, url, BATCH_RELATIONS,
+                      {"ev": events, "at": attributions, "as": associations})
+        requests += 2
+    return requests
+
+
+async def ingestion(runtime: Runtime, client: httpx.AsyncClient, url: str,
+                    graph: synthetic.SyntheticGraph, chunk: int, max_aliases: int
+                    ) -> dict[str, dict[str, float]]:
+    """Ingest `graph` five ways into a wiped database; rates in nodes + edges per second."""
+    store = runtime.store
+    total = graph.node_count() + graph.edge_count()
+    group = max(1, max_aliases)
+
+    async def reference() -> int:
+        await ingest(store, graph, chunk)
+        return 0
+
+    plans: list[tuple[str, Callable[[], Awaitable[int]]]] = [
+        ("store ingest", reference),
+        ("store put_execution", lambda: _none(store_put_execution(store, graph, group))),
+        ("api putExecution", lambda: api_put_execution(client, url, graph, max_aliases)),
+        ("store batch", lambda: _none(store_batch(store, graph, chunk))),
+        ("api batch", lambda: api_batch(client, url, graph, chunk)),
+    ]
+    out: dict[str, dict[str, float]] = {}
+    expected: tuple[int, int] | None = None
+    for name, write in plans:
+        await wipe(runtime)
+        await register_types(store)
+        t0 = time.perf_counter()
+        requests = await write()
+        seconds = time.perf_counter() - t0
+        found = await counts(runtime)
+        if expected is None:
+            expected = found
+        elif found != expected:
+            raise SystemExit(f"{name}: wrote {found} (nodes, relationships), "
+                             f"store ingest wrote {expected}")
+        out[name] = {"seconds": seconds, "rate": total / seconds, "requests": requests}
+        print(f"  {name}: {seconds:.1f} s", flush=True)
+    return out
+
+
+async def _none(work: Awaitable[None]) -> int:
+    await work
+    return 0
+
+
+async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_dir: Path,
+              ingest_graph: synthetic.SyntheticGraph | None = None
+              ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
     env = dict(os.environ)
     env.setdefault("LINEAGE_DATA_DIR", str(data_dir))
     env.setdefault("LINEAGE_EMBEDDED_HEAP", "4g")
@@ -240,7 +529,13 @@ async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_di
         url = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(timeout=300) as client:
             await wait_ready(client, url, server)
-            return await scenarios(store, client, url, graph, ids, repeats)
+            queries = await scenarios(store, client, url, graph, ids, repeats)
+            writes: dict[str, dict[str, float]] = {}
+            if ingest_graph is not None:
+                print("ingestion (a second graph, written five ways):", flush=True)
+                writes = await ingestion(runtime, client, url, ingest_graph, chunk,
+                                         settings.limits.max_aliases)
+            return queries, writes
     finally:
         if server is not None:
             server.terminate()
@@ -250,13 +545,105 @@ async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_di
             runtime.engine.stop()
 
 
-def report(results: dict[str, dict[str, float]]) -> str:
+# -- ml-metadata ----------------------------------------------------------------------
+
+#: MLMD's figure each question is compared with.
+MLMD_EQUIVALENT = {"upstream": "upstream", "upstream+props": "upstream",
+                   "impact+props": "downstream", "export (csv)": "downstream",
+                   "listing": "listing"}
+#: MLMD's ingestion strategy (`mlmd_baseline.STRATEGIES`) each way of writing is compared with.
+MLMD_INGEST = {"store ingest": "lineage_subgraph", "store put_execution": "put_execution",
+               "api putExecution": "put_execution", "store batch": "batched",
+               "api batch": "batched"}
+#: The in-process store figure each API way of writing is compared with.
+STORE_INGEST = {"api putExecution": "store put_execution", "api batch": "store batch"}
+
+
+def mlmd_listing(store: Any, repeats: int) -> dict[str, float]:
+    """The 100-artifact nested listing through MLMD's read API, timed like `compare`."""
+    from ml_metadata.metadata_store import metadata_store as ms
+    from ml_metadata.proto import metadata_store_pb2 as pb
+
+    options = ms.ListOptions(limit=100, order_by=ms.OrderByField.CREATE_TIME, is_asc=True)
+
+    def once() -> int:
+        artifacts = store.get_artifacts(list_options=options)
+        events = store.get_events_by_artifact_ids([a.id for a in artifacts])
+        producers = list(dict.fromkeys(e.execution_id for e in events
+                                       if e.type == pb.Event.OUTPUT))  # type: ignore[attr-defined]
+        store.get_executions_by_id(producers)
+        inputs = list(dict.fromkeys(e.artifact_id
+                                    for e in store.get_events_by_execution_ids(producers)
+                                    if e.type == pb.Event.INPUT))  # type: ignore[attr-defined]
+        store.get_artifacts_by_id(inputs)
+        for execution_id in producers:  # MLMD has no batched form of this read
+            store.get_contexts_by_execution(execution_id)
+        return len(artifacts)
+
+    for _ in range(3):
+        once()
+    times, sizes = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        sizes.append(once())
+        times.append((time.perf_counter() - t0) * 1000)
+    return {"listing_p50_ms": percentile(times, 50), "listing_p95_ms": percentile(times, 95),
+            "listing_nodes": sum(sizes) / len(sizes)}
+
+
+def run_mlmd_all(graph: synthetic.SyntheticGraph, ingest_graph: synthetic.SyntheticGraph | None,
+                 workdir: Path, repeats: int) -> dict[str, float]:
+    """`mlmd_baseline.run_mlmd` on `graph`, the listing on the same store, then the
+    ingestion of `ingest_graph` by each MLMD strategy into a fresh file."""
+    from bench.mlmd_baseline import ingest as mlmd_ingest
+    from bench.mlmd_baseline import open_store, run_mlmd
+
+    out = run_mlmd(graph, workdir, repeats)
+    out.update(mlmd_listing(open_store(workdir / "mlmd.sqlite"), repeats))
+    if ingest_graph is not None:
+        total = ingest_graph.node_count() + ingest_graph.edge_count()
+        for strategy in sorted(set(MLMD_INGEST.values())):
+            _, seconds = mlmd_ingest(ingest_graph, workdir / f"ingest-{strategy}.sqlite",
+                                     strategy)
+            out[f"ingest_rate_{strategy}"] = total / seconds
+    return out
+
+
+def _ratio(a: float | None, b: float | None, width: int) -> str:
+    return f"{a / b:>{width}.2f}" if a and b else f"{'-':>{width}}"
+
+
+def report(results: dict[str, dict[str, float]], mlmd: dict[str, float] | None = None) -> str:
     lines = [f"{'question':<16}{'nodes':>8}{'store p50':>11}{'p95':>8}{'api p50':>10}{'p95':>8}"
-             f"{'api/store':>11}"]
+             f"{'mlmd p50':>10}{'mlmd nodes':>12}{'api/store':>11}{'api/mlmd':>10}"
+             f"{'store/mlmd':>12}"]
     for name, r in results.items():
+        key = MLMD_EQUIVALENT.get(name)
+        m = mlmd.get(f"{key}_p50_ms") if mlmd and key else None
+        m_nodes = mlmd.get(f"{key}_nodes") if mlmd and key else None
         lines.append(f"{name:<16}{r['nodes']:>8.0f}{r['store_p50']:>11.1f}{r['store_p95']:>8.1f}"
                      f"{r['api_p50']:>10.1f}{r['api_p95']:>8.1f}"
-                     f"{r['api_p50'] / r['store_p50']:>11.2f}")
+                     + (f"{m:>10.1f}" if m else f"{'-':>10}")
+                     + (f"{m_nodes:>12.0f}" if m_nodes else f"{'-':>12}")
+                     + _ratio(r["api_p50"], r["store_p50"], 11) + _ratio(r["api_p50"], m, 10)
+                     + _ratio(r["store_p50"], m, 12))
+    return "\n".join(lines)
+
+
+def report_ingest(writes: dict[str, dict[str, float]], mlmd: dict[str, float] | None) -> str:
+    """Rates in nodes + edges per second; every ratio > 1 means the row is faster."""
+    ref = writes["store ingest"]["rate"]
+    best = mlmd.get("ingest_rate_lineage_subgraph") if mlmd else None
+    lines = [f"{'writes':<20}{'seconds':>9}{'requests':>10}{'rate /s':>10}{'/store same':>13}"
+             f"{'/store ingest':>15}{'mlmd same /s':>14}{'/mlmd same':>12}{'/mlmd best':>12}"]
+    for name, w in writes.items():
+        same = writes[STORE_INGEST[name]]["rate"] if name in STORE_INGEST else None
+        m = mlmd.get(f"ingest_rate_{MLMD_INGEST[name]}") if mlmd else None
+        lines.append(f"{name:<20}{w['seconds']:>9.1f}"
+                     + (f"{w['requests']:>10.0f}" if w["requests"] else f"{'-':>10}")
+                     + f"{w['rate']:>10.0f}" + _ratio(w["rate"], same, 13)
+                     + _ratio(w["rate"], ref, 15) + (f"{m:>14.0f}" if m else f"{'-':>14}")
+                     + _ratio(w["rate"], m, 12) + _ratio(w["rate"], best, 12))
     return "\n".join(lines)
 
 
@@ -267,14 +654,38 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--fan-in", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--chunk", type=int, default=10, help="pipelines per transaction")
+    parser.add_argument("--ingest-pipelines", type=int, default=None, help=(
+        "pipelines of the ingestion graph (default min(--pipelines, 20): one transaction "
+        "per execution is slow; 0: skip)"))
+    parser.add_argument("--skip-mlmd", action="store_true")
     args = parser.parse_args(argv)
     graph = synthetic.build(args.pipelines, args.steps, args.fan_in)
     print(f"graph: {args.pipelines} pipelines x {args.steps} steps x fan-in {args.fan_in}: "
           f"{graph.node_count()} nodes, {graph.edge_count()} edges")
+    n_ingest = (min(args.pipelines, 20) if args.ingest_pipelines is None
+                else args.ingest_pipelines)
+    ingest_graph = (synthetic.build(n_ingest, args.steps, args.fan_in, seed=2)
+                    if n_ingest > 0 else None)
+    if ingest_graph is not None:
+        print(f"ingestion graph (seed 2): {n_ingest} pipelines: {ingest_graph.node_count()} "
+              f"nodes, {ingest_graph.edge_count()} edges")
     with tempfile.TemporaryDirectory(prefix="api-bench-") as tmp:
-        results = asyncio.run(run(graph, args.repeats, args.chunk, Path(tmp) / "engine"))
-    print("times in ms (embedded engine unless NEO4J_URI); api/store is the ratio of p50s")
-    print(report(results))
+        mlmd: dict[str, float] | None = None
+        if not args.skip_mlmd:
+            t0 = time.perf_counter()
+            mlmd = run_mlmd_all(graph, ingest_graph, Path(tmp) / "mlmd", args.repeats)
+            print(f"ml-metadata done in {time.perf_counter() - t0:.1f} s", flush=True)
+        results, writes = asyncio.run(run(graph, args.repeats, args.chunk,
+                                          Path(tmp) / "engine", ingest_graph))
+    print("times in ms (embedded engine unless NEO4J_URI); ratios of p50s, < 1 is faster"
+          + ("; mlmd: ml-metadata 1.17 SQLite in process" if mlmd else ""))
+    print(report(results, mlmd))
+    if writes:
+        print(f"\ningestion of the second graph in nodes + edges per second; ratios > 1 are "
+              f"faster. putExecution: up to {max(1, Settings.from_env().limits.max_aliases)} "
+              "aliased mutations (one step of as many pipelines) per request; batch: "
+              f"{args.chunk} pipelines per chunk, 2 requests per chunk")
+        print(report_ingest(writes, mlmd))
 
 
 if __name__ == "__main__":

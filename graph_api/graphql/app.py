@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -33,6 +34,10 @@ class GraphQLApp(GraphQL[GraphContext, None]):
     def __init__(self, limits: Limits) -> None:
         super().__init__(build_schema(limits), graphql_ide="graphiql")
         self.limits = limits
+
+    def encode_json(self, data: object) -> bytes:
+        """orjson, not the standard library: large lineage answers encode several times faster."""
+        return orjson.dumps(data)
 
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None = None) -> GraphContext:

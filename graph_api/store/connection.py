@@ -12,7 +12,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -211,7 +211,7 @@ class Database:
             started = time.monotonic()
             try:
                 async with asyncio.timeout(self.timeout + TIMEOUT_GRACE):
-                    return await self._attempt(work, mode)
+                    return await _detached(self._attempt(work, mode))
             except LineageError:
                 raise
             except TimeoutError as error:  # before OSError, of which it is a subclass
@@ -245,6 +245,29 @@ class Database:
                 raise
             await tx.commit()
             return result
+
+
+_running: set[asyncio.Task[Any]] = set()
+
+
+def _settle(task: asyncio.Task[Any]) -> None:
+    _running.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: an abandoned attempt's failure is not an error
+
+
+async def _detached(attempt: Coroutine[Any, Any, T]) -> T:
+    """Await a transaction attempt that the caller's cancellation cannot interrupt.
+
+    A request can be cancelled mid-transaction (a timeout here, a failing sibling field in
+    GraphQL); cancelling the driver mid-exchange would leave its connection half-read and
+    unclosed. The attempt runs as its own task instead: the caller stops waiting, the
+    attempt finishes (or fails) and closes its transaction and session cleanly.
+    """
+    task = asyncio.ensure_future(attempt)
+    _running.add(task)
+    task.add_done_callback(_settle)
+    return await asyncio.shield(task)
 
 
 def _unreachable(error: Exception) -> bool:
