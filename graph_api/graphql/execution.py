@@ -27,9 +27,8 @@ Anything the plan does not cover sends the list down graphql-core's own path, un
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from functools import lru_cache
 from keyword import iskeyword
 from types import CodeType
@@ -50,6 +49,8 @@ from graphql.execution.collect_fields import FieldDetails
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from graph_api.gc_pause import gc_paused
+
 BACKREF = "strawberry-definition"
 Complete = Callable[[Any], Any]
 FieldDetailsList = list[FieldDetails]
@@ -69,23 +70,6 @@ class _GiveUp(Exception):
 
 _GIVE_UP = _GiveUp()
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # GraphQL's Int is 32 bits
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a synchronous burst of allocations.
-
-    Completing a large answer allocates hundreds of thousands of dicts, and the
-    collector's passes over them (and over the answer's objects already alive) cost as
-    much as the completion itself. Only around code without `await`.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _origin(object_type: GraphQLObjectType) -> type | None:

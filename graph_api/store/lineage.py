@@ -17,14 +17,13 @@ whose outgoing edges are unknown).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput, LimitExceeded, NotFound
+from graph_api.gc_pause import gc_paused
 from graph_api.model.enums import Direction, EventType, NodeKind
 from graph_api.model.lineage import LineageEdge, LineageGraph, LineageNode, LineageRequest
 from graph_api.store.connection import Database, Tx
@@ -88,23 +87,6 @@ class _Walk:
         return True
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a synchronous burst of allocations.
-
-    Turning a large answer into tuples allocates hundreds of thousands of objects, and the
-    collector's repeated passes over them cost as much as the database's work. Used only
-    around code without `await`, so no other task runs while it is paused.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _frontier(ids: Iterable[str], nodes: dict[str, _Found]) -> dict[str, list[str]]:
     """The statement parameters of a frontier: its nodes' elementIds, by kind."""
     out: dict[str, list[str]] = {"artifacts": [], "executions": []}
@@ -121,7 +103,7 @@ async def _expand(tx: Tx, direction: Direction, ids: Sequence[str], nodes: dict[
                  if stop is not None else {})
     params = {**_frontier(ids, nodes), **(stop.params if stop is not None else {})}
     row = await tx.single(EXPAND[direction], params, fragments)
-    with _gc_paused():
+    with gc_paused():
         id_of = {nodes[i].eid: i for i in ids}
         hops = []
         for text in row["rows"]:
@@ -169,7 +151,7 @@ async def _walk(tx: Tx, walk: _Walk, starts: Sequence[str], direction: Direction
         fanout = len(hops) / len(frontier)
         (walk.known_in if direction is Direction.UPSTREAM else walk.known_out).update(frontier)
         nxt = []
-        with _gc_paused():
+        with gc_paused():
             for hop in hops:
                 if hop.to not in seen:
                     if hop.stop and not include_stops:
@@ -203,7 +185,7 @@ async def _complete_edges(tx: Tx, walk: _Walk) -> None:
 
 
 def _graph(walk: _Walk, keep: set[str] | None = None) -> LineageGraph:
-    with _gc_paused():
+    with gc_paused():
         return _assemble(walk, keep)
 
 

@@ -11,9 +11,9 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
+from graph_api.gc_pause import gc_paused
 from graph_api.graphql.context import GraphContext
 from graph_api.graphql.enums import Direction, EventType, NodeKind
-from graph_api.graphql.execution import gc_paused
 from graph_api.graphql.filters import FilterInput
 from graph_api.graphql.nodes.types import Artifact, Context, Execution
 from graph_api.model import lineage as domain
