@@ -66,7 +66,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import synthetic
-from bench.lineage_bench import ingest, percentile, register_types, wipe
+from bench.lineage_bench import ingest, register_types, wipe
+from bench.synthetic import percentile
 from graph_api.config import Settings
 from graph_api.embedded import USER
 from graph_api.model.enums import Direction, EventType, NodeKind
@@ -183,17 +184,12 @@ async def compare(name: str, store_side: Timed, api_side: Timed, repeats: int
             "api_p50": percentile(times["api"], 50), "api_p95": percentile(times["api"], 95)}
 
 
-def _rotating(items: Sequence[str], k: int) -> list[str]:
-    k = min(k, len(items))
-    return [items[(i * len(items)) // k] for i in range(k)]
-
-
 async def scenarios(store: GraphStore, client: httpx.AsyncClient, url: str,
                     graph: synthetic.SyntheticGraph, ids: dict[str, str], repeats: int
                     ) -> dict[str, dict[str, float]]:
     steps = len(graph.pipelines[0].executions)
     depth = min(2 * steps + 2, store.limits.max_hops)
-    models = [ids[m] for m in _rotating(graph.final_models, repeats)]
+    models = [ids[m] for m in synthetic.upstream_starts(graph, repeats)]
     hot = ids[graph.most_shared_dataset]
     impact = ImpactService(store)
 
@@ -290,20 +286,6 @@ def _context(p: synthetic.Pipeline) -> dict[str, Any]:
             "name": p.context_name}
 
 
-def steps_of(p: synthetic.Pipeline) -> list[tuple[synthetic.SynExecution, list[str],
-                                                    list[synthetic.SynArtifact]]]:
-    """Each execution of `p` with its inputs (external ids) and its new outputs."""
-    inputs: dict[str, list[str]] = {}
-    outputs: dict[str, list[str]] = {}
-    for a, e in p.inputs:
-        inputs.setdefault(e, []).append(a)
-    for e, a in p.outputs:
-        outputs.setdefault(e, []).append(a)
-    by_ext = {a.external_id: a for a in p.artifacts}
-    return [(e, inputs.get(e.external_id, []),
-             [by_ext[a] for a in outputs.get(e.external_id, [])]) for e in p.executions]
-
-
 def step_waves(graph: synthetic.SyntheticGraph, group: int) -> list[list[tuple[
         synthetic.Pipeline, synthetic.SynExecution, list[str], list[synthetic.SynArtifact]]]]:
     """putExecution calls in order, `group` pipelines at a time, one wave per step: a wave's
@@ -311,7 +293,7 @@ def step_waves(graph: synthetic.SyntheticGraph, group: int) -> list[list[tuple[
     waves = []
     for start in range(0, len(graph.pipelines), group):
         pipelines = graph.pipelines[start:start + group]
-        steps = [steps_of(p) for p in pipelines]
+        steps = [p.steps() for p in pipelines]
         for s in range(len(steps[0])):
             waves.append([(p, *st[s]) for p, st in zip(pipelines, steps, strict=True)])
     return waves

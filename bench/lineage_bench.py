@@ -44,12 +44,6 @@ from graph_api.store.store import GraphStore
 HOP5 = 5
 
 
-def percentile(samples: Sequence[float], q: int) -> float:
-    if len(samples) == 1:
-        return samples[0]
-    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
-
-
 def _artifact(a: synthetic.SynArtifact) -> ArtifactInput:
     return ArtifactInput(type=a.type, external_id=a.external_id, uri=a.uri, name=a.name,
                          state="LIVE")
@@ -113,20 +107,14 @@ async def ingest(store: GraphStore, graph: synthetic.SyntheticGraph, chunk: int)
     return ids, time.perf_counter() - t0
 
 
-def _rotating(items: Sequence[str], k: int) -> list[str]:
-    k = min(k, len(items))
-    return [items[(i * len(items)) // k] for i in range(k)]
-
-
 async def time_queries(store: GraphStore, graph: synthetic.SyntheticGraph, ids: dict[str, str],
                        repeats: int) -> dict[str, float]:
     steps = len(graph.pipelines[0].executions)
     depth = min(2 * steps + 2, store.limits.max_hops)
-    mids = [f"{p.context_external_id}/out-{steps // 2:03d}" for p in graph.pipelines]
     plans = [
-        ("upstream", _rotating(graph.final_models, repeats), Direction.UPSTREAM, depth),
+        ("upstream", synthetic.upstream_starts(graph, repeats), Direction.UPSTREAM, depth),
         ("downstream", [graph.most_shared_dataset], Direction.DOWNSTREAM, depth),
-        ("hop5", _rotating(mids, repeats), Direction.DOWNSTREAM, HOP5),
+        ("hop5", synthetic.hop5_starts(graph, repeats), Direction.DOWNSTREAM, HOP5),
     ]
     out: dict[str, float] = {}
     for key, starts, direction, hops in plans:
@@ -144,8 +132,8 @@ async def time_queries(store: GraphStore, graph: synthetic.SyntheticGraph, ids: 
             times.append((time.perf_counter() - t0) * 1000)
             sizes.append(len(answer.nodes))
             assert not answer.truncated, f"{key}: answer truncated; raise LINEAGE_MAX_NODES"
-        out[f"{key}_p50_ms"] = percentile(times, 50)
-        out[f"{key}_p95_ms"] = percentile(times, 95)
+        out[f"{key}_p50_ms"] = synthetic.percentile(times, 50)
+        out[f"{key}_p95_ms"] = synthetic.percentile(times, 95)
         out[f"{key}_nodes"] = statistics.mean(sizes)
     return out
 

@@ -132,19 +132,12 @@ class _Ingestor:
     def put_execution(self, p: synthetic.Pipeline) -> None:
         """One ``put_execution`` call (one transaction) per execution, as TFX does."""
         ctx = self.context(p)
-        inputs: dict[str, list[str]] = {}
-        outputs: dict[str, list[str]] = {}
-        for a, e in p.inputs:
-            inputs.setdefault(e, []).append(a)
-        for e, a in p.outputs:
-            outputs.setdefault(e, []).append(a)
-        by_ext = {a.external_id: a for a in p.artifacts}
         stored: dict[str, pb.Artifact] = dict(self.raw_protos)
-        for ex in p.executions:
+        for ex, ins, produced in p.steps():
             pairs: list[tuple[pb.Artifact, pb.Event | None]] = []
-            for a in inputs.get(ex.external_id, []):
+            for a in ins:
                 pairs.append((stored[a], pb.Event(type=pb.Event.INPUT)))
-            outs = [self.artifact(by_ext[a]) for a in outputs.get(ex.external_id, [])]
+            outs = [self.artifact(a) for a in produced]
             pairs.extend((o, pb.Event(type=pb.Event.OUTPUT)) for o in outs)
             ex_id, art_ids, ctx_ids = self.store.put_execution(
                 self.execution(ex), pairs, [ctx], force_reuse_context=True
@@ -223,31 +216,6 @@ def ingest(
     return ing, time.perf_counter() - t0
 
 
-def _percentile(samples: Sequence[float], q: int) -> float:
-    """``q``-th percentile (1..99), linear interpolation as numpy's default."""
-    if len(samples) == 1:
-        return samples[0]
-    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
-
-
-def _rotating(items: Sequence[str], k: int) -> list[str]:
-    """``k`` items spread evenly over ``items`` (deterministic)."""
-    k = min(k, len(items))
-    return [items[(i * len(items)) // k] for i in range(k)]
-
-
-def upstream_starts(graph: synthetic.SyntheticGraph, repeats: int) -> list[str]:
-    """Final models used as start nodes of the upstream query, in order."""
-    return _rotating(graph.final_models, repeats)
-
-
-def hop5_starts(graph: synthetic.SyntheticGraph, repeats: int) -> list[str]:
-    """Mid-pipeline main outputs used as start nodes of the 5-hop query."""
-    steps = len(graph.pipelines[0].executions)
-    mids = [f"{p.context_external_id}/out-{steps // 2:03d}" for p in graph.pipelines]
-    return _rotating(mids, repeats)
-
-
 def full_depth(graph: synthetic.SyntheticGraph) -> int:
     steps = len(graph.pipelines[0].executions)
     return min(2 * steps + 2, MLMD_MAX_HOPS)
@@ -277,9 +245,9 @@ def time_queries(
     """
     depth = full_depth(graph)
     plans: list[tuple[str, list[str], int, synthetic.Direction]] = [
-        ("upstream", upstream_starts(graph, repeats), Q.UPSTREAM, "upstream"),
+        ("upstream", synthetic.upstream_starts(graph, repeats), Q.UPSTREAM, "upstream"),
         ("downstream", [graph.most_shared_dataset], Q.DOWNSTREAM, "downstream"),
-        ("hop5", hop5_starts(graph, repeats), Q.DOWNSTREAM, "downstream"),
+        ("hop5", synthetic.hop5_starts(graph, repeats), Q.DOWNSTREAM, "downstream"),
     ]
     out: dict[str, float] = {}
     for key, starts, direction, ref_direction in plans:
@@ -303,8 +271,8 @@ def time_queries(
                 got |= {e.external_id for e in answer.executions}
                 assert got == ref_nodes, (key, start, len(got), len(ref_nodes))
                 assert len(answer.events) == ref_events, (key, start, edges[-1], ref_events)
-        out[f"{key}_p50_ms"] = _percentile(times, 50)
-        out[f"{key}_p95_ms"] = _percentile(times, 95)
+        out[f"{key}_p50_ms"] = synthetic.percentile(times, 50)
+        out[f"{key}_p95_ms"] = synthetic.percentile(times, 95)
         out[f"{key}_nodes"] = statistics.fmean(nodes)
         out[f"{key}_nodes_min"] = float(min(nodes))
         out[f"{key}_nodes_max"] = float(max(nodes))

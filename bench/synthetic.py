@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import itertools
 import random
+import statistics
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -72,6 +73,18 @@ class Pipeline:
     artifacts: list[SynArtifact]  # artifacts produced in this pipeline
     inputs: list[tuple[str, str]]  # (artifact external id, execution external id)
     outputs: list[tuple[str, str]]  # (execution external id, artifact external id)
+
+    def steps(self) -> list[tuple[SynExecution, list[str], list[SynArtifact]]]:
+        """Each execution with its inputs (external ids) and the artifacts it produced."""
+        inputs: dict[str, list[str]] = {}
+        outputs: dict[str, list[str]] = {}
+        for a, e in self.inputs:
+            inputs.setdefault(e, []).append(a)
+        for e, a in self.outputs:
+            outputs.setdefault(e, []).append(a)
+        by_ext = {a.external_id: a for a in self.artifacts}
+        return [(e, inputs.get(e.external_id, []),
+                 [by_ext[a] for a in outputs.get(e.external_id, [])]) for e in self.executions]
 
     def consumed_external_ids(self) -> list[str]:
         """Distinct artifacts consumed by the pipeline, in first-use order."""
@@ -297,3 +310,28 @@ def reference_lineage(
                 frontier.append((n, depth + 1))
     n_events = sum(1 for src, dst in events if src in seen and dst in seen)
     return seen, n_events
+
+
+def percentile(samples: Sequence[float], q: int) -> float:
+    """``q``-th percentile (1..99), linear interpolation as numpy's default."""
+    if len(samples) == 1:
+        return samples[0]
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
+
+
+def spread(items: Sequence[str], k: int) -> list[str]:
+    """``k`` items spread evenly over ``items`` (deterministic)."""
+    k = min(k, len(items))
+    return [items[(i * len(items)) // k] for i in range(k)]
+
+
+def upstream_starts(graph: SyntheticGraph, repeats: int) -> list[str]:
+    """Final models used as start nodes of the upstream query, in order."""
+    return spread(graph.final_models, repeats)
+
+
+def hop5_starts(graph: SyntheticGraph, repeats: int) -> list[str]:
+    """Mid-pipeline main outputs used as start nodes of the 5-hop query."""
+    steps = len(graph.pipelines[0].executions)
+    return spread([f"{p.context_external_id}/out-{steps // 2:03d}" for p in graph.pipelines],
+                  repeats)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -227,11 +227,13 @@ class NodeRepository:
         return batch_keys.setdefault(key, new_id())
 
     async def update_states(
-        self, kind: NodeKind, states: dict[str, ArtifactState] | dict[str, ExecutionState]
+        self, kind: NodeKind, states: dict[str, ArtifactState] | dict[str, ExecutionState],
+        paths: Mapping[str, str] | None = None,
     ) -> list[str]:
         """Set states by id, atomically. Raises `NotFound` (nothing written) for an unknown id,
         `InvalidInput` for a state that is not one of the kind's (it would make the node
-        unreadable)."""
+        unreadable). `paths` names an id's place in the caller's request, for the error's
+        field (default `id`)."""
         if kind is NodeKind.CONTEXT:
             raise InvalidInput("contexts have no state", field="kind")
         allowed = ArtifactState if kind is NodeKind.ARTIFACT else ExecutionState
@@ -247,7 +249,8 @@ class NodeRepository:
                                      labels(kind))
             missing = sorted(set(states) - set(result["updated"]))
             if missing:
-                raise NotFound(f"id: no {kind.value.lower()} {missing[0]!r}", field="id")
+                where = (paths or {}).get(missing[0], "id")
+                raise NotFound(f"{where}: no {kind.value.lower()} {missing[0]!r}", field=where)
             return list(result["updated"])
 
         return await self.db.write(work)

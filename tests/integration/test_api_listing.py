@@ -16,11 +16,12 @@ import pytest
 
 from graph_api.config import Limits
 from graph_api.model.enums import ArtifactState, ExecutionState, NodeKind, PropertyType
-from graph_api.model.nodes import Artifact, ArtifactInput, ContextInput, ExecutionInput, Node
+from graph_api.model.nodes import Artifact, ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution
 from graph_api.model.types import TypeInput
 from graph_api.store.store import GraphStore
 from tests.integration.api import Api
+from tests.integration.expectations import expected_order, has
 
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
 S = ArtifactState
@@ -121,31 +122,6 @@ def walk(api: Api, page_size: int, **variables: Any) -> list[dict[str, Any]]:
         assert len(edges) == page_size
         after = info["endCursor"]
     raise AssertionError("the listing never ended")
-
-
-def field_value(node: Node, name: str) -> Any:
-    if name.startswith("properties."):
-        return node.properties.get(name.removeprefix("properties."))
-    if name.startswith("customProperties."):
-        return node.custom_properties.get(name.removeprefix("customProperties."))
-    attribute = {"externalId": "external_id", "createdAt": "created_at",
-                 "updatedAt": "updated_at"}.get(name, name)
-    value = getattr(node, attribute, None)
-    return value.value if hasattr(value, "value") else value
-
-
-def expected_order(nodes: list[Artifact], name: str, descending: bool) -> list[str]:
-    """By (value, id) in the direction asked; nodes without the value last, by id."""
-    present = [n for n in nodes if field_value(n, name) is not None]
-    absent = [n for n in nodes if field_value(n, name) is None]
-    present.sort(key=lambda n: (field_value(n, name), n.id), reverse=descending)
-    absent.sort(key=lambda n: n.id, reverse=descending)
-    return [n.id for n in present + absent]
-
-
-def has(name: str, test: Callable[[Any], bool]) -> Callable[[Artifact], bool]:
-    """Cypher's rule: a condition on a missing value is not true."""
-    return lambda a: (v := field_value(a, name)) is not None and test(v)
 
 
 def cond(field: str, op: str, value: Any = None) -> dict[str, Any]:

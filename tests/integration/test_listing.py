@@ -22,6 +22,7 @@ from graph_api.model.nodes import Artifact, ArtifactInput, ContextInput, Executi
 from graph_api.model.relations import Attribution
 from graph_api.model.types import TypeInput
 from graph_api.store.store import GraphStore
+from tests.integration.expectations import expected_order, field_value, has
 
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
 S = ArtifactState
@@ -111,27 +112,6 @@ async def walk(store: GraphStore, kind: NodeKind, *, filter: Filter | None = Non
     raise AssertionError("the listing never ended")
 
 
-def field_value(node: Node, name: str) -> Any:
-    """The value a filter or order field names, read from the Python model."""
-    if name.startswith("properties."):
-        return node.properties.get(name.removeprefix("properties."))
-    if name.startswith("customProperties."):
-        return node.custom_properties.get(name.removeprefix("customProperties."))
-    attribute = {"externalId": "external_id", "createdAt": "created_at",
-                 "updatedAt": "updated_at"}.get(name, name)
-    value = getattr(node, attribute, None)
-    return value.value if hasattr(value, "value") else value
-
-
-def expected_order(nodes: list[Node], name: str, descending: bool) -> list[str]:
-    """Order by (value, id) in the direction asked; nodes without the value last, by id."""
-    present = [n for n in nodes if field_value(n, name) is not None]
-    absent = [n for n in nodes if field_value(n, name) is None]
-    present.sort(key=lambda n: (field_value(n, name), n.id), reverse=descending)
-    absent.sort(key=lambda n: n.id, reverse=descending)
-    return [n.id for n in present + absent]
-
-
 def like(pattern: str, text: str) -> bool:
     """SQL LIKE, written independently of the store: `%`, `_`, and `\\` escapes."""
     tokens: list[str | None] = []  # None: any run; "": any one character; else a literal
@@ -153,11 +133,6 @@ def like(pattern: str, text: str) -> bool:
         return match(t + 1, s + 1)
 
     return match(0, 0)
-
-
-def has(name: str, test: Callable[[Any], bool]) -> Callable[[Artifact], bool]:
-    """Cypher's rule: a condition on a missing value is not true, so it does not match."""
-    return lambda a: (v := field_value(a, name)) is not None and test(v)
 
 
 # -- filters ---------------------------------------------------------------------------------

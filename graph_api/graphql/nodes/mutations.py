@@ -12,7 +12,7 @@ from typing import Annotated
 
 import strawberry
 
-from graph_api.errors import LineageError, NotFound
+from graph_api.errors import LineageError
 from graph_api.graphql.context import GraphContext
 from graph_api.graphql.nodes.inputs import (
     ArtifactEventInput,
@@ -80,14 +80,10 @@ async def _update_states(
     info: Info, kind: NodeKind, states: Sequence[ArtifactStateInput | ExecutionStateInput],
     by_id: dict[str, ArtifactState] | dict[str, ExecutionState],
 ) -> list[ID]:
-    try:
-        await info.context.store.nodes.update_states(kind, by_id)
-    except NotFound as error:  # the store names the id; name its place in `states`
-        i = next((i for i, s in enumerate(states) if repr(str(s.id)) in error.message), None)
-        if i is None:
-            raise
-        raise NotFound(f"states[{i}].id: no {kind.value.lower()} {str(states[i].id)!r}",
-                       field=f"states[{i}].id") from None
+    paths: dict[str, str] = {}
+    for i, s in enumerate(states):
+        paths.setdefault(str(s.id), f"states[{i}].id")
+    await info.context.store.nodes.update_states(kind, by_id, paths)
     return [s.id for s in states]
 
 
