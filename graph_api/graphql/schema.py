@@ -8,6 +8,7 @@ from strawberry.extensions import ValidationCache
 from graph_api.config import Limits
 from graph_api.graphql.errors import ErrorCodes, LineageSchema, RequireSchema
 from graph_api.graphql.execution import PlainListExecutor
+from graph_api.graphql.explore.queries import ExploreQuery
 from graph_api.graphql.limits import document_limits
 from graph_api.graphql.lineage.queries import LineageQuery
 from graph_api.graphql.nodes.listing import ListingQuery
@@ -16,7 +17,7 @@ from graph_api.graphql.nodes.queries import NodeQuery
 
 
 @strawberry.type(description="Read the metadata graph.")
-class Query(NodeQuery, LineageQuery, ListingQuery):
+class Query(NodeQuery, LineageQuery, ListingQuery, ExploreQuery):
     pass
 
 

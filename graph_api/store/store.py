@@ -12,6 +12,7 @@ from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, EventInput, PathStep
 from graph_api.store.connection import Database, Tx
+from graph_api.store.explore import ExploreRepository
 from graph_api.store.lineage import LineageRepository
 from graph_api.store.nodes import NodeRepository
 from graph_api.store.relations import RelationRepository, require_ids
@@ -52,6 +53,7 @@ class GraphStore:
         self.nodes = NodeRepository(db, self.types, self.limits)
         self.relations = RelationRepository(db)
         self.lineage = LineageRepository(db, self.limits)
+        self.explore = ExploreRepository(db, self.limits)
 
     async def put_execution(
         self,

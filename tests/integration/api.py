@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from starlette.applications import Starlette
 
 from graph_api.config import Settings
 from graph_api.server import create_app
@@ -78,3 +79,9 @@ def running_api(settings: Settings) -> Iterator[Api]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def statements(app: Starlette) -> int:
+    """How many statements the app has sent to the database so far."""
+    sent: int = app.state.runtime.db.statements.sent
+    return sent

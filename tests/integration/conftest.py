@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from starlette.applications import Starlette
 
+from graph_api.config import Settings
+from graph_api.server import create_app
 from graph_api.store.connection import Database
 from tests.graph_server import GraphServer
+from tests.integration import api as api_module
 from tests.integration.api import Api, running_api, settings_for
 
 
@@ -23,3 +27,19 @@ def api_server(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFacto
 def api(api_server: Api, clean_db: Database) -> Api:
     """The session's API server over an emptied database."""
     return api_server
+
+
+@pytest.fixture(scope="module")
+def counted(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[tuple[Api, Starlette]]:
+    """A server of its own, whose app (and so its statement counter) the test can see."""
+    apps: list[Starlette] = []
+
+    def capture(settings: Settings) -> Starlette:
+        apps.append(create_app(settings))
+        return apps[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api_module, "create_app", capture)
+        with running_api(settings_for(graph_server, tmp_path_factory.mktemp("counted"))) as api:
+            yield api, apps[0]

@@ -3,20 +3,15 @@ expectations computed here (a reference breadth-first walk over the graph as bui
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
 import pytest
 from starlette.applications import Starlette
 
-from graph_api.config import Settings
 from graph_api.model.enums import Direction, NodeKind
-from graph_api.server import create_app
 from graph_api.store.store import GraphStore
-from tests.graph_server import GraphServer
-from tests.integration import api as api_module
-from tests.integration.api import Api, running_api, settings_for
+from tests.integration.api import Api, statements
 from tests.integration.lineage_graphs import PIPELINE, Built, Steps, build, reference
 
 LINEAGE = """
@@ -275,27 +270,6 @@ async def test_lineage_from_an_unknown_start_is_not_found(api: Api, store: Graph
 
 
 # --- loaders: properties cost a fixed number of statements -------------------------------------
-
-@pytest.fixture(scope="module")
-def counted(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[tuple[Api, Starlette]]:
-    """A server of its own, whose app (and so its statement counter) the test can see."""
-    apps: list[Starlette] = []
-
-    def capture(settings: Settings) -> Starlette:
-        apps.append(create_app(settings))
-        return apps[-1]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(api_module, "create_app", capture)
-        with running_api(settings_for(graph_server, tmp_path_factory.mktemp("counted"))) as api:
-            yield api, apps[0]
-
-
-def statements(app: Starlette) -> int:
-    sent: int = app.state.runtime.db.statements.sent
-    return sent
-
 
 @pytest.mark.parametrize("width", [3, 40])
 async def test_node_properties_cost_one_statement_per_kind_whatever_the_size(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Annotated
@@ -15,10 +16,12 @@ from graph_api.gc_pause import gc_paused
 from graph_api.graphql.context import GraphContext
 from graph_api.graphql.enums import Direction, EventType, NodeKind
 from graph_api.graphql.filters import FilterInput
+from graph_api.graphql.loaders import detached
 from graph_api.graphql.nodes.types import Artifact, Context, Execution
 from graph_api.model import lineage as domain
 from graph_api.model import nodes as domain_nodes
 from graph_api.model.enums import NodeKind as DomainKind
+from graph_api.model.explore import NeighborCount
 from graph_api.services.impact import AffectedContext, ImpactAnswer, Include
 
 Info = strawberry.Info[GraphContext, None]
@@ -159,6 +162,38 @@ async def load_contexts(info: Info, ids: Sequence[str]) -> dict[str, Context]:
                 if isinstance(n, domain_nodes.Context)}
 
 
+NEIGHBOR_FIELDS = ("upstreamNeighbors", "downstreamNeighbors", "hiddenUpstream",
+                   "hiddenDownstream")
+
+
+async def load_neighbor_counts(info: Info, nodes: Sequence[domain.LineageNode]
+                               ) -> dict[str, NeighborCount] | None:
+    """Direct neighbour counts of every node of an answer, in one round trip; None unless
+    the request selects one of the neighbour fields."""
+    if not any(selects(info, "nodes", f) for f in NEIGHBOR_FIELDS):
+        return None
+    return await detached(info.context.store.explore.neighbor_counts(
+        [n.id for n in nodes if n.kind is DomainKind.ARTIFACT],
+        [n.id for n in nodes if n.kind is DomainKind.EXECUTION]))
+
+
+def set_neighbor_counts(nodes: Sequence[LineageNode], counts: dict[str, NeighborCount],
+                        edges: Sequence[domain.LineageEdge] | None) -> None:
+    """Fill the neighbour fields; `edges` (the answer's) give the hidden counts, unless
+    None (an impact answer lists no edges)."""
+    drawn_up: dict[str, set[str]] = defaultdict(set)
+    drawn_down: dict[str, set[str]] = defaultdict(set)
+    for e in edges or ():
+        drawn_up[e.target].add(e.source)
+        drawn_down[e.source].add(e.target)
+    for n in nodes:
+        total = counts.get(str(n.id), NeighborCount(0, 0))
+        n.upstream_neighbors, n.downstream_neighbors = total.up, total.down
+        if edges is not None:
+            n.hidden_upstream = max(total.up - len(drawn_up[str(n.id)]), 0)
+            n.hidden_downstream = max(total.down - len(drawn_down[str(n.id)]), 0)
+
+
 @strawberry.type(description="An artifact or execution of a lineage answer.")
 class LineageNode:
     id: strawberry.ID = strawberry.field(description="The node's id.")
@@ -172,6 +207,19 @@ class LineageNode:
         "The artifact or execution itself, with its properties. Loaded for the whole "
         "answer in one batch per kind, and only when asked for; null if it was deleted "
         "since the walk."))
+    upstream_neighbors: int = strawberry.field(default=0, description=(
+        "How many distinct nodes lie one edge upstream of this one in the whole graph (an "
+        "execution's inputs, an artifact's producers). Loaded for the whole answer in one "
+        "batch, and only when asked for."))
+    downstream_neighbors: int = strawberry.field(default=0, description=(
+        "How many distinct nodes lie one edge downstream of this one in the whole graph (an "
+        "artifact's consumers, an execution's outputs); loaded as upstreamNeighbors."))
+    hidden_upstream: int | None = strawberry.field(default=None, description=(
+        "How many of the upstream neighbours this answer leaves out (upstreamNeighbors "
+        "minus those with an edge to this node in the answer); null in impact answers, "
+        "which list no edges."))
+    hidden_downstream: int | None = strawberry.field(default=None, description=(
+        "How many of the downstream neighbours this answer leaves out; as hiddenUpstream."))
 
     @classmethod
     def from_domain(cls, n: domain.LineageNode, entities: dict[str, Entity]) -> LineageNode:
@@ -202,10 +250,15 @@ class LineageGraph:
 
     @classmethod
     async def build(cls, info: Info, g: domain.LineageGraph) -> LineageGraph:
-        """The answer, with node properties loaded if the request selects them."""
-        entities = await load_entities(info, g.nodes)
+        """The answer, with node properties and neighbour counts loaded if the request
+        selects them."""
+        entities, counts = await asyncio.gather(load_entities(info, g.nodes),
+                                                load_neighbor_counts(info, g.nodes))
         with gc_paused():
-            return cls._of(g, entities)
+            answer = cls._of(g, entities)
+            if counts is not None:
+                set_neighbor_counts(answer.nodes, counts, g.edges)
+            return answer
 
     @classmethod
     def _of(cls, g: domain.LineageGraph, entities: dict[str, Entity]) -> LineageGraph:
@@ -276,10 +329,14 @@ class Impact:
     @classmethod
     async def build(cls, info: Info, a: ImpactAnswer) -> Impact:
         """The answer, with node and context properties loaded if the request selects them."""
-        entities, contexts = await asyncio.gather(
-            load_entities(info, a.nodes), load_contexts(info, [c.id for c in a.contexts]))
+        entities, contexts, counts = await asyncio.gather(
+            load_entities(info, a.nodes), load_contexts(info, [c.id for c in a.contexts]),
+            load_neighbor_counts(info, a.nodes))
         with gc_paused():
-            return cls._of(a, entities, contexts)
+            answer = cls._of(a, entities, contexts)
+            if counts is not None:
+                set_neighbor_counts(answer.nodes, counts, None)
+            return answer
 
     @classmethod
     def _of(cls, a: ImpactAnswer, entities: dict[str, Entity], contexts: dict[str, Context]

@@ -1,0 +1,1 @@
+"""Finding one's way around the graph: search and counts by type."""

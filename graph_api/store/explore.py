@@ -1,0 +1,69 @@
+"""Reads that help people find their way around the graph: search, counts by type, and how
+many neighbours a node has beyond what an answer shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph_api.config import Limits
+from graph_api.errors import InvalidInput, LimitExceeded
+from graph_api.model.enums import NodeKind
+from graph_api.model.explore import NeighborCount, SearchHit, TypeCount
+from graph_api.store.connection import Database, Tx
+
+MAX_SEARCH_TEXT = 200
+
+
+class ExploreRepository:
+    def __init__(self, db: Database, limits: Limits) -> None:
+        self.db = db
+        self.limits = limits
+
+    async def search(self, text: str, kinds: Sequence[NodeKind], limit: int) -> list[SearchHit]:
+        """Nodes whose id or external id is `text`, or whose name, uri or type name contains
+        it (ignoring case), best matches first; at most `limit`."""
+        text = text.strip()
+        if not text:
+            raise InvalidInput("text: must not be empty", field="text")
+        if len(text) > MAX_SEARCH_TEXT:
+            raise InvalidInput(f"text: at most {MAX_SEARCH_TEXT} characters", field="text")
+        if limit > self.limits.max_page_size:
+            raise LimitExceeded(f"first: {limit} exceeds maxPageSize ({self.limits.max_page_size})",
+                                field="first")
+        if limit < 1:
+            raise InvalidInput("first: must be at least 1", field="first")
+        if not kinds:
+            raise InvalidInput("kinds: give at least one kind, or null for all", field="kinds")
+        params = {"exact": text, "text": text.lower(), "limit": limit,
+                  "kinds": [k.value for k in kinds]}
+
+        async def work(tx: Tx) -> list[dict[str, Any]]:
+            hits: list[dict[str, Any]] = (await tx.single("explore/search_nodes", params))["hits"]
+            return hits
+
+        return [SearchHit(h["id"], NodeKind(h["kind"]), h["type"], h["name"], h["uri"],
+                          h["externalId"]) for h in await self.db.read(work)]
+
+    async def type_counts(self) -> list[TypeCount]:
+        """How many nodes there are of each type, by kind then type name."""
+
+        async def work(tx: Tx) -> list[dict[str, Any]]:
+            counts: list[dict[str, Any]] = (await tx.single("explore/type_counts", {}))["counts"]
+            return counts
+
+        return [TypeCount(NodeKind(c["kind"]), c["type"], c["count"])
+                for c in await self.db.read(work)]
+
+    async def neighbor_counts(self, artifact_ids: Sequence[str], execution_ids: Sequence[str]
+                              ) -> dict[str, NeighborCount]:
+        """Distinct direct upstream and downstream neighbours of each node, in one round
+        trip; unknown ids are left out."""
+        params = {"artifacts": list(artifact_ids), "executions": list(execution_ids)}
+
+        async def work(tx: Tx) -> list[dict[str, Any]]:
+            rows: list[dict[str, Any]] = (await tx.single("explore/neighbor_counts", params))[
+                "counts"]
+            return rows
+
+        return {r["id"]: NeighborCount(r["up"], r["down"]) for r in await self.db.read(work)}
