@@ -18,10 +18,12 @@ the store's.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 
 from graphql import (
     ASTValidationRule,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -39,6 +41,9 @@ from graphql.language.lexer import Lexer
 from strawberry.extensions import SchemaExtension
 
 from graph_api.config import Limits
+
+#: How many parsed documents to keep.
+PARSED_DOCUMENTS = 256
 
 #: An oversized document's tokens are counted up to this many times the cap; beyond, the
 #: error says "more than" that.
@@ -140,27 +145,64 @@ def count_tokens(text: str, up_to: int) -> tuple[int, bool]:
 
 
 def _is_token_cap(error: GraphQLError) -> bool:
-    return isinstance(error, GraphQLSyntaxError) and "Document contains more than" in error.message
+    """Whether the parser stopped at the token cap (the parse cache reports the parser's
+    error wrapped, the plain parser as it is)."""
+    syntax = error if isinstance(error, GraphQLSyntaxError) else error.original_error
+    return isinstance(syntax, GraphQLSyntaxError) and "Document contains more than" in error.message
 
 
 def document_limits(limits: Limits) -> Callable[[], SchemaExtension]:
     """The extension factory to install in the schema (one extension per request)."""
     rules = tuple(document_rules(limits))
-    return lambda: DocumentLimits(limits, rules)
+    parsed = ParsedDocuments(PARSED_DOCUMENTS)
+    return lambda: DocumentLimits(limits, rules, parsed)
+
+
+class ParsedDocuments:
+    """The most recently used parsed documents, by (text, token cap).
+
+    Parsing a lineage query costs ~3 ms, as much as a small answer's walk, and dashboards
+    send the same few texts again and again. Only documents that parsed within the token
+    cap are kept, so a hit is a text that passed the cap before; a document over the cap
+    is parsed (and refused) every time. Bounded, so unique texts cannot grow memory.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.documents: OrderedDict[tuple[str, int], DocumentNode] = OrderedDict()
+
+    def get(self, key: tuple[str, int]) -> DocumentNode | None:
+        document = self.documents.get(key)
+        if document is not None:
+            self.documents.move_to_end(key)
+        return document
+
+    def put(self, key: tuple[str, int], document: DocumentNode) -> None:
+        self.documents[key] = document
+        self.documents.move_to_end(key)
+        while len(self.documents) > self.size:
+            self.documents.popitem(last=False)
 
 
 class DocumentLimits(SchemaExtension):
     """Enforce the depth, alias and token caps of `limits` on every document."""
 
-    def __init__(self, limits: Limits, rules: tuple[type[ASTValidationRule], ...]) -> None:
+    def __init__(self, limits: Limits, rules: tuple[type[ASTValidationRule], ...],
+                 parsed: ParsedDocuments) -> None:
         self.limits = limits
         self.rules = rules
+        self.parsed = parsed
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
         context.parse_options["max_tokens"] = self.limits.max_tokens
         context.validation_rules = (*context.validation_rules, *self.rules)
+        key = (context.query or "", self.limits.max_tokens)
+        if context.graphql_document is None:
+            context.graphql_document = self.parsed.get(key)
         yield
+        if context.graphql_document is not None and context.query:
+            self.parsed.put(key, context.graphql_document)
         result = context.result
         if result is None or not result.errors or not any(map(_is_token_cap, result.errors)):
             return
