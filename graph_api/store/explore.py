@@ -46,14 +46,17 @@ class ExploreRepository:
                           h["externalId"]) for h in await self.db.read(work)]
 
     async def type_counts(self) -> list[TypeCount]:
-        """How many nodes there are of each type, by kind then type name."""
+        """How many nodes there are of each type: artifacts, executions, then contexts,
+        each by type name."""
 
         async def work(tx: Tx) -> list[dict[str, Any]]:
             counts: list[dict[str, Any]] = (await tx.single("explore/type_counts", {}))["counts"]
             return counts
 
-        return [TypeCount(NodeKind(c["kind"]), c["type"], c["count"])
-                for c in await self.db.read(work)]
+        order = list(NodeKind)
+        counts = [TypeCount(NodeKind(c["kind"]), c["type"], c["count"])
+                  for c in await self.db.read(work)]
+        return sorted(counts, key=lambda c: (order.index(c.kind), c.type))
 
     async def neighbor_counts(self, artifact_ids: Sequence[str], execution_ids: Sequence[str]
                               ) -> dict[str, NeighborCount]:

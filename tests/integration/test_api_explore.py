@@ -194,4 +194,6 @@ async def test_type_counts_count_every_node_by_kind_and_type(api: Api, store: Gr
         for n, k in built.kinds.items())
     expected[("CONTEXT", "PipelineRun")] = 1
     assert {(c["kind"], c["typeName"]): c["count"] for c in counts} == dict(expected)
-    assert [(c["kind"], c["typeName"]) for c in counts] == sorted(expected)
+    kinds = ["ARTIFACT", "EXECUTION", "CONTEXT"]
+    assert [(c["kind"], c["typeName"]) for c in counts] == sorted(
+        expected, key=lambda k: (kinds.index(k[0]), k[1]))

@@ -259,12 +259,27 @@ async def check_runs_by_auc(d: Demo) -> None:
     assert all(n["state"] == "COMPLETE" for n in nodes)
 
 
+async def check_search(d: Demo) -> None:
+    documented("Answer: 2 artifacts, `events-2026-09` then `events-2026-10`",
+               "and 16 counts, from `ARTIFACT Dataset 6` to `CONTEXT Project 1`")
+    data = d.run("FindEventsData")
+    assert [(h["kind"], h["typeName"], h["name"]) for h in data["search"]] == [
+        ("ARTIFACT", "RawDataset", "events-2026-09"), ("ARTIFACT", "RawDataset", "events-2026-10")]
+    assert data["search"][1]["id"] == d.report.corrupted_dataset_id
+    counts = [(c["kind"], c["typeName"], c["count"]) for c in data["typeCounts"]]
+    assert len(counts) == 16 and counts[0] == ("ARTIFACT", "Dataset", 6)
+    assert counts[-1] == ("CONTEXT", "Project", 1)
+    assert sum(c for kind, _, c in counts if kind == "ARTIFACT") == 21
+    assert sum(c for kind, _, c in counts if kind == "EXECUTION") == 14
+
+
 CHECKS: dict[str, Callable[[Demo], Any]] = {
     "DemoIds": check_demo_ids,
     "CorruptedDatasets": check_corrupted_datasets,
     "UpstreamOfDeployedModel": check_upstream,
     "ImpactOfCorruptedDataset": check_impact,
     "RunsByAuc": check_runs_by_auc,
+    "FindEventsData": check_search,
 }
 
 

@@ -34,8 +34,8 @@ class ExploreQuery:
         return [SearchHit.from_domain(h) for h in hits]
 
     @strawberry.field(description=(
-        "How many artifacts, executions and contexts there are of each type, by kind then "
-        "type name."))
+        "How many artifacts, executions and contexts there are of each type: artifacts, "
+        "then executions, then contexts, each by type name."))
     async def type_counts(self, info: Info) -> list[TypeCount]:
         return [TypeCount(kind=c.kind, type_name=c.type, count=c.count)
                 for c in await info.context.store.explore.type_counts()]
