@@ -1,0 +1,433 @@
+"""MLMD's metadata-store calls over the GraphQL API (`put_*`, `get_*`, lineage, impact).
+
+Each call is one GraphQL request — batches go as list inputs, several ids as one `IN`
+filter — except listings longer than a page, which follow the Relay connection's
+cursors for the caller. Writes are made idempotent before they leave: a node without an
+`id` or `externalId` gets a fresh externalId, so a write retried after a lost answer
+updates what the first attempt wrote instead of duplicating it. (Contexts are upserted by
+their unique (type, name) already.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from graph_api.client import wire
+from graph_api.client.errors import NotFound
+from graph_api.client.models import (
+    Artifact,
+    ArtifactAndEvent,
+    ArtifactInput,
+    Association,
+    Attribution,
+    Context,
+    ContextInput,
+    Direction,
+    Event,
+    EventInput,
+    Execution,
+    ExecutionInput,
+    Filter,
+    Impact,
+    ImpactContext,
+    LineageSubgraph,
+    ListOptions,
+    NodeKind,
+    NodeType,
+    Op,
+    OrderBy,
+    ParentContext,
+    PutExecutionResult,
+    TypeInput,
+)
+from graph_api.client.transport import Transport
+from graph_api.ids import new_id
+
+N = TypeVar("N", Artifact, Execution, Context)
+I = TypeVar("I", ArtifactInput, ExecutionInput, ContextInput)  # noqa: E741
+
+#: Rows per page when the SDK pages through a listing (the server's default cap is 1000).
+PAGE_SIZE = 500
+
+_LINEAGE_NODE = ("id kind type degree node { __typename ... on Artifact { " + wire.ARTIFACT_FIELDS
+                 + " } ... on Execution { " + wire.EXECUTION_FIELDS + " } }")
+
+
+def with_external_id(item: I) -> I:
+    """`item`, with a fresh externalId when it names no node to update or upsert."""
+    if item.id is not None or item.external_id is not None or isinstance(item, ContextInput):
+        return item
+    return item.model_copy(update={"external_id": f"sdk-{new_id()}"})
+
+
+class AsyncStore:
+    """The metadata-store half of the client: MLMD's calls, one request each."""
+
+    def __init__(self, transport: Transport, page_size: int = PAGE_SIZE) -> None:
+        self.transport = transport
+        self.page_size = page_size
+
+    # -- types ------------------------------------------------------------------------
+
+    async def _put_type(self, kind: NodeKind, type_: TypeInput, can_add_fields: bool,
+                        can_omit_fields: bool) -> str:
+        field = wire.PUT_TYPE[kind]
+        data = await self.transport.execute(
+            f"mutation ($t: TypeDefinitionInput!) {{ {field}(input: $t) {{ id }} }}",
+            {"t": wire.type_input(type_, can_add_fields, can_omit_fields)})
+        return str(data[field]["id"])
+
+    async def put_artifact_type(self, artifact_type: TypeInput, *, can_add_fields: bool = False,
+                                can_omit_fields: bool = False) -> str:
+        """Register or evolve an artifact type (MLMD's rules); its id."""
+        return await self._put_type(NodeKind.ARTIFACT, artifact_type, can_add_fields,
+                                    can_omit_fields)
+
+    async def put_execution_type(self, execution_type: TypeInput, *, can_add_fields: bool = False,
+                                 can_omit_fields: bool = False) -> str:
+        """Register or evolve an execution type (MLMD's rules); its id."""
+        return await self._put_type(NodeKind.EXECUTION, execution_type, can_add_fields,
+                                    can_omit_fields)
+
+    async def put_context_type(self, context_type: TypeInput, *, can_add_fields: bool = False,
+                               can_omit_fields: bool = False) -> str:
+        """Register or evolve a context type (MLMD's rules); its id."""
+        return await self._put_type(NodeKind.CONTEXT, context_type, can_add_fields,
+                                    can_omit_fields)
+
+    async def _types(self, kind: NodeKind) -> list[NodeType]:
+        field = wire.TYPES[kind]
+        data = await self.transport.execute(f"{{ {field} {{ {wire.TYPE_FIELDS} }} }}")
+        return [wire.node_type(row) for row in data[field]]
+
+    async def get_artifact_types(self) -> list[NodeType]:
+        return await self._types(NodeKind.ARTIFACT)
+
+    async def get_execution_types(self) -> list[NodeType]:
+        return await self._types(NodeKind.EXECUTION)
+
+    async def get_context_types(self) -> list[NodeType]:
+        return await self._types(NodeKind.CONTEXT)
+
+    async def _type(self, kind: NodeKind, name: str, version: str | None) -> NodeType:
+        for found in await self._types(kind):
+            if found.name == name and found.version == version:
+                return found
+        raise NotFound(f"no {kind.value.lower()} type {name!r}"
+                       + (f" version {version!r}" if version else ""))
+
+    async def get_artifact_type(self, name: str, version: str | None = None) -> NodeType:
+        """The artifact type `name` (and `version`); NotFound if none."""
+        return await self._type(NodeKind.ARTIFACT, name, version)
+
+    async def get_execution_type(self, name: str, version: str | None = None) -> NodeType:
+        return await self._type(NodeKind.EXECUTION, name, version)
+
+    async def get_context_type(self, name: str, version: str | None = None) -> NodeType:
+        return await self._type(NodeKind.CONTEXT, name, version)
+
+    # -- node writes ------------------------------------------------------------------
+
+    async def _put_nodes(self, kind: NodeKind, items: Sequence[I]) -> list[str]:
+        if not items:
+            return []
+        field = wire.PUT_NODES[kind]
+        rows = [wire.node_input(with_external_id(item)) for item in items]
+        data = await self.transport.execute(
+            f"mutation ($rows: [{wire.INPUT_TYPE[kind]}!]!) {{ {field}(input: $rows) }}",
+            {"rows": rows})
+        return [str(i) for i in data[field]]
+
+    async def put_artifacts(self, artifacts: Sequence[ArtifactInput]) -> list[str]:
+        """Create or update artifacts, atomically; their ids in input order (MLMD)."""
+        return await self._put_nodes(NodeKind.ARTIFACT, artifacts)
+
+    async def put_executions(self, executions: Sequence[ExecutionInput]) -> list[str]:
+        """Create or update executions, atomically; their ids in input order (MLMD)."""
+        return await self._put_nodes(NodeKind.EXECUTION, executions)
+
+    async def put_contexts(self, contexts: Sequence[ContextInput]) -> list[str]:
+        """Create or update contexts (upserted by (type, name)); their ids (MLMD)."""
+        return await self._put_nodes(NodeKind.CONTEXT, contexts)
+
+    async def put_events(self, events: Sequence[EventInput]) -> None:
+        """Record events, atomically; re-sending one is a no-op (MLMD)."""
+        if events:
+            await self.transport.execute(
+                "mutation ($e: [EventInput!]!) { putEvents(input: $e) }",
+                {"e": [wire.event_input(e) for e in events]})
+
+    async def put_attributions_and_associations(
+            self, attributions: Sequence[Attribution] = (),
+            associations: Sequence[Association] = ()) -> None:
+        """Put artifacts and executions into contexts, atomically and idempotently (MLMD)."""
+        if not attributions and not associations:
+            return
+        await self.transport.execute(
+            "mutation ($at: [AttributionInput!], $as: [AssociationInput!]) {"
+            " putAttributionsAndAssociations(attributions: $at, associations: $as) }",
+            {"at": [{"artifactId": a.artifact_id, "contextId": a.context_id}
+                    for a in attributions],
+             "as": [{"executionId": a.execution_id, "contextId": a.context_id}
+                    for a in associations]})
+
+    async def put_parent_contexts(self, parent_contexts: Sequence[ParentContext]) -> None:
+        """Link child contexts under parents, idempotently; a cycle is a Conflict (MLMD)."""
+        if parent_contexts:
+            await self.transport.execute(
+                "mutation ($p: [ParentContextInput!]!) { putParentContexts(input: $p) }",
+                {"p": [{"childId": p.child_id, "parentId": p.parent_id}
+                       for p in parent_contexts]})
+
+    async def put_execution(self, execution: ExecutionInput,
+                            artifact_and_events: Sequence[ArtifactAndEvent] = (),
+                            contexts: Sequence[ContextInput] = ()) -> PutExecutionResult:
+        """Record one step in one transaction (MLMD): the execution, its artifacts with
+        their events, its contexts; every artifact is attributed to and the execution
+        associated with every context."""
+        events = [ae if ae.artifact is None else
+                  ae.model_copy(update={"artifact": with_external_id(ae.artifact)})
+                  for ae in artifact_and_events]
+        data = await self.transport.execute(
+            "mutation ($x: ExecutionInput!, $ae: [ArtifactEventInput!], $c: [ContextInput!]) {"
+            " putExecution(execution: $x, artifactEvents: $ae, contexts: $c)"
+            " { executionId artifactIds contextIds } }",
+            {"x": wire.node_input(with_external_id(execution)),
+             "ae": [wire.artifact_event_input(ae) for ae in events],
+             "c": [wire.node_input(c) for c in contexts]})
+        result = data["putExecution"]
+        return PutExecutionResult(execution_id=result["executionId"],
+                                  artifact_ids=result["artifactIds"],
+                                  context_ids=result["contextIds"])
+
+    # -- node reads -------------------------------------------------------------------
+
+    async def _list(self, kind: NodeKind, options: ListOptions | None = None,
+                    where: Filter | None = None, context_id: str | None = None) -> list[Any]:
+        """Every node matching (up to `options.limit`), following the cursors."""
+        options = options or ListOptions(limit=0)
+        conditions = [f for f in (where, options.filter) if f is not None]
+        combined = (conditions[0] if len(conditions) == 1
+                    else Filter.all_of(*conditions) if conditions else None)
+        field = wire.LISTING[kind]
+        context_arg = ", contextId: $context" if context_id is not None else ""
+        context_var = ", $context: ID" if context_id is not None else ""
+        query = (f"query ($filter: FilterInput, $order: OrderByInput, $first: Int!, "
+                 f"$after: String{context_var}) {{ {field}(filter: $filter, orderBy: $order, "
+                 f"first: $first, after: $after{context_arg}) {{ edges {{ node {{ "
+                 f"{wire.FIELDS[kind]} }} }} pageInfo {{ hasNextPage endCursor }} }} }}")
+        limit = options.limit if options.limit > 0 else None
+        out: list[Any] = []
+        after = options.after
+        convert = wire.NODE[kind]
+        while True:
+            first = self.page_size if limit is None else min(self.page_size, limit - len(out))
+            variables: dict[str, Any] = {
+                "filter": wire.filter_input(combined), "order": wire.order_input(options.order_by),
+                "first": first, "after": after}
+            if context_id is not None:
+                variables["context"] = context_id
+            page = (await self.transport.execute(query, variables))[field]
+            out.extend(convert(edge["node"]) for edge in page["edges"])
+            after = page["pageInfo"]["endCursor"]
+            if not page["pageInfo"]["hasNextPage"] or (limit is not None and len(out) >= limit):
+                return out
+
+    async def _by_field(self, kind: NodeKind, field: str, values: Sequence[str]) -> list[Any]:
+        """The nodes whose `field` is one of `values`, in the order of `values`."""
+        wanted = list(dict.fromkeys(values))
+        if not wanted:
+            return []
+        found = await self._list(kind, None, Filter.where(field, Op.IN, wanted))
+        key = "id" if field == "id" else "external_id" if field == "externalId" else field
+        order = {v: i for i, v in enumerate(wanted)}
+        return sorted(found, key=lambda n: (order.get(getattr(n, key), len(order)), n.id))
+
+    async def get_artifacts(self, options: ListOptions | None = None) -> list[Artifact]:
+        """Artifacts matching `options` (filter, order, limit; no options: all of them)."""
+        return await self._list(NodeKind.ARTIFACT, options)
+
+    async def get_executions(self, options: ListOptions | None = None) -> list[Execution]:
+        return await self._list(NodeKind.EXECUTION, options)
+
+    async def get_contexts(self, options: ListOptions | None = None) -> list[Context]:
+        return await self._list(NodeKind.CONTEXT, options)
+
+    async def get_artifacts_by_id(self, artifact_ids: Sequence[str]) -> list[Artifact]:
+        """The artifacts with these ids, in that order; unknown ids are left out (MLMD)."""
+        return await self._by_field(NodeKind.ARTIFACT, "id", artifact_ids)
+
+    async def get_executions_by_id(self, execution_ids: Sequence[str]) -> list[Execution]:
+        return await self._by_field(NodeKind.EXECUTION, "id", execution_ids)
+
+    async def get_contexts_by_id(self, context_ids: Sequence[str]) -> list[Context]:
+        return await self._by_field(NodeKind.CONTEXT, "id", context_ids)
+
+    async def get_artifacts_by_external_ids(self, external_ids: Sequence[str]) -> list[Artifact]:
+        return await self._by_field(NodeKind.ARTIFACT, "externalId", external_ids)
+
+    async def get_executions_by_external_ids(self, external_ids: Sequence[str]
+                                             ) -> list[Execution]:
+        return await self._by_field(NodeKind.EXECUTION, "externalId", external_ids)
+
+    async def get_contexts_by_external_ids(self, external_ids: Sequence[str]) -> list[Context]:
+        return await self._by_field(NodeKind.CONTEXT, "externalId", external_ids)
+
+    def _of_type(self, type_name: str, type_version: str | None) -> Filter:
+        # The filter language has no typeVersion field: a version narrows client-side.
+        return Filter.where("type", Op.EQ, type_name)
+
+    async def _by_type(self, kind: NodeKind, type_name: str, type_version: str | None,
+                       options: ListOptions | None) -> list[Any]:
+        found = await self._list(kind, options, self._of_type(type_name, type_version))
+        return [n for n in found if type_version is None or n.type_version == type_version]
+
+    async def get_artifacts_by_type(self, type_name: str, type_version: str | None = None,
+                                    options: ListOptions | None = None) -> list[Artifact]:
+        return await self._by_type(NodeKind.ARTIFACT, type_name, type_version, options)
+
+    async def get_executions_by_type(self, type_name: str, type_version: str | None = None,
+                                     options: ListOptions | None = None) -> list[Execution]:
+        return await self._by_type(NodeKind.EXECUTION, type_name, type_version, options)
+
+    async def get_contexts_by_type(self, type_name: str, type_version: str | None = None,
+                                   options: ListOptions | None = None) -> list[Context]:
+        return await self._by_type(NodeKind.CONTEXT, type_name, type_version, options)
+
+    async def get_artifacts_by_uri(self, uris: str | Sequence[str]) -> list[Artifact]:
+        """The artifacts at these uris (one or many), oldest first."""
+        wanted = [uris] if isinstance(uris, str) else list(uris)
+        if not wanted:
+            return []
+        return await self._list(NodeKind.ARTIFACT, None, Filter.where("uri", Op.IN, wanted))
+
+    async def get_context_by_type_and_name(self, type_name: str, context_name: str
+                                           ) -> Context | None:
+        """The context of this type and name, or None (MLMD)."""
+        data = await self.transport.execute(
+            f"query ($t: String!, $n: String!) {{ context(type: $t, name: $n) "
+            f"{{ {wire.CONTEXT_FIELDS} }} }}", {"t": type_name, "n": context_name})
+        row = data["context"]
+        return None if row is None else wire.context(row)
+
+    async def get_artifacts_by_context(self, context_id: str, options: ListOptions | None = None
+                                       ) -> list[Artifact]:
+        """The artifacts attributed to a context."""
+        return await self._list(NodeKind.ARTIFACT, options, context_id=context_id)
+
+    async def get_executions_by_context(self, context_id: str,
+                                        options: ListOptions | None = None) -> list[Execution]:
+        """The executions associated with a context."""
+        return await self._list(NodeKind.EXECUTION, options, context_id=context_id)
+
+    async def _contexts_of(self, field: str, node_id: str) -> list[Context]:
+        data = await self.transport.execute(
+            f"query ($id: ID!) {{ {field}(id: $id) {{ contexts {{ {wire.CONTEXT_FIELDS} }} }} }}",
+            {"id": node_id})
+        row = data[field]
+        if row is None:
+            raise NotFound(f"no {field} {node_id!r}", field="id")
+        return [wire.context(c) for c in row["contexts"]]
+
+    async def get_contexts_by_artifact(self, artifact_id: str) -> list[Context]:
+        return await self._contexts_of("artifact", artifact_id)
+
+    async def get_contexts_by_execution(self, execution_id: str) -> list[Context]:
+        return await self._contexts_of("execution", execution_id)
+
+    async def _related_contexts(self, field: str, context_id: str) -> list[Context]:
+        data = await self.transport.execute(
+            f"query ($id: ID!) {{ context(id: $id) {{ {field} {{ {wire.CONTEXT_FIELDS} }} }} }}",
+            {"id": context_id})
+        if data["context"] is None:
+            raise NotFound(f"no context {context_id!r}", field="id")
+        return [wire.context(c) for c in data["context"][field]]
+
+    async def get_parent_contexts_by_context(self, context_id: str) -> list[Context]:
+        return await self._related_contexts("parents", context_id)
+
+    async def get_children_contexts_by_context(self, context_id: str) -> list[Context]:
+        return await self._related_contexts("children", context_id)
+
+    # -- events -----------------------------------------------------------------------
+
+    async def _events(self, kind: NodeKind, ids: Sequence[str]) -> list[Event]:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return []
+        field = wire.LISTING[kind]
+        out: list[Event] = []
+        after: str | None = None
+        while True:  # one request unless more nodes than a page
+            page = (await self.transport.execute(
+                f"query ($f: FilterInput, $first: Int!, $after: String) {{ {field}(filter: $f, "
+                f"first: $first, after: $after) {{ edges {{ node {{ events {{ {wire.EVENT_FIELDS}"
+                " } } } pageInfo { hasNextPage endCursor } } }",
+                {"f": wire.filter_input(Filter.where("id", Op.IN, wanted)),
+                 "first": self.page_size, "after": after}))[field]
+            out.extend(wire.event(e) for edge in page["edges"] for e in edge["node"]["events"])
+            after = page["pageInfo"]["endCursor"]
+            if not page["pageInfo"]["hasNextPage"]:
+                return out
+
+    async def get_events_by_artifact_ids(self, artifact_ids: Sequence[str]) -> list[Event]:
+        """Every event of these artifacts (MLMD)."""
+        return await self._events(NodeKind.ARTIFACT, artifact_ids)
+
+    async def get_events_by_execution_ids(self, execution_ids: Sequence[str]) -> list[Event]:
+        """Every event of these executions (MLMD)."""
+        return await self._events(NodeKind.EXECUTION, execution_ids)
+
+    # -- lineage ----------------------------------------------------------------------
+
+    async def get_lineage_subgraph(
+            self, start: Sequence[Artifact | Execution] = (), direction: Direction = Direction.BOTH,
+            max_hops: int | None = None, stop_at: Filter | None = None, *,
+            artifact_ids: Sequence[str] = (), execution_ids: Sequence[str] = (),
+            context_id: str | None = None, include_stop_nodes: bool = True,
+            max_nodes: int | None = None) -> LineageSubgraph:
+        """The lineage around a start set (MLMD's get_lineage_subgraph): nodes within
+        `max_hops` edges `direction`-wards, not past a node matching `stop_at`, with their
+        properties and every edge among them. Start from nodes, ids, or a context."""
+        start_artifacts = [*artifact_ids, *(n.id for n in start if isinstance(n, Artifact))]
+        start_executions = [*execution_ids, *(n.id for n in start if isinstance(n, Execution))]
+        data = await self.transport.execute(
+            f"query ($input: LineageInput!) {{ lineage(input: $input) {{ nodes {{ {_LINEAGE_NODE} }}"
+            " edges { source target kind eventType } truncated } }",
+            {"input": {"startArtifactIds": start_artifacts,
+                       "startExecutionIds": start_executions, "startContextId": context_id,
+                       "direction": Direction(direction).value, "maxHops": max_hops,
+                       "stopAt": wire.filter_input(stop_at),
+                       "includeStopNodes": include_stop_nodes, "maxNodes": max_nodes}})
+        graph = data["lineage"]
+        artifacts = [wire.artifact(n["node"]) for n in graph["nodes"]
+                     if n["node"] and n["node"]["__typename"] == "Artifact"]
+        executions = [wire.execution(n["node"]) for n in graph["nodes"]
+                      if n["node"] and n["node"]["__typename"] == "Execution"]
+        return LineageSubgraph(nodes=[wire.lineage_node(n) for n in graph["nodes"]],
+                               edges=[wire.lineage_edge(e) for e in graph["edges"]],
+                               artifacts=artifacts, executions=executions,
+                               truncated=graph["truncated"])
+
+    async def get_impact(self, artifact_ids: Sequence[str], max_hops: int | None = None,
+                         max_nodes: int | None = None) -> Impact:
+        """What these (bad) artifacts affect: every artifact and execution downstream of
+        them, with its degree, and every context holding one (and those contexts' ancestors)."""
+        data = await self.transport.execute(
+            "query ($ids: [ID!]!, $hops: Int, $max: Int) { impact(artifactIds: $ids, "
+            "maxHops: $hops, maxNodes: $max) { nodes { id kind type degree } contexts { id type "
+            "name degree direct affectedMembers } countsByKind { kind count } truncated } }",
+            {"ids": list(artifact_ids), "hops": max_hops, "max": max_nodes})
+        impact = data["impact"]
+        return Impact(
+            nodes=[wire.lineage_node(n) for n in impact["nodes"]],
+            contexts=[ImpactContext(id=c["id"], type=c["type"], name=c["name"],
+                                    degree=c["degree"], direct=c["direct"],
+                                    affected_members=c["affectedMembers"])
+                      for c in impact["contexts"]],
+            counts_by_kind={NodeKind[c["kind"]]: c["count"] for c in impact["countsByKind"]},
+            truncated=impact["truncated"])
+
+
+__all__ = ["AsyncStore", "OrderBy", "with_external_id"]

@@ -1,0 +1,1 @@
+"""Integrations of the Python SDK with ML libraries (optional extras)."""

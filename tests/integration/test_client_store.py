@@ -1,0 +1,265 @@
+"""The SDK's metadata-store calls against a real server and graph database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from graph_api.client import (
+    Artifact,
+    ArtifactAndEvent,
+    ArtifactInput,
+    ArtifactState,
+    Association,
+    AsyncLineageClient,
+    Attribution,
+    Conflict,
+    ContextInput,
+    Direction,
+    EventInput,
+    EventType,
+    Execution,
+    ExecutionInput,
+    ExecutionState,
+    Filter,
+    InvalidInput,
+    ListOptions,
+    NodeKind,
+    NotFound,
+    Op,
+    OrderBy,
+    ParentContext,
+    PropertyType,
+    TypeInput,
+    connect,
+    connect_async,
+)
+from tests.integration.api import Api
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def client(api: Api) -> AsyncIterator[AsyncLineageClient]:
+    client = connect_async(api.url)
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+async def _types(client: AsyncLineageClient) -> None:
+    await client.put_artifact_type(TypeInput(name="Dataset", base_type="DATASET",
+                                             properties={"rows": PropertyType.INT}))
+    await client.put_artifact_type(TypeInput(name="Model", base_type="MODEL"))
+    await client.put_execution_type(TypeInput(name="Trainer", base_type="TRAIN",
+                                              properties={"lr": PropertyType.DOUBLE}))
+    await client.put_context_type(TypeInput(name="Experiment"))
+
+
+async def test_types_register_read_and_evolve(client: AsyncLineageClient) -> None:
+    await _types(client)
+    dataset = await client.get_artifact_type("Dataset")
+    assert dataset.base_type == "DATASET" and dataset.properties == {"rows": PropertyType.INT}
+    assert (await client.get_execution_type("Trainer")).properties == {"lr": PropertyType.DOUBLE}
+    assert [t.name for t in await client.get_context_types()] == ["Experiment"]
+    assert {t.name for t in await client.get_artifact_types()} == {"Dataset", "Model"}
+    # identical: a no-op with the same id; a changed property type: a conflict
+    same = await client.put_artifact_type(TypeInput(name="Dataset", base_type="DATASET",
+                                                    properties={"rows": PropertyType.INT}))
+    assert same == dataset.id
+    with pytest.raises(Conflict) as raised:
+        await client.put_artifact_type(TypeInput(name="Dataset",
+                                                 properties={"rows": PropertyType.STRING}))
+    assert raised.value.code == "CONFLICT"
+    # a new field needs can_add_fields
+    with pytest.raises(Conflict):
+        await client.put_execution_type(TypeInput(name="Trainer", properties={
+            "lr": PropertyType.DOUBLE, "depth": PropertyType.INT}))
+    await client.put_execution_type(TypeInput(name="Trainer", properties={
+        "lr": PropertyType.DOUBLE, "depth": PropertyType.INT}), can_add_fields=True)
+    assert set((await client.get_execution_type("Trainer")).properties) == {"lr", "depth"}
+    with pytest.raises(NotFound):
+        await client.get_context_type("Nope")
+
+
+async def test_put_and_get_nodes(client: AsyncLineageClient) -> None:
+    await _types(client)
+    ids = await client.put_artifacts([
+        ArtifactInput(type="Dataset", uri=f"s3://d/{i}", name=f"d{i}", properties={"rows": i},
+                      custom_properties={"split": {"train": 0.8}, "tags": ["a", "b"]},
+                      state=ArtifactState.LIVE)
+        for i in range(5)])
+    assert len(set(ids)) == 5
+    got = await client.get_artifacts_by_id([*list(reversed(ids)), "missing"])
+    assert [a.id for a in got] == list(reversed(ids))
+    first = got[-1]
+    assert isinstance(first, Artifact)
+    assert first.properties == {"rows": 0}
+    assert first.custom_properties == {"split": {"train": 0.8}, "tags": ["a", "b"]}
+    assert first.state is ArtifactState.LIVE and first.uri == "s3://d/0"
+    assert first.external_id and first.created_at > 0
+    # client-assigned externalIds: re-sending the rows as read writes nothing new
+    again = await client.put_artifacts([ArtifactInput(
+        type="Dataset", uri=a.uri, external_id=a.external_id, properties={"rows": 9})
+        for a in got])
+    assert again == [a.id for a in got]
+    assert len(await client.get_artifacts()) == 5
+    assert [a.properties["rows"] for a in await client.get_artifacts_by_id(ids)] == [9] * 5
+
+    [x] = await client.put_executions([ExecutionInput(type="Trainer", name="t",
+                                                      properties={"lr": 0.1},
+                                                      state=ExecutionState.RUNNING)])
+    [ctx] = await client.put_contexts([ContextInput(type="Experiment", name="e1")])
+    assert await client.put_contexts([ContextInput(type="Experiment", name="e1")]) == [ctx]
+    [execution] = await client.get_executions_by_id([x])
+    assert isinstance(execution, Execution) and execution.state is ExecutionState.RUNNING
+    assert execution.properties == {"lr": 0.1}
+    assert (await client.get_contexts_by_id([ctx]))[0].name == "e1"
+    assert (await client.get_context_by_type_and_name("Experiment", "e1")).id == ctx
+    assert await client.get_context_by_type_and_name("Experiment", "nope") is None
+    assert [a.id for a in await client.get_artifacts_by_uri("s3://d/3")] == [ids[3]]
+    assert {a.id for a in await client.get_artifacts_by_uri(["s3://d/1", "s3://d/2"])} == {
+        ids[1], ids[2]}
+    assert len(await client.get_artifacts_by_type("Dataset")) == 5
+    assert await client.get_artifacts_by_type("Model") == []
+    assert [e.id for e in await client.get_executions_by_type("Trainer")] == [x]
+    assert [c.id for c in await client.get_contexts_by_type("Experiment")] == [ctx]
+    assert [c.id for c in await client.get_contexts()] == [ctx]
+    assert [e.id for e in await client.get_executions()] == [x]
+    by_xid = await client.get_artifacts_by_external_ids([first.external_id or ""])
+    assert [a.id for a in by_xid] == [first.id]
+
+    with pytest.raises(InvalidInput) as raised:
+        await client.put_artifacts([ArtifactInput(type="Dataset", properties={"rows": "x"})])
+    assert raised.value.field == "input[0].properties.rows"
+    with pytest.raises(NotFound):
+        await client.put_artifacts([ArtifactInput(type="Nope")])
+
+
+async def test_listing_filter_order_limit_and_paging(api: Api) -> None:
+    client = connect_async(api.url, page_size=7)  # several pages per listing
+    await _types(client)
+    ids = await client.put_artifacts([
+        ArtifactInput(type="Dataset", uri=f"u{i}", properties={"rows": i}) for i in range(30)])
+    everything = await client.get_artifacts()
+    assert [a.id for a in everything] == ids  # oldest first, across 5 pages
+    top = await client.get_artifacts(ListOptions(
+        filter=Filter.where("properties.rows", Op.GE, 10),
+        order_by=OrderBy(field="properties.rows", descending=True), limit=12))
+    assert [a.properties["rows"] for a in top] == list(range(29, 17, -1))
+    some = await client.get_artifacts_by_type("Dataset", options=ListOptions(
+        filter=Filter.where("properties.rows", Op.LT, 3)))
+    assert sorted(a.properties["rows"] for a in some) == [0, 1, 2]
+    assert len(await client.get_artifacts_by_id(ids)) == 30
+    await client.close()
+
+
+async def test_events_memberships_parents_and_put_execution(client: AsyncLineageClient) -> None:
+    await _types(client)
+    [data] = await client.put_artifacts([ArtifactInput(type="Dataset", uri="s3://raw")])
+    step = await client.put_execution(
+        ExecutionInput(type="Trainer", name="train", properties={"lr": 0.1},
+                       state=ExecutionState.COMPLETE),
+        [ArtifactAndEvent(artifact_id=data, event_type=EventType.INPUT, path=["train"]),
+         ArtifactAndEvent(artifact=ArtifactInput(type="Model", uri="s3://model"),
+                          event_type=EventType.OUTPUT)],
+        [ContextInput(type="Experiment", name="exp")])
+    assert step.artifact_ids[0] == data and len(step.context_ids) == 1
+    model = step.artifact_ids[1]
+    [ctx] = step.context_ids
+    assert {a.id for a in await client.get_artifacts_by_context(ctx)} == {data, model}
+    assert [e.id for e in await client.get_executions_by_context(ctx)] == [step.execution_id]
+    assert [c.id for c in await client.get_contexts_by_artifact(model)] == [ctx]
+    assert [c.id for c in await client.get_contexts_by_execution(step.execution_id)] == [ctx]
+
+    events = await client.get_events_by_execution_ids([step.execution_id])
+    assert {(e.artifact_id, e.type) for e in events} == {(data, EventType.INPUT),
+                                                         (model, EventType.OUTPUT)}
+    assert next(e for e in events if e.artifact_id == data).path == ["train"]
+    by_artifacts = await client.get_events_by_artifact_ids([data, model])
+    assert len(by_artifacts) == 2
+
+    # an event re-sent is recorded once
+    [x2] = await client.put_executions([ExecutionInput(type="Trainer", name="eval")])
+    await client.put_events([EventInput(artifact_id=model, execution_id=x2,
+                                        type=EventType.INPUT)])
+    await client.put_events([EventInput(artifact_id=model, execution_id=x2,
+                                        type=EventType.INPUT)])
+    assert len(await client.get_events_by_artifact_ids([model])) == 2
+    [ctx2, parent] = await client.put_contexts([ContextInput(type="Experiment", name="exp2"),
+                                                ContextInput(type="Experiment", name="proj")])
+    await client.put_attributions_and_associations(
+        [Attribution(artifact_id=model, context_id=ctx2)],
+        [Association(execution_id=x2, context_id=ctx2)])
+    assert [e.id for e in await client.get_executions_by_context(ctx2)] == [x2]
+    assert [a.id for a in await client.get_artifacts_by_context(ctx2)] == [model]
+    await client.put_parent_contexts([ParentContext(child_id=ctx2, parent_id=parent),
+                                      ParentContext(child_id=ctx, parent_id=parent)])
+    assert [c.id for c in await client.get_parent_contexts_by_context(ctx2)] == [parent]
+    assert {c.id for c in await client.get_children_contexts_by_context(parent)} == {ctx, ctx2}
+    with pytest.raises(Conflict):
+        await client.put_parent_contexts([ParentContext(child_id=parent, parent_id=ctx2)])
+    with pytest.raises(NotFound):
+        await client.get_contexts_by_artifact("nope")
+
+
+async def test_lineage_and_impact(client: AsyncLineageClient) -> None:
+    await _types(client)
+    [raw] = await client.put_artifacts([ArtifactInput(type="Dataset", uri="s3://raw")])
+    first = await client.put_execution(
+        ExecutionInput(type="Trainer", name="prep"),
+        [ArtifactAndEvent(artifact_id=raw, event_type=EventType.INPUT),
+         ArtifactAndEvent(artifact=ArtifactInput(type="Dataset", uri="s3://clean"),
+                          event_type=EventType.OUTPUT)],
+        [ContextInput(type="Experiment", name="pipe")])
+    clean = first.artifact_ids[1]
+    second = await client.put_execution(
+        ExecutionInput(type="Trainer", name="train"),
+        [ArtifactAndEvent(artifact_id=clean, event_type=EventType.INPUT),
+         ArtifactAndEvent(artifact=ArtifactInput(type="Model", uri="s3://m"),
+                          event_type=EventType.OUTPUT)])
+    model = second.artifact_ids[1]
+    [model_node] = await client.get_artifacts_by_id([model])
+
+    up = await client.get_lineage_subgraph([model_node], Direction.UPSTREAM, max_hops=10)
+    assert {n.id for n in up.nodes} == {model, second.execution_id, clean, first.execution_id,
+                                         raw}
+    assert {n.id: n.degree for n in up.nodes}[raw] == 4
+    assert {a.uri for a in up.artifacts} == {"s3://raw", "s3://clean", "s3://m"}
+    assert {e.name for e in up.executions} == {"prep", "train"}
+    assert len(up.edges) == 4 and not up.truncated
+    near = await client.get_lineage_subgraph(artifact_ids=[model], direction=Direction.UPSTREAM,
+                                             max_hops=2)
+    assert {n.id for n in near.nodes} == {model, second.execution_id, clean}
+    stopped = await client.get_lineage_subgraph(
+        artifact_ids=[model], direction="UPSTREAM", max_hops=10,
+        stop_at=Filter.where("name", Op.EQ, "train"))
+    assert {n.id for n in stopped.nodes} == {model, second.execution_id}
+    down = await client.get_lineage_subgraph(execution_ids=[first.execution_id],
+                                             direction=Direction.DOWNSTREAM)
+    assert model in {n.id for n in down.nodes} and raw not in {n.id for n in down.nodes}
+    of_context = await client.get_lineage_subgraph(context_id=first.context_ids[0],
+                                                   direction=Direction.BOTH, max_hops=1)
+    assert {raw, clean, first.execution_id} <= {n.id for n in of_context.nodes}
+
+    impact = await client.get_impact([raw])
+    assert {n.id for n in impact.nodes} == {raw, first.execution_id, clean, second.execution_id,
+                                            model}
+    assert impact.counts_by_kind[NodeKind.ARTIFACT] == 3
+    assert [c.name for c in impact.contexts] == ["pipe"] and impact.contexts[0].direct
+    with pytest.raises(NotFound):
+        await client.get_impact(["nope"])
+
+
+def test_sync_client_runs_the_same_calls(api: Api) -> None:
+    with connect(api.url) as client:
+        client.put_artifact_type(TypeInput(name="Dataset"))
+        [a] = client.put_artifacts([ArtifactInput(type="Dataset", uri="s3://x")])
+        [artifact] = client.get_artifacts_by_id([a])
+        assert artifact.uri == "s3://x"
+        assert "get_lineage_subgraph" in dir(client)
+        assert client.get_artifacts_by_uri.__doc__
+        with pytest.raises(NotFound):
+            client.put_artifacts([ArtifactInput(type="Nope")])
