@@ -69,8 +69,9 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/tmp/wheels \
     --mount=type=bind,from=builder,source=/dist,target=/tmp/dist \
     pip install --no-index --find-links /tmp/wheels /tmp/dist/*.whl
 
-# The UI bundle (empty directory when the project has no UI yet).
-# LINEAGE_UI_DIR is the proposed way for the server to find it.
+# The UI bundle (an empty directory when the project has no UI: the server's / then
+# answers 503 with a page saying the UI is not built). LINEAGE_UI_DIR tells the
+# server where the bundle is.
 COPY --from=ui /ui/dist /app/ui/dist
 ENV LINEAGE_UI_DIR=/app/ui/dist \
     LINEAGE_HOST=0.0.0.0 \

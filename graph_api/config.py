@@ -20,6 +20,15 @@ def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
     return Path(base) / "lineage-explorer"
 
 
+def default_ui_dir() -> Path:
+    """The web UI's build in a source checkout: `ui/dist` beside the `graph_api` package.
+
+    Used when `LINEAGE_UI_DIR` is unset; when that directory holds no build, the server
+    answers `/` with a page saying how to build the UI.
+    """
+    return Path(__file__).resolve().parent.parent / "ui" / "dist"
+
+
 def _int(env: Mapping[str, str], key: str, default: int, minimum: int = 1,
          maximum: int | None = None) -> int:
     raw = env.get(key)
@@ -83,6 +92,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     connect_timeout: float = 2.0
     record_cypher: Path | None = None
+    ui_dir: Path = field(default_factory=default_ui_dir)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -117,4 +127,6 @@ class Settings:
             limits=limits,
             connect_timeout=_float(env, "LINEAGE_CONNECT_TIMEOUT", 2.0),
             record_cypher=Path(record) if record else None,
+            ui_dir=(Path(env["LINEAGE_UI_DIR"]).expanduser().absolute()
+                    if env.get("LINEAGE_UI_DIR") else default_ui_dir()),
         )

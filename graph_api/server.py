@@ -14,6 +14,7 @@ from graph_api.graphql.app import GraphQLApp
 from graph_api.http.health import healthz, readyz
 from graph_api.http.impact import impact_export
 from graph_api.http.request_id import RequestIdMiddleware
+from graph_api.http.static_ui import StaticUI
 from graph_api.runtime import open_runtime
 
 
@@ -41,6 +42,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/api/v1/impact", impact_export, methods=["GET"]),
+        # Last: the web UI's files, and its index.html for every other page path.
+        Route("/{path:path}", StaticUI(settings.ui_dir)),
     ]
     return Starlette(routes=routes, lifespan=lifespan,
                      middleware=[Middleware(RequestIdMiddleware)])
