@@ -38,7 +38,7 @@ def test_tracked_sklearn(api: Api) -> None:
     out = _run("tracked_sklearn.py", api)
     assert out.count("test accuracy") == 3
     with connect(api.url) as client:
-        experiment = client.get_context_by_type_and_name("Experiment", "logreg-c-sweep")
+        experiment = client.get_context_by_type_and_name("Experiment", "breast-cancer/logreg-c-sweep")
         assert experiment is not None
         runs = client.get_executions_by_context(experiment.id)
         assert len(runs) == 3
@@ -50,7 +50,7 @@ def test_autolog_sklearn(api: Api) -> None:
     out = _run("autolog_sklearn.py", api)
     assert out.count("accuracy") == 3
     with connect(api.url) as client:
-        experiment = client.get_context_by_type_and_name("Experiment", "logreg-autolog")
+        experiment = client.get_context_by_type_and_name("Experiment", "breast-cancer/logreg-autolog")
         assert experiment is not None
         runs = client.get_executions_by_context(experiment.id)
         assert [r.name for r in runs] == ["Pipeline"] * 3

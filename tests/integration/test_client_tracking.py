@@ -82,6 +82,18 @@ def test_run_records_everything_in_the_fixed_convention(api: Api) -> None:
         assert len(client.get_artifacts_by_context(project.id)) == 4
 
 
+def test_experiments_are_scoped_by_their_project(api: Api) -> None:
+    with connect(api.url) as client:
+        churn = client.project("churn").experiment("baseline")
+        fraud = client.project("fraud").experiment("baseline")
+        again = client.project("churn").experiment("baseline")
+
+        assert churn.id != fraud.id and again.id == churn.id
+        assert (churn.name, fraud.name) == ("baseline", "baseline")
+        assert client.get_context_by_type_and_name("Experiment", "churn/baseline").id == churn.id
+        assert [e.id for e in client.project("fraud").experiments()] == [fraud.id]
+
+
 def test_same_dataset_is_one_artifact_across_runs(api: Api) -> None:
     with connect(api.url) as client:
         exp = client.project("p").experiment("e")
@@ -183,4 +195,4 @@ def test_lineage_of_a_tracked_model(api: Api) -> None:
             (NodeKind.ARTIFACT, "Model"), (NodeKind.EXECUTION, "Run"),
             (NodeKind.ARTIFACT, "Dataset")}
         impact = client.get_impact([run.artifact_ids["train"]])
-        assert {c.name for c in impact.contexts} == {"p", "e"}
+        assert {c.name for c in impact.contexts} == {"p", "p/e"}

@@ -29,32 +29,40 @@ async def get_or_create_context(client: AsyncLineageClient, type_name: str, name
     return created
 
 
-class AsyncProject:
-    """A project: a `Project` context grouping experiments."""
+class _Tracked:
+    """A tracking context (a project or an experiment) and the name it goes by."""
 
-    def __init__(self, client: AsyncLineageClient, context: Context) -> None:
+    def __init__(self, client: AsyncLineageClient, context: Context, name: str) -> None:
         self.client = client
         self.context = context
+        self.name = name
 
     @property
     def id(self) -> str:
         return self.context.id
 
-    @property
-    def name(self) -> str:
-        return self.context.name
-
     def __repr__(self) -> str:
-        return f"AsyncProject({self.name!r}, id={self.id!r})"
+        return f"{type(self).__name__}({self.name!r}, id={self.id!r})"
+
+
+def experiment_context_name(project: str, experiment: str) -> str:
+    """An experiment's context name: scoped by its project, as in ModelDB, so that
+    `baseline` in two projects is two experiments (context names are unique per type)."""
+    return f"{project}/{experiment}"
+
+
+class AsyncProject(_Tracked):
+    """A project: a `Project` context grouping experiments."""
+
+    def __init__(self, client: AsyncLineageClient, context: Context) -> None:
+        super().__init__(client, context, context.name)
 
     async def experiment(self, name: str, properties: dict[str, Any] | None = None
                          ) -> AsyncExperiment:
-        """The project's experiment `name`, created (under the project) if new.
-
-        Experiment names are unique per context type: the same name in two projects is
-        one experiment; name experiments per project (e.g. `churn/baseline`) to keep them
-        apart."""
-        context = await get_or_create_context(self.client, schema.EXPERIMENT, name, properties)
+        """The project's experiment `name`, created (under the project) if new. Its
+        context is named `<project>/<name>`."""
+        context = await get_or_create_context(
+            self.client, schema.EXPERIMENT, experiment_context_name(self.name, name), properties)
         await self.client.put_parent_contexts([ParentContext(child_id=context.id,
                                                              parent_id=self.id)])
         return AsyncExperiment(self, context)
@@ -64,24 +72,14 @@ class AsyncProject:
         return [AsyncExperiment(self, c) for c in children if c.type == schema.EXPERIMENT]
 
 
-class AsyncExperiment:
+class AsyncExperiment(_Tracked):
     """An experiment: an `Experiment` context whose runs are `Run` executions."""
 
     def __init__(self, project: AsyncProject, context: Context) -> None:
+        prefix = experiment_context_name(project.name, "")
+        short = context.name[len(prefix):] if context.name.startswith(prefix) else context.name
+        super().__init__(project.client, context, short)
         self.project = project
-        self.client = project.client
-        self.context = context
-
-    @property
-    def id(self) -> str:
-        return self.context.id
-
-    @property
-    def name(self) -> str:
-        return self.context.name
-
-    def __repr__(self) -> str:
-        return f"AsyncExperiment({self.name!r}, id={self.id!r})"
 
     def run(self, name: str, *, external_id: str | None = None, flush_every: int = FLUSH_EVERY,
             flush_interval: float = FLUSH_INTERVAL) -> AsyncRun:
