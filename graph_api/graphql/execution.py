@@ -81,6 +81,32 @@ def _origin(object_type: GraphQLObjectType) -> type | None:
     return origin
 
 
+#: Scalars whose output coercion depends on the value alone (strawberry's DateTime is
+#: `isoformat()`), so a value's coercion can be remembered.
+PURE_SCALARS = frozenset({"DateTime"})
+#: How many coerced values a memoized scalar keeps before it starts afresh.
+MEMO_SIZE = 65_536
+
+
+def _memoized(complete: Complete) -> Complete:
+    """`complete`, remembering its answers by value: a batch's nodes share timestamps,
+    and a large answer completes tens of thousands of them."""
+    memo: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        try:
+            return memo[value]
+        except KeyError:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            coerced = memo[value] = complete(value)
+            return coerced
+        except TypeError:  # unhashable: nothing to remember
+            return complete(value)
+
+    return remembered
+
+
 @lru_cache(maxsize=1024)
 def _leaf(leaf: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> Plan:
     """A scalar's or an enum's plan: exactly graphql-core's coercion, with shortcuts.
@@ -120,6 +146,8 @@ def _leaf(leaf: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> Plan:
             return slow(value)
 
         return Plan(None, integer)
+    if leaf.name in PURE_SCALARS:
+        return Plan(None, _memoized(slow))
     probe = object()
     with suppress(Exception):
         if coerce(probe) is probe:  # an identity coercion, like strawberry's JSON scalar

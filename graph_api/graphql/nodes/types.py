@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Annotated, ClassVar, TypeVar
 
 import strawberry
@@ -40,7 +41,10 @@ Info = strawberry.Info[GraphContext, None]
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=65_536)
 def _time(ms: int) -> datetime:
+    """A stored timestamp as a datetime. Cached: a batch's nodes share their timestamps,
+    and a large answer converts tens of thousands of them."""
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
