@@ -12,8 +12,10 @@ def test_healthz_and_readyz_answer_on_a_reachable_database(api: Api) -> None:
     assert ready.json() == {"status": "ready"}
 
 
-def test_unknown_paths_are_404(api: Api) -> None:
-    assert api.client.get(f"{api.url}/nope").status_code == 404
+def test_unknown_paths_of_the_api_are_404(api: Api) -> None:
+    # any other path is a page of the web UI (tests/integration/test_static_ui.py)
+    for path in ("/api/nope", "/api/v1/nope", "/graphql/nope", "/healthz/nope"):
+        assert api.client.get(f"{api.url}{path}").status_code == 404, path
 
 
 def test_graphiql_is_served_to_a_browser(api: Api) -> None:

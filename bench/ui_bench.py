@@ -1,0 +1,268 @@
+"""UI benchmark: a ~2,000-node downstream lineage drawn by the web UI in headless Chromium.
+
+Builds the synthetic graph of `bench/synthetic.py`, ingests it with `lineage_bench.ingest`,
+picks the raw dataset whose downstream lineage is closest to `--nodes` nodes (artifacts and
+executions, as the API counts them), starts the API server serving the built UI (`ui/dist`,
+its own process on loopback, as `api_bench.start_server` does) and, in Debian's headless
+Chromium (`/usr/bin/chromium`, through Playwright), times `--repeats` times in a fresh page:
+
+* `load -> ready` — from `page.goto('/lineage/<id>?direction=downstream&hops=H&cap=10000')`
+  to the canvas `[data-testid="lineage-canvas"][data-layout="ready"]` (the UI sets it two
+  animation frames after the laid-out graph is painted); the URL also raises the start
+  node's fan-out limit (`more=`) so that all of its consumers are drawn;
+* `fetch`, `layout`, `render` — the UI's own figures for that load, from
+  `window.__lineageTimings` (`fetchMs`, `layoutMs`, `renderMs`; and which layout `engine`);
+* `click -> panel` — a real mouse click on a node (mid-graph) until the side panel shows
+  that node and the next animation frame has fired;
+* `wheel -> frame` — a real mouse-wheel zoom over the canvas until the viewport's transform
+  has changed and the next animation frame has fired.
+
+Interaction figures are taken in the page (`performance.now()` from the input event), so
+they exclude the automation's round trips. A first load (cold engine, cold browser cache)
+is printed apart. Each line prints p50 and the spread (min, p90, max) in milliseconds.
+The embedded engine is used unless NEO4J_URI is set.
+
+    npm run build --prefix ui
+    python bench/ui_bench.py --pipelines 100 --nodes 2000 --repeats 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.async_api import Page, async_playwright
+
+from bench import synthetic
+from bench.api_bench import free_port, graphql, start_server, wait_ready
+from bench.lineage_bench import ingest, wipe
+from bench.synthetic import percentile
+from graph_api.config import Settings, default_ui_dir
+from graph_api.runtime import open_runtime
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+#: The figures printed, in milliseconds.
+TIMED = ("load -> ready", "fetch (UI)", "layout (UI)", "render (UI)", "click -> panel",
+         "wheel -> frame")
+READY = '[data-testid="lineage-canvas"][data-layout="ready"]'
+TIMEOUT_MS = 300_000
+
+LINEAGE = """query ($id: ID!, $hops: Int!) {
+  lineage(input: {startArtifactIds: [$id], direction: DOWNSTREAM, maxHops: $hops}) {
+    nodes { id degree } edges { source target } truncated
+  }
+}"""
+
+#: Installed in the page before an input: resolves `window.__benchDone` with the ms from the
+#: input event (`event`, captured on window) to the first animation frame after `done()`
+#: holds. `done` is the body of a function of `start` (what `snapshot()` returned before).
+ARM = """({event, snapshot, done}) => {
+  const snap = new Function(snapshot);
+  const check = new Function("start", done);
+  const start = snap();
+  let t0 = null;
+  window.__benchDone = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { observer.disconnect(); reject(new Error("timed out")); }, 60000);
+    const finish = () => {
+      if (t0 === null || !check(start)) return false;
+      observer.disconnect();
+      clearTimeout(timer);
+      requestAnimationFrame(() => resolve(performance.now() - t0));
+      return true;
+    };
+    const observer = new MutationObserver(() => { finish(); });
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true,
+                                     characterData: true});
+    window.addEventListener(event, () => { t0 = performance.now(); queueMicrotask(finish); },
+                            {capture: true, once: true});
+  });
+}"""
+
+VIEWPORT_TRANSFORM = ("return document.querySelector('.react-flow__viewport')?.style.transform "
+                      "?? '';")
+
+
+def pick_start(graph: synthetic.SyntheticGraph, target: int, hops: int) -> tuple[str, int]:
+    """The raw dataset whose downstream lineage (within `hops`) is closest to `target` nodes."""
+    best: tuple[str, int] | None = None
+    for raw in graph.raw_datasets:
+        size = len(synthetic.reference_lineage(graph, raw.external_id, "downstream", hops)[0])
+        if best is None or abs(size - target) < abs(best[1] - target):
+            best = (raw.external_id, size)
+    assert best is not None
+    return best
+
+
+async def click_to_panel(page: Page, node_id: str) -> float:
+    node = page.locator(f'.react-flow__node[data-id="{node_id}"]')
+    box = await node.bounding_box()
+    assert box is not None, f"node {node_id} is not drawn"
+    done = ("return !!document.querySelector("
+            f"'[data-testid=\"side-panel\"][data-node-id=\"{node_id}\"]');")
+    await page.evaluate(ARM, {"event": "click", "snapshot": "return null;", "done": done})
+    await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    ms: float = await page.evaluate("window.__benchDone")
+    return ms
+
+
+async def wheel_to_frame(page: Page) -> float:
+    pane = await page.locator(".react-flow__pane").bounding_box()
+    assert pane is not None
+    await page.mouse.move(pane["x"] + pane["width"] / 2, pane["y"] + pane["height"] / 2)
+    done = ("return start !== "
+            "(document.querySelector('.react-flow__viewport')?.style.transform ?? '');")
+    await page.evaluate(ARM, {"event": "wheel", "snapshot": VIEWPORT_TRANSFORM, "done": done})
+    await page.mouse.wheel(0, -240)
+    ms: float = await page.evaluate("window.__benchDone")
+    return ms
+
+
+async def one_load(page: Page, url: str, click_id: str) -> dict[str, float | str]:
+    t0 = time.perf_counter()
+    await page.goto(url)
+    await page.wait_for_selector(READY, timeout=TIMEOUT_MS, state="attached")
+    ready_ms = (time.perf_counter() - t0) * 1000
+    canvas = page.locator(READY)
+    timings: dict[str, Any] = await page.evaluate("window.__lineageTimings")
+    out: dict[str, float | str] = {
+        "load -> ready": ready_ms,
+        "fetch (UI)": float(timings["fetchMs"]),
+        "layout (UI)": float(timings["layoutMs"]),
+        "render (UI)": float(timings["renderMs"]),
+        "engine": str(timings["engine"]),
+        "nodes drawn": float(await canvas.get_attribute("data-node-count") or 0),
+        "edges drawn": float(await canvas.get_attribute("data-edge-count") or 0),
+    }
+    out["click -> panel"] = await click_to_panel(page, click_id)
+    out["wheel -> frame"] = await wheel_to_frame(page)
+    return out
+
+
+async def browse(url: str, click_id: str, repeats: int) -> tuple[dict[str, float | str],
+                                                                  list[dict[str, float | str]]]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                   args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            context = await browser.new_context(viewport={"width": 1400, "height": 900})
+            errors: list[str] = []
+            runs: list[dict[str, float | str]] = []
+            for i in range(repeats + 1):
+                page = await context.new_page()
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                runs.append(await one_load(page, url, click_id))
+                await page.close()
+                print(f"  load {i}: {runs[-1]['load -> ready']:.0f} ms", flush=True)
+            if errors:
+                raise SystemExit(f"uncaught errors in the page: {errors}")
+            return runs[0], runs[1:]
+        finally:
+            await browser.close()
+
+
+async def run(graph: synthetic.SyntheticGraph, start: str, hops: int, repeats: int, chunk: int,
+              ui_dir: Path, data_dir: Path) -> tuple[dict[str, Any], dict[str, float | str],
+                                                     list[dict[str, float | str]]]:
+    env = dict(os.environ)
+    env.setdefault("LINEAGE_DATA_DIR", str(data_dir))
+    env.setdefault("LINEAGE_EMBEDDED_HEAP", "4g")
+    env["LINEAGE_UI_DIR"] = str(ui_dir)
+    runtime = await open_runtime(Settings.from_env(env))
+    server = None
+    try:
+        await wipe(runtime)
+        ids, seconds = await ingest(runtime.store, graph, chunk)
+        print(f"ingested in {seconds:.1f} s", flush=True)
+        port = free_port()
+        server = start_server(runtime, env, port)
+        base = f"http://127.0.0.1:{port}"
+        async with httpx.AsyncClient(timeout=300) as client:
+            await wait_ready(client, base, server)
+            t0 = time.perf_counter()
+            answer = (await graphql(client, base, LINEAGE, {"id": ids[start], "hops": hops}))["lineage"]
+            api_ms = (time.perf_counter() - t0) * 1000
+        # Click a node half-way down the answer (not the start node: it may be selected).
+        by_degree = sorted(answer["nodes"], key=lambda n: (n["degree"], n["id"]))
+        click_id = by_degree[len(by_degree) // 2]["id"]
+        start_id = ids[start]
+        url = (f"{base}/lineage/{start_id}?direction=downstream&hops={hops}&cap=10000"
+               f"&more=10000:d:{start_id}")
+        api = {"nodes": len(answer["nodes"]), "edges": len(answer["edges"]),
+               "truncated": answer["truncated"], "ms": api_ms, "url": url}
+        print(f"API: {api['nodes']} nodes, {api['edges']} edges in {api_ms:.0f} ms; "
+              f"{url.removeprefix(base)}", flush=True)
+        first, runs = await browse(url, click_id, repeats)
+        return api, first, runs
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        await runtime.close()
+        if runtime.engine is not None:
+            runtime.engine.stop()
+
+
+def report(first: dict[str, float | str], runs: Sequence[dict[str, float | str]]) -> str:
+    keys = [k for k in TIMED if k in first]
+    lines = [f"{'':<16}{'first':>9}{'p50':>9}{'min':>9}{'p90':>9}{'max':>9}"]
+    for key in keys:
+        samples = [float(r[key]) for r in runs]
+        lines.append(f"{key:<16}{float(first[key]):>9.0f}{percentile(samples, 50):>9.0f}"
+                     f"{min(samples):>9.0f}{percentile(samples, 90):>9.0f}{max(samples):>9.0f}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pipelines", type=int, default=100)
+    parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--fan-in", type=int, default=3)
+    parser.add_argument("--nodes", type=int, default=2000, help="target size of the answer")
+    parser.add_argument("--hops", type=int, default=None, help="default: the whole depth")
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--chunk", type=int, default=10, help="pipelines per transaction")
+    parser.add_argument("--ui-dir", type=Path, default=None,
+                        help="the UI build (default: LINEAGE_UI_DIR, else ui/dist)")
+    args = parser.parse_args(argv)
+    ui_dir: Path = args.ui_dir or (Path(os.environ["LINEAGE_UI_DIR"]) if os.environ.get("LINEAGE_UI_DIR")
+                                   else default_ui_dir())
+    if not (ui_dir / "index.html").is_file():
+        raise SystemExit(f"build the UI: npm run build --prefix ui (no index.html in {ui_dir})")
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"needs Debian's chromium at {CHROMIUM}: scripts/install dev")
+    graph = synthetic.build(args.pipelines, args.steps, args.fan_in)
+    hops = args.hops or min(2 * args.steps + 2, 100)
+    start, size = pick_start(graph, args.nodes, hops)
+    print(f"graph: {args.pipelines} pipelines x {args.steps} steps x fan-in {args.fan_in}: "
+          f"{graph.node_count()} nodes, {graph.edge_count()} edges; start {start}: "
+          f"{size} nodes downstream within {hops} hops")
+    with tempfile.TemporaryDirectory(prefix="ui-bench-") as tmp:
+        api, first, runs = asyncio.run(run(graph, start, hops, args.repeats, args.chunk, ui_dir,
+                                           Path(tmp) / "engine"))
+    drawn = float(runs[-1]["nodes drawn"])
+    print(f"\nUI in headless Chromium 1400 x 900, layout engine {runs[-1]['engine']}: "
+          f"{drawn:.0f} nodes drawn of the API's {api['nodes']}"
+          + (" (truncated by the server)" if api["truncated"] else ""))
+    if abs(drawn - api["nodes"]) > 0.05 * api["nodes"]:
+        print("  note: the UI drew a different number of nodes than the API answered "
+              "(aggregated fan-out or filters)")
+    print(f"times in ms over {len(runs)} loads (first: cold, not in the figures); API alone "
+          f"{api['ms']:.0f} ms")
+    print(report(first, runs))
+
+
+if __name__ == "__main__":
+    main()

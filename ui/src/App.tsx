@@ -1,0 +1,50 @@
+import { lazy, Suspense } from "react";
+import { ErrorBoundary } from "./components/ErrorMessage";
+import { Link, useLocation } from "./router";
+import { Home } from "./views/Home";
+import LineageView from "./views/LineageView";
+
+const ImpactView = lazy(() => import("./views/ImpactView"));
+const ContextView = lazy(() => import("./views/ContextView"));
+
+function route(path: string): { view: string; id: string } {
+  const m = /^\/(lineage|impact|contexts)\/([^/]+)\/?$/.exec(path);
+  if (m) return { view: m[1], id: decodeURIComponent(m[2]) };
+  if (path === "/" || path === "/search" || path === "/index.html") return { view: "home", id: "" };
+  return { view: "notfound", id: "" };
+}
+
+export function App() {
+  const loc = useLocation();
+  const r = route(loc.path);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link to="/" className="brand">
+          ◆ Lineage explorer
+        </Link>
+        <nav>
+          <Link to="/search">Search</Link>
+        </nav>
+      </header>
+      <main className="main">
+        <ErrorBoundary resetKey={loc.path}>
+          <Suspense fallback={<div className="loading">Loading…</div>}>
+            {r.view === "home" && <Home search={loc.search} />}
+            {r.view === "lineage" && <LineageView key={r.id} id={r.id} search={loc.search} />}
+            {r.view === "impact" && <ImpactView key={r.id} id={r.id} />}
+            {r.view === "contexts" && <ContextView key={r.id} id={r.id} />}
+            {r.view === "notfound" && (
+              <div className="page">
+                <h2>No such page</h2>
+                <p>
+                  <code>{loc.path}</code> is not a view of this app. <Link to="/">Search the metadata</Link>.
+                </p>
+              </div>
+            )}
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

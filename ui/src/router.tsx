@@ -1,0 +1,44 @@
+/** A tiny router: the URL is the state; pushState for navigation, popstate for back/forward. */
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from "react";
+
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((l) => l());
+window.addEventListener("popstate", notify);
+
+function subscribe(l: () => void) {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+const snapshot = () => window.location.pathname + window.location.search;
+
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (opts.replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
+  notify();
+}
+
+export interface Location {
+  path: string;
+  search: string;
+}
+
+export function useLocation(): Location {
+  const s = useSyncExternalStore(subscribe, snapshot);
+  const q = s.indexOf("?");
+  return q < 0 ? { path: s, search: "" } : { path: s.slice(0, q), search: s.slice(q) };
+}
+
+export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
+  const click = (e: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(e);
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+  return <a href={to} onClick={click} {...rest} />;
+}
+
+export const lineageUrl = (id: string, search = "") => `/lineage/${encodeURIComponent(id)}${search ? `?${search}` : ""}`;
+export const contextUrl = (id: string) => `/contexts/${encodeURIComponent(id)}`;
+export const impactUrl = (id: string) => `/impact/${encodeURIComponent(id)}`;
