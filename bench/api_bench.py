@@ -52,7 +52,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -69,7 +68,7 @@ from bench import synthetic
 from bench.lineage_bench import ingest, register_types, wipe
 from bench.synthetic import percentile
 from graph_api.config import Settings
-from graph_api.embedded import USER
+from graph_api.embedded import USER, free_port
 from graph_api.model.enums import Direction, EventType, NodeKind
 from graph_api.model.filters import ListOptions
 from graph_api.model.lineage import LineageRequest
@@ -119,13 +118,6 @@ BATCH_RELATIONS = """mutation ($ev: [EventInput!]!, $at: [AttributionInput!],
 RAW = "mutation ($a: [ArtifactInput!]!) { putArtifacts(input: $a) }"
 
 Timed = Callable[[int], Awaitable[int]]  # run the i-th request; return the answer's size
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def start_server(runtime: Runtime, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -631,19 +623,14 @@ def report_ingest(writes: dict[str, dict[str, float]], mlmd: dict[str, float] | 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pipelines", type=int, default=100)
-    parser.add_argument("--steps", type=int, default=30)
-    parser.add_argument("--fan-in", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument("--chunk", type=int, default=10, help="pipelines per transaction")
+    synthetic.add_graph_arguments(parser)
     parser.add_argument("--ingest-pipelines", type=int, default=None, help=(
         "pipelines of the ingestion graph (default min(--pipelines, 20): one transaction "
         "per execution is slow; 0: skip)"))
     parser.add_argument("--skip-mlmd", action="store_true")
     args = parser.parse_args(argv)
-    graph = synthetic.build(args.pipelines, args.steps, args.fan_in)
-    print(f"graph: {args.pipelines} pipelines x {args.steps} steps x fan-in {args.fan_in}: "
-          f"{graph.node_count()} nodes, {graph.edge_count()} edges")
+    graph = synthetic.from_arguments(args)
+    print(synthetic.describe(args, graph))
     n_ingest = (min(args.pipelines, 20) if args.ingest_pipelines is None
                 else args.ingest_pipelines)
     ingest_graph = (synthetic.build(n_ingest, args.steps, args.fan_in, seed=2)

@@ -182,16 +182,11 @@ def report(ours: dict[str, float], mlmd: dict[str, float] | None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pipelines", type=int, default=100)
-    parser.add_argument("--steps", type=int, default=30)
-    parser.add_argument("--fan-in", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument("--chunk", type=int, default=10, help="pipelines per transaction")
+    synthetic.add_graph_arguments(parser)
     parser.add_argument("--skip-mlmd", action="store_true")
     args = parser.parse_args(argv)
-    graph = synthetic.build(args.pipelines, args.steps, args.fan_in)
-    print(f"graph: {args.pipelines} pipelines x {args.steps} steps x fan-in {args.fan_in}: "
-          f"{graph.node_count()} nodes, {graph.edge_count()} edges")
+    graph = synthetic.from_arguments(args)
+    print(synthetic.describe(args, graph))
     with tempfile.TemporaryDirectory(prefix="lineage-bench-") as tmp:
         mlmd: dict[str, Any] | None = None
         if not args.skip_mlmd:

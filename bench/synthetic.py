@@ -26,6 +26,7 @@ edges.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import random
 import statistics
@@ -335,3 +336,24 @@ def hop5_starts(graph: SyntheticGraph, repeats: int) -> list[str]:
     steps = len(graph.pipelines[0].executions)
     return spread([f"{p.context_external_id}/out-{steps // 2:03d}" for p in graph.pipelines],
                   repeats)
+
+
+def add_graph_arguments(parser: argparse.ArgumentParser, repeats: int = 20) -> None:
+    """The options every benchmark over the synthetic graph takes: its shape, how many
+    times to time each question, and how many pipelines go in one write transaction."""
+    parser.add_argument("--pipelines", type=int, default=100)
+    parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--fan-in", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=repeats)
+    parser.add_argument("--chunk", type=int, default=10, help="pipelines per transaction")
+
+
+def from_arguments(args: argparse.Namespace) -> SyntheticGraph:
+    """The graph `add_graph_arguments`' options describe (seed 0)."""
+    return build(args.pipelines, args.steps, args.fan_in)
+
+
+def describe(args: argparse.Namespace, graph: SyntheticGraph) -> str:
+    return (f"graph: {args.pipelines} pipelines x {args.steps} steps x fan-in {args.fan_in}: "
+            f"{graph.node_count()} nodes, {graph.edge_count()} edges")
+

@@ -227,13 +227,9 @@ def report(first: dict[str, float | str], runs: Sequence[dict[str, float | str]]
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pipelines", type=int, default=100)
-    parser.add_argument("--steps", type=int, default=30)
-    parser.add_argument("--fan-in", type=int, default=3)
+    synthetic.add_graph_arguments(parser, repeats=10)
     parser.add_argument("--nodes", type=int, default=2000, help="target size of the answer")
     parser.add_argument("--hops", type=int, default=None, help="default: the whole depth")
-    parser.add_argument("--repeats", type=int, default=10)
-    parser.add_argument("--chunk", type=int, default=10, help="pipelines per transaction")
     parser.add_argument("--ui-dir", type=Path, default=None,
                         help="the UI build (default: LINEAGE_UI_DIR, else ui/dist)")
     args = parser.parse_args(argv)
@@ -243,11 +239,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(f"build the UI: npm run build --prefix ui (no index.html in {ui_dir})")
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"needs Debian's chromium at {CHROMIUM}: scripts/install dev")
-    graph = synthetic.build(args.pipelines, args.steps, args.fan_in)
+    graph = synthetic.from_arguments(args)
     hops = args.hops or min(2 * args.steps + 2, 100)
     start, size = pick_start(graph, args.nodes, hops)
-    print(f"graph: {args.pipelines} pipelines x {args.steps} steps x fan-in {args.fan_in}: "
-          f"{graph.node_count()} nodes, {graph.edge_count()} edges; start {start}: "
+    print(f"{synthetic.describe(args, graph)}; start {start}: "
           f"{size} nodes downstream within {hops} hops")
     with tempfile.TemporaryDirectory(prefix="ui-bench-") as tmp:
         api, first, runs = asyncio.run(run(graph, start, hops, args.repeats, args.chunk, ui_dir,

@@ -75,7 +75,8 @@ def java_command() -> tuple[Path, Path]:
     return java, jars
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -273,10 +274,10 @@ class EmbeddedEngine:
         except (OSError, ValueError, TypeError, KeyError):
             bolt = http = 0
         if not (bolt > 0 and http > 0 and bolt != http and _port_free(bolt) and _port_free(http)):
-            bolt = _free_port()
-            http = _free_port()
+            bolt = free_port()
+            http = free_port()
             while http == bolt:
-                http = _free_port()
+                http = free_port()
         self.ports_file.write_text(json.dumps({"bolt_port": bolt, "http_port": http}))
         return bolt, http
 

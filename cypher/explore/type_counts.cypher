@@ -1,7 +1,7 @@
 // type_counts — how many artifacts, executions and contexts there are of each type, read
 // off the types' OF_TYPE degrees (no scan of the nodes); versions of a name are summed.
 // params: none
-// returns: counts (list of {kind, type, count}, by kind then type name)
+// returns: counts (list of {kind, type, count}; the caller orders them)
 CALL () {
   MATCH (t:ArtifactType)
   RETURN 'Artifact' AS kind, t.name AS type, COUNT { (t)<-[:OF_TYPE]-() } AS members
@@ -13,5 +13,4 @@ CALL () {
   RETURN 'Context' AS kind, t.name AS type, COUNT { (t)<-[:OF_TYPE]-() } AS members
 }
 WITH kind, type, sum(members) AS count
-ORDER BY kind, type
 RETURN collect({kind: kind, type: type, count: count}) AS counts

@@ -46,7 +46,6 @@ import asyncio
 import contextlib
 import os
 import re
-import socket
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -67,6 +66,7 @@ from playwright.async_api import (
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from graph_api.config import Settings, default_ui_dir
+from graph_api.embedded import free_port
 from graph_api.errors import Conflict, InvalidInput
 from graph_api.model.enums import NodeKind
 from graph_api.services import demo as demo_project
@@ -172,13 +172,6 @@ def gql(ui_server: str) -> Iterator[Gql]:
         yield query
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 async def _launch(playwright: Playwright) -> Browser:
     return await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                             args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT * 1000)
@@ -187,7 +180,7 @@ async def _launch(playwright: Playwright) -> Browser:
 @contextlib.asynccontextmanager
 async def _chromium_over_cdp(playwright: Playwright) -> AsyncIterator[Browser]:
     """Chromium started here, headless, attached to over the DevTools protocol."""
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory(prefix="e2e-chromium-") as profile:
         process = await asyncio.create_subprocess_exec(
             CHROMIUM, "--headless=new", f"--remote-debugging-port={port}",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from graph_api.config import Settings
+from graph_api.embedded import free_port
 from graph_api.server import create_app
 from tests.graph_server import GraphServer
 
@@ -60,10 +60,10 @@ class Api:
 
 
 @contextmanager
-def running_api(settings: Settings) -> Iterator[Api]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+def running_api(settings: Settings, port: int | None = None) -> Iterator[Api]:
+    """The API in a thread of this process, on `port` (a free one if None: give one to
+    restart a server at the same URL)."""
+    port = port or free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                             log_level="warning")
     server = uvicorn.Server(config)

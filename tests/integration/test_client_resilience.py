@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from graph_api.client import (
     ArtifactInput,
@@ -25,46 +21,20 @@ from graph_api.client import (
     Unavailable,
     connect,
 )
-from graph_api.config import Settings
-from graph_api.server import create_app
+from graph_api.embedded import free_port
 from graph_api.store.connection import Database
 from tests.graph_server import GraphServer
-from tests.integration.api import Api, settings_for
+from tests.integration.api import Api, running_api, settings_for
 
 pytestmark = pytest.mark.integration
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _server_on(settings: Settings, port: int) -> Iterator[str]:
-    """The API on a given port (so a restarted server answers at the same URL)."""
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def test_a_write_retried_across_a_restart_is_written_once(
         graph_server: GraphServer, clean_db: Database, tmp_path: Path) -> None:
     settings = settings_for(graph_server, tmp_path)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with _server_on(settings, port), connect(url) as client:
+    with running_api(settings, port), connect(url) as client:
         client.put_artifact_type(TypeInput(name="Dataset"))
     # The server is down: the write retries until it is back.
     client = connect(url, retry=RetryPolicy(attempts=50, initial=0.1, max_delay=0.5,
@@ -82,7 +52,7 @@ def test_a_write_retried_across_a_restart_is_written_once(
     writer.start()
     time.sleep(1.0)
     assert writer.is_alive() and not outcome  # still retrying
-    with _server_on(settings, port):
+    with running_api(settings, port):
         writer.join(timeout=60)
         assert len(outcome) == 1 and isinstance(outcome[0], list), outcome
         found = client.get_artifacts_by_uri("s3://retried")
@@ -96,7 +66,7 @@ def test_a_write_retried_across_a_restart_is_written_once(
 
 
 def test_unreachable_server_is_unavailable_after_the_retries() -> None:
-    with connect(f"http://127.0.0.1:{_free_port()}",
+    with connect(f"http://127.0.0.1:{free_port()}",
                  retry=RetryPolicy(attempts=3, initial=0.01)) as client:
         started = time.monotonic()
         with pytest.raises(Unavailable) as raised:

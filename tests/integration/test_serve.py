@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,15 +11,10 @@ from pathlib import Path
 
 import httpx
 
+from graph_api.embedded import free_port
 from tests.processes import engine_pids, gone
 
 LINEAGE = Path(sys.executable).parent / "lineage"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_serve_runs_the_api_on_the_embedded_engine_and_stops_cleanly(tmp_path: Path) -> None:
