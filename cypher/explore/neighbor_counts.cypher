@@ -1,7 +1,8 @@
 // neighbor_counts — how many distinct nodes lie one edge upstream (against the arrows) and
-// one edge downstream (along them) of each artifact and execution, in the whole graph.
+// one edge downstream (along them) of each artifact and execution, in the whole graph; with
+// the node's name, uri and state as node_summaries gives them (free once it is matched).
 // params: $artifacts, $executions: lists of ids
-// returns: counts (list of {id, up, down}; an unknown id is left out)
+// returns: rows (list of [id, name, uri, state, up, down]; an unknown id is left out)
 CALL () {
   UNWIND $artifacts AS i
   MATCH (n:Artifact {id: i})
@@ -19,4 +20,4 @@ CALL (n) {
   OPTIONAL MATCH (n)-[:INPUT|OUTPUT]->(m)
   RETURN count(DISTINCT m) AS down
 }
-RETURN collect({id: n.id, up: up, down: down}) AS counts
+RETURN collect([n.id, n.name, n.uri, n.state, up, down]) AS rows

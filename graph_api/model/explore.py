@@ -1,4 +1,5 @@
-"""What search and the home page show: matches, counts by type, neighbour counts."""
+"""What search and the home page show: matches, counts by type, node summaries with
+neighbour counts."""
 
 from __future__ import annotations
 
@@ -26,8 +27,12 @@ class TypeCount:
     count: int
 
 
-class NeighborCount(NamedTuple):
-    """Distinct direct neighbours of a node in the whole graph, against and along the arrows."""
+class NodeSummary(NamedTuple):
+    """What a drawing of many nodes shows of each, and, when counted, its distinct direct
+    neighbours in the whole graph against (`up`) and along (`down`) the arrows."""
 
-    up: int
-    down: int
+    name: str | None
+    uri: str | None
+    state: str
+    up: int | None = None
+    down: int | None = None

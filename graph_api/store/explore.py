@@ -1,5 +1,5 @@
-"""Reads that help people find their way around the graph: search, counts by type, and how
-many neighbours a node has beyond what an answer shows."""
+"""Reads that help people find their way around the graph: search, counts by type, what a
+drawing shows of a node, and how many neighbours it has beyond what an answer shows."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from typing import Any
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput, LimitExceeded
 from graph_api.model.enums import NodeKind
-from graph_api.model.explore import NeighborCount, SearchHit, TypeCount
+from graph_api.model.explore import NodeSummary, SearchHit, TypeCount
 from graph_api.store.connection import Database, Tx
 
 MAX_SEARCH_TEXT = 200
+#: A stored node without a state has the models' default state.
+UNKNOWN_STATE = "UNKNOWN"
 
 
 class ExploreRepository:
@@ -58,15 +60,18 @@ class ExploreRepository:
                   for c in await self.db.read(work)]
         return sorted(counts, key=lambda c: (order.index(c.kind), c.type))
 
-    async def neighbor_counts(self, artifact_ids: Sequence[str], execution_ids: Sequence[str]
-                              ) -> dict[str, NeighborCount]:
-        """Distinct direct upstream and downstream neighbours of each node, in one round
-        trip; unknown ids are left out."""
+    async def node_summaries(self, artifact_ids: Sequence[str], execution_ids: Sequence[str],
+                             *, counts: bool) -> dict[str, NodeSummary]:
+        """Name, uri and state of each node and, with `counts`, its distinct direct upstream
+        and downstream neighbours; in one round trip. Unknown ids are left out."""
         params = {"artifacts": list(artifact_ids), "executions": list(execution_ids)}
+        statement = "explore/neighbor_counts" if counts else "explore/node_summaries"
 
-        async def work(tx: Tx) -> list[dict[str, Any]]:
-            rows: list[dict[str, Any]] = (await tx.single("explore/neighbor_counts", params))[
-                "counts"]
+        async def work(tx: Tx) -> list[list[Any]]:
+            rows: list[list[Any]] = (await tx.single(statement, params))["rows"]
             return rows
 
-        return {r["id"]: NeighborCount(r["up"], r["down"]) for r in await self.db.read(work)}
+        rows = await self.db.read(work)
+        if counts:
+            return {r[0]: NodeSummary(r[1], r[2], r[3] or UNKNOWN_STATE, r[4], r[5]) for r in rows}
+        return {r[0]: NodeSummary(r[1], r[2], r[3] or UNKNOWN_STATE) for r in rows}

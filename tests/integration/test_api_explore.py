@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from graph_api.model.enums import NodeKind
+from graph_api.model.enums import ArtifactState, ExecutionState, NodeKind
 from graph_api.store.store import GraphStore
 from tests.integration.api import Api, statements
 from tests.integration.lineage_graphs import PIPELINE, Built, Steps, artifact_type, build
@@ -105,6 +105,70 @@ async def test_neighbour_counts_cost_one_statement_whatever_the_size(
 
     assert len(counts["nodes"]) == 1 + 2 * width
     assert (after - middle) - (middle - before) == 1
+
+
+SUMMARIES = """
+query ($input: LineageInput!) {
+  lineage(input: $input) {
+    nodes { id name uri state
+      node { ... on Artifact { name uri state } ... on Execution { name executionState: state } } }
+  }
+}
+"""
+
+
+async def test_lineage_nodes_carry_the_name_uri_and_state_of_their_node(
+        api: Api, store: GraphStore) -> None:
+    built = await build(store, PIPELINE)
+    await store.nodes.update_states(NodeKind.ARTIFACT, {built.id("raw_b"): ArtifactState.DELETED})
+    await store.nodes.update_states(NodeKind.EXECUTION, {built.id("train"): ExecutionState.FAILED})
+
+    graph = api.data(SUMMARIES, {"input": {"startArtifactIds": [built.id("model")],
+                                           "direction": "BOTH", "maxHops": 4}})["lineage"]
+
+    by_name = {built.names[n["id"]]: n for n in graph["nodes"]}
+    assert {"raw_b", "train", "model", "deploy"} <= set(by_name)
+    for name, n in by_name.items():
+        artifact = built.kinds[name] is NodeKind.ARTIFACT
+        assert (n["name"], n["uri"]) == (name, f"mem://{name}" if artifact else None)
+        node = n["node"]
+        assert n["state"] == (node["state"] if artifact else node["executionState"])
+    assert (by_name["raw_b"]["state"], by_name["train"]["state"]) == ("DELETED", "FAILED")
+    assert by_name["model"]["state"] == "UNKNOWN"
+
+
+@pytest.mark.parametrize("fields", [
+    "name uri state", "upstreamNeighbors", "name state hiddenDownstream downstreamNeighbors"])
+async def test_summaries_and_neighbour_counts_together_cost_one_statement(
+        counted: tuple[Api, Starlette], store: GraphStore, fields: str) -> None:
+    api, app = counted
+    built = await build(store, PIPELINE)
+    variables = {"input": {"startArtifactIds": [built.id("raw_b")], "direction": "DOWNSTREAM"}}
+    query = "query ($input: LineageInput!) { lineage(input: $input) { nodes { id FIELDS } } }"
+
+    before = statements(app)
+    api.data(query.replace("FIELDS", ""), variables)
+    middle = statements(app)
+    nodes = api.data(query.replace("FIELDS", fields), variables)["lineage"]["nodes"]
+    after = statements(app)
+
+    assert (after - middle) - (middle - before) == 1
+    if "name" in fields:
+        assert {n["name"] for n in nodes} == {built.names[n["id"]] for n in nodes}
+
+
+async def test_impact_nodes_carry_name_uri_and_state(api: Api, store: GraphStore) -> None:
+    built = await build(store, PIPELINE)
+
+    impact = api.data("""query ($ids: [ID!]!) { impact(artifactIds: $ids) {
+        nodes { id name uri state } } }""", {"ids": [built.id("raw_b")]})["impact"]
+
+    assert len(impact["nodes"]) > 5
+    for n in impact["nodes"]:
+        name = built.names[n["id"]]
+        artifact = built.kinds[name] is NodeKind.ARTIFACT
+        assert (n["name"], n["uri"], n["state"]) == (
+            name, f"mem://{name}" if artifact else None, "UNKNOWN")
 
 
 # --- search -------------------------------------------------------------------------------------

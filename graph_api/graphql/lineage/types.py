@@ -21,7 +21,7 @@ from graph_api.graphql.nodes.types import Artifact, Context, Execution
 from graph_api.model import lineage as domain
 from graph_api.model import nodes as domain_nodes
 from graph_api.model.enums import NodeKind as DomainKind
-from graph_api.model.explore import NeighborCount
+from graph_api.model.explore import NodeSummary
 from graph_api.services.impact import AffectedContext, ImpactAnswer, Include
 
 Info = strawberry.Info[GraphContext, None]
@@ -164,34 +164,46 @@ async def load_contexts(info: Info, ids: Sequence[str]) -> dict[str, Context]:
 
 NEIGHBOR_FIELDS = ("upstreamNeighbors", "downstreamNeighbors", "hiddenUpstream",
                    "hiddenDownstream")
+SUMMARY_FIELDS = ("name", "uri", "state")
 
 
-async def load_neighbor_counts(info: Info, nodes: Sequence[domain.LineageNode]
-                               ) -> dict[str, NeighborCount] | None:
-    """Direct neighbour counts of every node of an answer, in one round trip; None unless
-    the request selects one of the neighbour fields."""
-    if not any(selects(info, "nodes", f) for f in NEIGHBOR_FIELDS):
+async def load_summaries(info: Info, nodes: Sequence[domain.LineageNode]
+                         ) -> tuple[dict[str, NodeSummary], bool] | None:
+    """Name, uri and state of every node of an answer, and its neighbour counts if the
+    request selects one of the neighbour fields, in one round trip: (summaries, counted).
+    None unless the request selects one of those fields."""
+    counts = any(selects(info, "nodes", f) for f in NEIGHBOR_FIELDS)
+    if not counts and not any(selects(info, "nodes", f) for f in SUMMARY_FIELDS):
         return None
-    return await detached(info.context.store.explore.neighbor_counts(
+    summaries = await detached(info.context.store.explore.node_summaries(
         [n.id for n in nodes if n.kind is DomainKind.ARTIFACT],
-        [n.id for n in nodes if n.kind is DomainKind.EXECUTION]))
+        [n.id for n in nodes if n.kind is DomainKind.EXECUTION], counts=counts))
+    return summaries, counts
 
 
-def set_neighbor_counts(nodes: Sequence[LineageNode], counts: dict[str, NeighborCount],
-                        edges: Sequence[domain.LineageEdge] | None) -> None:
-    """Fill the neighbour fields; `edges` (the answer's) give the hidden counts, unless
-    None (an impact answer lists no edges)."""
+def set_summaries(nodes: Sequence[LineageNode], loaded: tuple[dict[str, NodeSummary], bool],
+                  edges: Sequence[domain.LineageEdge] | None) -> None:
+    """Fill the summary fields and, if counted, the neighbour fields; `edges` (the
+    answer's) give the hidden counts, unless None (an impact answer lists no edges)."""
+    summaries, counted = loaded
     drawn_up: dict[str, set[str]] = defaultdict(set)
     drawn_down: dict[str, set[str]] = defaultdict(set)
-    for e in edges or ():
-        drawn_up[e.target].add(e.source)
-        drawn_down[e.source].add(e.target)
+    if counted:
+        for e in edges or ():
+            drawn_up[e.target].add(e.source)
+            drawn_down[e.source].add(e.target)
     for n in nodes:
-        total = counts.get(str(n.id), NeighborCount(0, 0))
-        n.upstream_neighbors, n.downstream_neighbors = total.up, total.down
+        summary = summaries.get(str(n.id))
+        if summary is None:  # deleted since the walk
+            continue
+        n.name, n.uri, n.state = summary.name, summary.uri, summary.state
+        if not counted:
+            continue
+        up, down = summary.up or 0, summary.down or 0
+        n.upstream_neighbors, n.downstream_neighbors = up, down
         if edges is not None:
-            n.hidden_upstream = max(total.up - len(drawn_up[str(n.id)]), 0)
-            n.hidden_downstream = max(total.down - len(drawn_down[str(n.id)]), 0)
+            n.hidden_upstream = max(up - len(drawn_up[str(n.id)]), 0)
+            n.hidden_downstream = max(down - len(drawn_down[str(n.id)]), 0)
 
 
 @strawberry.type(description="An artifact or execution of a lineage answer.")
@@ -207,6 +219,15 @@ class LineageNode:
         "The artifact or execution itself, with its properties. Loaded for the whole "
         "answer in one batch per kind, and only when asked for; null if it was deleted "
         "since the walk."))
+    name: str | None = strawberry.field(default=None, description=(
+        "The node's name. With uri and state, what a drawing of many nodes shows: loaded "
+        "for the whole answer in one batch (with the neighbour counts, when asked for those "
+        "too), several times lighter than `node` for thousands of nodes."))
+    uri: str | None = strawberry.field(default=None, description=(
+        "An artifact's uri (null for an execution); loaded as name."))
+    state: str | None = strawberry.field(default=None, description=(
+        "The artifact's or execution's state (as `node { state }`); loaded as name; null if "
+        "the node was deleted since the walk."))
     upstream_neighbors: int = strawberry.field(default=0, description=(
         "How many distinct nodes lie one edge upstream of this one in the whole graph (an "
         "execution's inputs, an artifact's producers). Loaded for the whole answer in one "
@@ -252,12 +273,12 @@ class LineageGraph:
     async def build(cls, info: Info, g: domain.LineageGraph) -> LineageGraph:
         """The answer, with node properties and neighbour counts loaded if the request
         selects them."""
-        entities, counts = await asyncio.gather(load_entities(info, g.nodes),
-                                                load_neighbor_counts(info, g.nodes))
+        entities, summaries = await asyncio.gather(load_entities(info, g.nodes),
+                                                   load_summaries(info, g.nodes))
         with gc_paused():
             answer = cls._of(g, entities)
-            if counts is not None:
-                set_neighbor_counts(answer.nodes, counts, g.edges)
+            if summaries is not None:
+                set_summaries(answer.nodes, summaries, g.edges)
             return answer
 
     @classmethod
@@ -329,13 +350,13 @@ class Impact:
     @classmethod
     async def build(cls, info: Info, a: ImpactAnswer) -> Impact:
         """The answer, with node and context properties loaded if the request selects them."""
-        entities, contexts, counts = await asyncio.gather(
+        entities, contexts, summaries = await asyncio.gather(
             load_entities(info, a.nodes), load_contexts(info, [c.id for c in a.contexts]),
-            load_neighbor_counts(info, a.nodes))
+            load_summaries(info, a.nodes))
         with gc_paused():
             answer = cls._of(a, entities, contexts)
-            if counts is not None:
-                set_neighbor_counts(answer.nodes, counts, None)
+            if summaries is not None:
+                set_summaries(answer.nodes, summaries, None)
             return answer
 
     @classmethod
