@@ -1,18 +1,11 @@
 import { lazy, Suspense } from "react";
 import { ErrorBoundary } from "./components/ErrorMessage";
-import { Link, useLocation } from "./router";
+import { Link, route, useLocation } from "./router";
 import { Home } from "./views/Home";
 import LineageView from "./views/LineageView";
 
 const ImpactView = lazy(() => import("./views/ImpactView"));
 const ContextView = lazy(() => import("./views/ContextView"));
-
-function route(path: string): { view: string; id: string } {
-  const m = /^\/(lineage|impact|contexts)\/([^/]+)\/?$/.exec(path);
-  if (m) return { view: m[1], id: decodeURIComponent(m[2]) };
-  if (path === "/" || path === "/search" || path === "/index.html") return { view: "home", id: "" };
-  return { view: "notfound", id: "" };
-}
 
 export function App() {
   const loc = useLocation();

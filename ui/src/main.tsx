@@ -1,18 +1,17 @@
+// First: it starts the opening view's requests before the rest of the app is evaluated.
+import { queryClient } from "./prefetch";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { App } from "./App";
 import "@xyflow/react/dist/style.css";
 import "./styles.css";
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: { retry: false, staleTime: 30_000, refetchOnWindowFocus: false },
-  },
+// Start the layout worker while the first data loads; warm ELK up only where nothing waits on the server.
+void import("./layout/workerClient").then((m) => {
+  m.startWorker();
+  if (!/^\/(lineage|impact|contexts)\//.test(window.location.pathname)) m.prewarmWhenIdle();
 });
-
-// Start the layout worker (and warm its ELK up) while the first data loads.
-void import("./layout/workerClient").then((m) => m.prewarm());
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

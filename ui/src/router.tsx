@@ -39,6 +39,14 @@ export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorEl
   return <a href={to} onClick={click} {...rest} />;
 }
 
+/** The view a path shows, and the node or context it is about. */
+export function route(path: string): { view: "home" | "lineage" | "impact" | "contexts" | "notfound"; id: string } {
+  const m = /^\/(lineage|impact|contexts)\/([^/]+)\/?$/.exec(path);
+  if (m) return { view: m[1] as "lineage" | "impact" | "contexts", id: decodeURIComponent(m[2]) };
+  if (path === "/" || path === "/search" || path === "/index.html") return { view: "home", id: "" };
+  return { view: "notfound", id: "" };
+}
+
 export const lineageUrl = (id: string, search = "") => `/lineage/${encodeURIComponent(id)}${search ? `?${search}` : ""}`;
 export const contextUrl = (id: string) => `/contexts/${encodeURIComponent(id)}`;
 export const impactUrl = (id: string) => `/impact/${encodeURIComponent(id)}`;

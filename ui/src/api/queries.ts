@@ -9,6 +9,8 @@ export interface Capabilities {
   search: boolean;
   typeCounts: boolean;
   neighbours: boolean;
+  /** LineageNode has name, uri and state (lighter than its `node` for large answers). */
+  summaries: boolean;
 }
 
 interface TypeFields {
@@ -26,8 +28,12 @@ export async function fetchCapabilities(): Promise<Capabilities> {
     search: q.has("search"),
     typeCounts: q.has("typeCounts"),
     neighbours: ln.has("upstreamNeighbors") && ln.has("hiddenDownstream"),
+    summaries: ln.has("name") && ln.has("uri") && ln.has("state"),
   };
 }
+
+/** The capabilities query, shared by the views and the start-up prefetch. */
+export const capabilitiesQuery = { queryKey: ["caps"] as const, queryFn: fetchCapabilities, staleTime: Infinity };
 
 // ---------------------------------------------------------------- nodes
 
@@ -46,6 +52,9 @@ export async function fetchNodeRef(id: string): Promise<NodeRef | null> {
   );
   return d.node;
 }
+
+/** A node's kind, name and type, shared by the lineage view and the start-up prefetch. */
+export const nodeRefQuery = (id: string) => ({ queryKey: ["ref", id] as const, queryFn: () => fetchNodeRef(id), staleTime: 60_000 });
 
 export interface ContextRef {
   id: string;
@@ -100,14 +109,14 @@ export async function fetchNodeDetail(id: string): Promise<NodeDetail | null> {
 
 // ---------------------------------------------------------------- lineage
 
-interface ApiLineageNode {
+interface ApiLineageNode extends ApiNodeFields {
   id: string;
   kind: Kind;
   type: string;
   degree: number;
   upstreamNeighbors?: number;
   downstreamNeighbors?: number;
-  node: ApiNodeFields | null;
+  node?: ApiNodeFields | null;
 }
 
 interface ApiNodeFields {
@@ -123,10 +132,13 @@ interface ApiLineageGraph {
   truncated: boolean;
 }
 
+/** What a drawing shows of each node: the summary fields, or (older servers) from the node. */
+const nodeSummary = (caps: Capabilities) =>
+  caps.summaries ? "name uri state" : "node { ... on Artifact { name uri state } ... on Execution { name executionState: state } }";
+
 const lineageFields = (caps: Capabilities) => `
   truncated
-  nodes { id kind type degree ${caps.neighbours ? "upstreamNeighbors downstreamNeighbors" : ""}
-    node { ... on Artifact { name uri state } ... on Execution { name executionState: state } } }
+  nodes { id kind type degree ${caps.neighbours ? "upstreamNeighbors downstreamNeighbors" : ""} ${nodeSummary(caps)} }
   edges { source target kind }`;
 
 export function toGraph(g: ApiLineageGraph): Graph {
@@ -135,9 +147,9 @@ export function toGraph(g: ApiLineageGraph): Graph {
     kind: n.kind,
     type: n.type,
     degree: n.degree,
-    name: n.node?.name ?? null,
-    uri: n.node?.uri ?? null,
-    state: n.node?.state ?? n.node?.executionState ?? null,
+    name: n.name ?? n.node?.name ?? null,
+    uri: n.uri ?? n.node?.uri ?? null,
+    state: n.state ?? n.node?.state ?? n.node?.executionState ?? null,
     upTotal: n.upstreamNeighbors,
     downTotal: n.downstreamNeighbors,
   }));
@@ -182,18 +194,18 @@ export async function fetchContextGraph(contextId: string, caps: Capabilities): 
 
 export interface ImpactAnswer {
   truncated: boolean;
-  nodes: { id: string; kind: Kind; type: string; degree: number; node: ApiNodeFields | null }[];
+  nodes: ({ id: string; kind: Kind; type: string; degree: number; node?: ApiNodeFields | null } & ApiNodeFields)[];
   contexts: { id: string; type: string; name: string; degree: number; direct: boolean; affectedMembers: number }[];
   countsByKind: { kind: NodeKind; count: number }[];
   countsByType: { kind: NodeKind; type: string; count: number }[];
 }
 
-export async function fetchImpact(artifactId: string): Promise<ImpactAnswer> {
+export async function fetchImpact(artifactId: string, caps: Capabilities): Promise<ImpactAnswer> {
   const d = await gql<{ impact: ImpactAnswer }>(
     "Loading the impact analysis",
     `query Impact($ids: [ID!]!) { impact(artifactIds: $ids) {
       truncated
-      nodes { id kind type degree node { ... on Artifact { name uri state } ... on Execution { name executionState: state } } }
+      nodes { id kind type degree ${nodeSummary(caps)} }
       contexts { id type name degree direct affectedMembers }
       countsByKind { kind count }
       countsByType { kind type count }

@@ -36,19 +36,23 @@ export function boundsOf(nodes: readonly Node[]): Box {
 
 const BigNode = memo(function BigNode({ node, detail }: { node: Node; detail: boolean }) {
   const agg = node.type === "aggregate";
+  const data = node.data as LineageNodeData;
+  const base = `react-flow__node react-flow__node-${node.type} big-node ${node.className ?? ""}`;
+  const transform = `translate(${node.position.x}px, ${node.position.y}px)`;
+  if (!detail) {
+    // Zoomed far out: one bare coloured box per node, the fewest elements and styles to lay out.
+    const kind = agg ? "aggregate" : String(data.kind).toLowerCase();
+    return (
+      <div
+        className={`${base} big-bare big-bare-${kind}`}
+        data-id={node.id}
+        style={{ transform, width: node.width, height: node.height, background: agg ? "#999" : typeColor(String(data.type)) }}
+      />
+    );
+  }
   return (
-    <div
-      className={`react-flow__node react-flow__node-${node.type} big-node ${node.className ?? ""}`}
-      data-id={node.id}
-      style={{ transform: `translate(${node.position.x}px, ${node.position.y}px)`, width: node.width, height: node.height }}
-    >
-      {!detail ? (
-        <div className={`gnode gnode-bare gnode-${agg ? "aggregate" : String((node.data as LineageNodeData).kind).toLowerCase()}`} style={{ background: agg ? "#999" : typeColor(String((node.data as LineageNodeData).type)) }} />
-      ) : agg ? (
-        <AggregateBody data={node.data as AggregateNodeData} handles={false} />
-      ) : (
-        <LineageNodeBody id={node.id} data={node.data as LineageNodeData} handles={false} />
-      )}
+    <div className={base} data-id={node.id} style={{ transform, width: node.width, height: node.height }}>
+      {agg ? <AggregateBody data={node.data as AggregateNodeData} handles={false} /> : <LineageNodeBody id={node.id} data={data} handles={false} />}
     </div>
   );
 });
@@ -96,7 +100,8 @@ export const EdgeLayer = memo(function EdgeLayer({ edges, nodes, classes }: Edge
   const paths = useMemo(() => {
     const at = new Map(nodes.map((n) => [n.id, n] as const));
     const groups = new Map<string, string[]>();
-    const f = (v: number) => v.toFixed(1);
+    // Whole pixels: thousands of edges, and toFixed is several times slower than rounding.
+    const f = Math.round;
     for (const e of edges) {
       const s = at.get(e.source);
       const t = at.get(e.target);

@@ -74,6 +74,8 @@ interface Snapshot {
   engine: string;
   /** Nodes not in the previous picture. */
   added: string[];
+  /** The first picture's fitted viewport, worked out before its nodes are in the DOM. */
+  fit: Viewport | null;
 }
 
 const NONE: Node[] = [];
@@ -122,17 +124,20 @@ function Canvas(props: GraphCanvasProps) {
         positions.current = r.positions;
         if (props.positionsRef) props.positionsRef.current = r.positions;
         setLayoutError(null);
+        let fit: Viewport | null = null;
         if (!fitted.current) {
-          // The zoom the first fit will choose, so the first render already has the right detail.
+          // Fit now, while the canvas is empty: measuring it once thousands of nodes are in
+          // would force a style and layout pass over all of them. The first render then also
+          // has the right level of detail.
           const el = wrapper.current?.querySelector(".react-flow");
           if (el) {
             const { width, height } = el.getBoundingClientRect();
             const box = boundsOf(lnodes.map((n) => ({ id: n.id, position: r.positions[n.id] ?? { x: 0, y: 0 }, width: n.width, height: n.height, data: {} })));
-            const minZoom = lnodes.length > 200 ? 0.02 : 0.3;
-            setZoomClass(zoomClassOf(getViewportForBounds(box, width, height, minZoom, 1.2, 0.12).zoom));
+            fit = getViewportForBounds(box, width, height, lnodes.length > 200 ? 0.02 : 0.3, 1.2, 0.12);
+            setZoomClass(zoomClassOf(fit.zoom));
           }
         }
-        setSnap({ graph, aggregates, hidden, positions: r.positions, receivedAt: performance.now(), layoutMs: r.layoutMs, engine: r.engine, added });
+        setSnap({ graph, aggregates, hidden, positions: r.positions, receivedAt: performance.now(), layoutMs: r.layoutMs, engine: r.engine, added, fit });
       })
       .catch((e: unknown) => {
         if (!stale) setLayoutError(e instanceof Error ? e.message : String(e));
@@ -148,7 +153,8 @@ function Canvas(props: GraphCanvasProps) {
     const el = wrapper.current?.querySelector(".react-flow");
     if (!fitted.current && snap.graph.nodes.length) {
       fitted.current = true;
-      fitAll(1.2, 0);
+      if (snap.fit) void flow.setViewport(snap.fit);
+      else fitAll(1.2, 0);
     } else if (snap.added.length && el) {
       // New nodes off screen: zoom out (never in) just enough to show everything; nothing moves.
       const vp = flow.getViewport();
@@ -179,6 +185,8 @@ function Canvas(props: GraphCanvasProps) {
           engine: snap.engine,
         };
         setReady(true);
+        // The first picture is up: ELK (small graphs' engine) can load now.
+        void import("../layout/workerClient").then((m) => m.prewarmWhenIdle());
       }),
     );
     return () => {

@@ -5,14 +5,16 @@ import dagre from "@dagrejs/dagre";
 import { layeredLayout } from "./layered";
 import type { EngineName, LayoutEdge, LayoutNode, Positions } from "./engine";
 
-// ELK is large: its own chunk, loaded as the worker starts, without holding up the others.
-const elkModule = import("elkjs/lib/elk.bundled.js");
+// ELK is large (1.4 MB): its own chunk, loaded on first use or when the page is idle, never
+// while a first answer is on its way (the parse would compete with the server for the CPU).
+let elkModule: Promise<{ default: typeof ELKType }> | null = null;
 let elk: InstanceType<typeof ELKType> | null = null;
 
 export async function elkLayout(nodes: LayoutNode[], edges: LayoutEdge[]): Promise<Positions> {
   if (!elk) {
+    elkModule ??= import("elkjs/lib/elk.bundled.js");
     const ELK = (await elkModule).default;
-    elk = new ELK();
+    elk ??= new ELK();
   }
   const graph = await elk.layout({
     id: "root",

@@ -31,8 +31,25 @@ export function layoutInWorker(nodes: LayoutNode[], edges: LayoutEdge[], engine:
   });
 }
 
-/** Start the worker and warm ELK up (its first layout is slow) while the data loads. */
-export function prewarm(): void {
+/** Start the worker (small; the layout code without ELK) so the first layout does not wait for it. */
+export function startWorker(): void {
+  getWorker();
+}
+
+let warmed = false;
+/**
+ * Warm ELK up (its chunk is 1.4 MB and its first layout is slow) once the page is idle: on
+ * the home page, or after a first picture is drawn, never while a first answer is loading.
+ */
+export function prewarmWhenIdle(): void {
+  if (warmed) return;
+  warmed = true;
+  const idle = (cb: () => void) =>
+    "requestIdleCallback" in window ? window.requestIdleCallback(cb, { timeout: 2000 }) : setTimeout(cb, 200);
+  idle(() => prewarm());
+}
+
+function prewarm(): void {
   void layoutInWorker(
     [
       { id: "a", width: 10, height: 10 },

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { fetchCapabilities, fetchContext, fetchContextGraph, type RunInfo } from "../api/queries";
+import { capabilitiesQuery, fetchContext, fetchContextGraph, type RunInfo } from "../api/queries";
 import { ApiError } from "../api/client";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas } from "../components/GraphCanvas";
@@ -11,10 +11,10 @@ import { contextUrl, Link, lineageUrl, navigate } from "../router";
 import { compareRuns, defaultRunType, GROUPS } from "./runs";
 
 export default function ContextView({ id }: { id: string }) {
-  const caps = useQuery({ queryKey: ["caps"], queryFn: fetchCapabilities, staleTime: Infinity });
+  const caps = useQuery(capabilitiesQuery);
   const ctx = useQuery({ queryKey: ["context", id], queryFn: () => fetchContext(id) });
   const dag = useQuery({
-    queryKey: ["context-graph", id, caps.data?.neighbours],
+    queryKey: ["context-graph", id, caps.data],
     enabled: caps.isSuccess,
     queryFn: async () => {
       const t0 = performance.now();

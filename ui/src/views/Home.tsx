@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { fetchCapabilities, fetchNewestArtifacts, fetchTypeCounts, search, type SearchHit } from "../api/queries";
+import { capabilitiesQuery, fetchNewestArtifacts, fetchTypeCounts, search, type SearchHit } from "../api/queries";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { typeColor } from "../components/colors";
 import { readRecent } from "../recent";
@@ -30,7 +30,7 @@ export function Home({ search: locSearch }: { search: string }) {
     if (window.location.pathname + window.location.search !== target) navigate(target, { replace: true });
   }, [q]);
 
-  const caps = useQuery({ queryKey: ["caps"], queryFn: fetchCapabilities, staleTime: Infinity });
+  const caps = useQuery(capabilitiesQuery);
   const hits = useQuery({
     queryKey: ["search", q, caps.data?.search],
     enabled: caps.isSuccess && q.length > 0,

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { fetchCapabilities, fetchImpact, fetchLineage, fetchNodeRef } from "../api/queries";
+import { capabilitiesQuery, fetchImpact, fetchLineage, nodeRefQuery } from "../api/queries";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas, type Decorations } from "../components/GraphCanvas";
 import { typeColor } from "../components/colors";
@@ -23,16 +23,16 @@ type SortKey = "kind" | "type" | "name" | "degree" | "id";
 
 export default function ImpactView({ id }: { id: string }) {
   const qc = useQueryClient();
-  const caps = useQuery({ queryKey: ["caps"], queryFn: fetchCapabilities, staleTime: Infinity });
-  const ref = useQuery({ queryKey: ["ref", id], queryFn: () => fetchNodeRef(id) });
-  const impact = useQuery({ queryKey: ["impact", id], queryFn: () => fetchImpact(id) });
+  const caps = useQuery(capabilitiesQuery);
+  const ref = useQuery(nodeRefQuery(id));
+  const impact = useQuery({ queryKey: ["impact", id, caps.data], enabled: caps.isSuccess, queryFn: () => fetchImpact(id, caps.data!) });
   const dag = useQuery({
-    queryKey: ["impact-dag", id, caps.data?.neighbours],
+    queryKey: ["impact-dag", id, caps.data],
     enabled: caps.isSuccess,
     queryFn: async () => {
       const t0 = performance.now();
       const g = await qc.fetchQuery({
-        queryKey: ["lineage", { artifactIds: [id], executionIds: [], direction: "DOWNSTREAM" }, caps.data!.neighbours],
+        queryKey: ["lineage", { artifactIds: [id], executionIds: [], direction: "DOWNSTREAM" }, caps.data],
         queryFn: () => fetchLineage({ artifactIds: [id], executionIds: [], direction: "DOWNSTREAM", maxHops: null }, caps.data!),
       });
       return { graph: g, fetchMs: Math.round(performance.now() - t0) };
@@ -50,9 +50,9 @@ export default function ImpactView({ id }: { id: string }) {
         id: n.id,
         kind: n.kind,
         type: n.type,
-        name: n.node?.name ?? "",
+        name: n.name ?? n.node?.name ?? "",
         degree: n.degree,
-        state: n.node?.state ?? n.node?.executionState ?? "",
+        state: n.state ?? n.node?.state ?? n.node?.executionState ?? "",
         link: lineageUrl(n.id),
       })),
       ...d.contexts.map((c) => ({

@@ -54,7 +54,7 @@ describe("loadLineage", () => {
       return answers[key];
     },
   } as unknown as QueryClient;
-  const caps = { search: true, typeCounts: true, neighbours: true };
+  const caps = { search: true, typeCounts: true, neighbours: true, summaries: true };
 
   it("merges a one-hop expansion into the drawn graph: exactly the next hop is added", async () => {
     const base = await loadLineage(qc, { id: "served", isExecution: false, up: 2, down: 0, exp: [], xall: 0 }, caps);

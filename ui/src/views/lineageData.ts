@@ -2,7 +2,10 @@ import type { QueryClient } from "@tanstack/react-query";
 import { fetchLineage, type Capabilities, type Direction, type LineageRequest } from "../api/queries";
 import { hiddenCounts, mergeGraphs } from "../graph/merge";
 import type { Graph } from "../graph/model";
-import type { SideRef } from "../state/urlState";
+import type { LineageState, SideRef } from "../state/urlState";
+
+/** What the view assumes before the server's capabilities are known: the current API. */
+export const ASSUMED_CAPS: Capabilities = { search: true, typeCounts: true, neighbours: true, summaries: true };
 
 export interface LineageLoad {
   id: string;
@@ -44,7 +47,7 @@ export function baseRequests(id: string, isExecution: boolean, up: number, down:
 export async function loadLineage(qc: QueryClient, load: LineageLoad, caps: Capabilities): Promise<LoadedLineage> {
   const t0 = performance.now();
   const get = (req: LineageRequest) =>
-    qc.fetchQuery({ queryKey: ["lineage", req, caps.neighbours], queryFn: () => fetchLineage(req, caps), staleTime: 60_000 });
+    qc.fetchQuery({ queryKey: ["lineage", req, caps], queryFn: () => fetchLineage(req, caps), staleTime: 60_000 });
   const parts = await Promise.all(baseRequests(load.id, load.isExecution, load.up, load.down).map(get));
   let graph: Graph = parts.reduce((acc, g) => mergeGraphs(acc, g), { nodes: [], edges: [] } as Graph);
   for (const e of load.exp) {
@@ -73,4 +76,19 @@ export async function loadLineage(qc: QueryClient, load: LineageLoad, caps: Capa
     graph = mergeGraphs(graph, g, 1);
   }
   return { graph, fetchMs: Math.round(performance.now() - t0) };
+}
+
+/**
+ * The lineage view's query for a centre, its URL state, the node's kind as far as known
+ * (undefined: not yet looked up, assumed an artifact) and the server's capabilities. The
+ * view and the start-up prefetch (`boot/prefetch.ts`) share it, so they share one request.
+ */
+export function lineageViewQuery(qc: QueryClient, id: string, st: LineageState, kind: string | undefined, caps: Capabilities) {
+  const isExecution = kind === "Execution";
+  return {
+    queryKey: ["lineage-view", id, isExecution ? "Execution" : "Artifact", st.up, st.down, JSON.stringify(st.exp), st.xall, caps] as const,
+    queryFn: () => loadLineage(qc, { id, isExecution, up: st.up, down: st.down, exp: st.exp, xall: st.xall }, caps),
+    // A prefetched answer is as fresh as the page: do not fetch (and lay out) it again on mount.
+    staleTime: 60_000,
+  };
 }
