@@ -49,6 +49,8 @@ export interface GraphCanvasProps {
   decorations?: Decorations;
   /** The data behind the graph is still loading. */
   loading?: boolean;
+  /** What the canvas says while `loading`. */
+  loadingText?: string;
   fetchMs?: number;
   onNodeClick?: (id: string, shift: boolean) => void;
   onNodeHover?: (id: string | null) => void;
@@ -116,7 +118,11 @@ function Canvas(props: GraphCanvasProps) {
       ...graph.nodes.map((n) => ({ id: n.id, ...sizeOf(n.kind) })),
       ...aggregates.map((a) => ({ id: a.id, ...NODE_SIZE.AGGREGATE })),
     ];
-    layout(lnodes, graph.edges, positions.current, { engine: props.engine ?? "auto" })
+    // Nothing to lay out (a view waiting for its first answer): no trip to the worker.
+    const laidOut = lnodes.length
+      ? layout(lnodes, graph.edges, positions.current, { engine: props.engine ?? "auto" })
+      : Promise.resolve({ positions: {} as Positions, layoutMs: 0, engine: "none" });
+    laidOut
       .then((r) => {
         if (stale) return;
         const had = positions.current;
@@ -186,7 +192,7 @@ function Canvas(props: GraphCanvasProps) {
         };
         setReady(true);
         // The first picture is up: ELK (small graphs' engine) can load now.
-        void import("../layout/workerClient").then((m) => m.prewarmWhenIdle());
+        if (snap.graph.nodes.length) void import("../layout/workerClient").then((m) => m.prewarmWhenIdle());
       }),
     );
     return () => {
@@ -359,7 +365,9 @@ function Canvas(props: GraphCanvasProps) {
           SVG
         </button>
       </div>
-      {layoutState === "pending" && <div className="canvas-busy">{snap ? "Updating layout…" : "Laying out…"}</div>}
+      {layoutState === "pending" && (
+        <div className="canvas-busy">{props.loading ? props.loadingText ?? "Loading…" : snap ? "Updating layout…" : "Laying out…"}</div>
+      )}
       {layoutError && <div className="error">Layout failed: {layoutError}</div>}
       <ReactFlow
         nodes={big ? NONE : nodes}

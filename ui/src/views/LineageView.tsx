@@ -24,6 +24,7 @@ import {
 import { ASSUMED_CAPS, lineageViewQuery } from "./lineageData";
 
 const FANOUT_LIMIT = 40;
+const EMPTY_GRAPH: Graph = { nodes: [], edges: [] };
 
 function storage(): Storage | null {
   try {
@@ -313,10 +314,13 @@ export default function LineageView({ id, search }: { id: string; search: string
               </div>
               <p className="muted">Or hide types in the filter list on the left.</p>
             </div>
-          ) : graph ? (
+          ) : graph || !error ? (
+            // Mounted before the first answer (with no nodes), so that setting the canvas up
+            // overlaps the request instead of following it.
             <NodeActionsContext.Provider value={actions}>
               <GraphCanvas
-                graph={graph}
+                graph={graph ?? EMPTY_GRAPH}
+                loadingText="Loading lineage…"
                 aggregates={aggregates}
                 hidden={hidden}
                 unknownHidden={caps.data ? !caps.data.neighbours : false}
@@ -337,13 +341,7 @@ export default function LineageView({ id, search }: { id: string; search: string
                 resetKey={`${hkKey}|${htKey}|${colKey}`}
               />
             </NodeActionsContext.Provider>
-          ) : (
-            !error && (
-              <div className="canvas" data-testid="lineage-canvas" data-layout="pending" data-node-count={0} data-edge-count={0}>
-                <div className="canvas-busy">Loading lineage…</div>
-              </div>
-            )
-          )}
+          ) : null}
         </div>
         {st.sel && !st.sel.startsWith("agg:") && (
           <SidePanel
