@@ -33,6 +33,10 @@ class LineageEdgeKind(Enum):
     OUTPUT = strawberry.enum_value("OUTPUT", description="Execution -> artifact: it was written.")
 
 
+#: The stored relationship names as enum members: a dict lookup, where `LineageEdgeKind(…)`
+#: costs a microsecond an edge.
+EDGE_KINDS: dict[str, LineageEdgeKind] = {k.name: k for k in LineageEdgeKind}
+
 ArtifactOrExecution = Annotated[Artifact | Execution, strawberry.union(
     "ArtifactOrExecution", description="An artifact or an execution: a node of a lineage graph.")]
 
@@ -118,23 +122,35 @@ async def _load_all(loader: DataLoader[str, domain_nodes.Node | None], keys: Seq
     return values
 
 
-def selects(info: Info, *path: str) -> bool:
-    """Whether the current field's selection reaches a field by these names, e.g.
-    `selects(info, "nodes", "node")` for `lineage { nodes { node { … } } }`."""
-    level = [f for f in info.selected_fields if isinstance(f, SelectedField)]
+def selection(info: Info) -> list[SelectedField]:
+    """The current field's selection (strawberry converts it anew on every access: take
+    it once per resolver)."""
+    return [f for f in info.selected_fields if isinstance(f, SelectedField)]
+
+
+def reaches(top: Sequence[SelectedField], *path: str) -> bool:
+    """Whether a selection reaches a field by these names, e.g. `reaches(top, "nodes",
+    "node")` for `lineage { nodes { node { … } } }`."""
+    level = list(top)
     for name in path:
         level = [f for parent in level for f in _fields(parent.selections, name)]
     return bool(level)
 
 
+def selects(info: Info, *path: str) -> bool:
+    """Whether the current field's selection reaches a field by these names."""
+    return reaches(selection(info), *path)
+
+
 Entity = Artifact | Execution
 
 
-async def load_entities(info: Info, nodes: Sequence[domain.LineageNode]) -> dict[str, Entity]:
+async def load_entities(info: Info, top: Sequence[SelectedField],
+                        nodes: Sequence[domain.LineageNode]) -> dict[str, Entity]:
     """The artifacts and executions of an answer with their properties, through the
     request's DataLoaders: one batch per kind, whatever the number of nodes; nothing
     unless the request selects `nodes { node }`."""
-    if not selects(info, "nodes", "node"):
+    if not reaches(top, "nodes", "node"):
         return {}
     loaders = info.context.loaders
     artifacts, executions = await asyncio.gather(
@@ -151,10 +167,11 @@ async def load_entities(info: Info, nodes: Sequence[domain.LineageNode]) -> dict
     return out
 
 
-async def load_contexts(info: Info, ids: Sequence[str]) -> dict[str, Context]:
+async def load_contexts(info: Info, top: Sequence[SelectedField], ids: Sequence[str]
+                        ) -> dict[str, Context]:
     """Contexts with their properties, through the request's DataLoader (one batch);
     nothing unless the request selects `contexts { context }`."""
-    if not selects(info, "contexts", "context"):
+    if not reaches(top, "contexts", "context"):
         return {}
     found = await _load_all(info.context.loaders.contexts, ids)
     with gc_paused():
@@ -167,13 +184,14 @@ NEIGHBOR_FIELDS = ("upstreamNeighbors", "downstreamNeighbors", "hiddenUpstream",
 SUMMARY_FIELDS = ("name", "uri", "state")
 
 
-async def load_summaries(info: Info, nodes: Sequence[domain.LineageNode]
+async def load_summaries(info: Info, top: Sequence[SelectedField],
+                         nodes: Sequence[domain.LineageNode]
                          ) -> tuple[dict[str, NodeSummary], bool] | None:
     """Name, uri and state of every node of an answer, and its neighbour counts if the
     request selects one of the neighbour fields, in one round trip: (summaries, counted).
     None unless the request selects one of those fields."""
-    counts = any(selects(info, "nodes", f) for f in NEIGHBOR_FIELDS)
-    if not counts and not any(selects(info, "nodes", f) for f in SUMMARY_FIELDS):
+    counts = any(reaches(top, "nodes", f) for f in NEIGHBOR_FIELDS)
+    if not counts and not any(reaches(top, "nodes", f) for f in SUMMARY_FIELDS):
         return None
     summaries = await detached(info.context.store.explore.node_summaries(
         [n.id for n in nodes if n.kind is DomainKind.ARTIFACT],
@@ -273,8 +291,9 @@ class LineageGraph:
     async def build(cls, info: Info, g: domain.LineageGraph) -> LineageGraph:
         """The answer, with node properties and neighbour counts loaded if the request
         selects them."""
-        entities, summaries = await asyncio.gather(load_entities(info, g.nodes),
-                                                   load_summaries(info, g.nodes))
+        top = selection(info)
+        entities, summaries = await asyncio.gather(load_entities(info, top, g.nodes),
+                                                   load_summaries(info, top, g.nodes))
         with gc_paused():
             answer = cls._of(g, entities)
             if summaries is not None:
@@ -286,7 +305,7 @@ class LineageGraph:
         return cls(
             nodes=[LineageNode.from_domain(n, entities) for n in g.nodes],
             edges=[LineageEdge(source=strawberry.ID(e.source), target=strawberry.ID(e.target),
-                               kind=LineageEdgeKind(e.kind), event_type=e.event_type)
+                               kind=EDGE_KINDS[e.kind], event_type=e.event_type)
                    for e in g.edges],
             truncated=g.truncated)
 
@@ -350,9 +369,11 @@ class Impact:
     @classmethod
     async def build(cls, info: Info, a: ImpactAnswer) -> Impact:
         """The answer, with node and context properties loaded if the request selects them."""
+        top = selection(info)
         entities, contexts, summaries = await asyncio.gather(
-            load_entities(info, a.nodes), load_contexts(info, [c.id for c in a.contexts]),
-            load_summaries(info, a.nodes))
+            load_entities(info, top, a.nodes),
+            load_contexts(info, top, [c.id for c in a.contexts]),
+            load_summaries(info, top, a.nodes))
         with gc_paused():
             answer = cls._of(a, entities, contexts)
             if summaries is not None:
