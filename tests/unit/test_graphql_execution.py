@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import pytest
 import strawberry
+from graphql import DocumentNode, ExecutionResult, execute, parse, print_ast
 from strawberry.scalars import JSON
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -187,3 +188,55 @@ def test_an_empty_list_and_a_missing_leaf_complete() -> None:
     assert both("{ holders { id } }") == ({"holders": []}, [])
     DATA["holders"] = holders(1)
     assert both("{ holders { leaf { name } } }") == ({"holders": [{"leaf": None}]}, [])
+
+
+def execute_parsed(document: DocumentNode, variables: dict[str, Any] | None = None) -> Any:
+    """One request of an already parsed document, as a cached document is executed."""
+    result = execute(FAST._schema, document, variable_values=variables,
+                     executor_class=PlainListExecutor)
+    assert isinstance(result, ExecutionResult) and not result.errors
+    return result.data
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the plans compiled."""
+    calls: list[int] = []
+    original = PlainListExecutor._compile
+
+    def counted(self: Any, *args: Any) -> Any:
+        calls.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(PlainListExecutor, "_compile", counted)
+    return calls
+
+
+def test_a_repeated_document_without_directives_reuses_its_plans(compiled: list[int]) -> None:
+    DATA["holders"] = holders(12)
+    document = parse("{ holders { id leaf { name color } either { __typename ... on Other "
+                     "{ code } } } }")
+
+    first = execute_parsed(document)
+    after_first = len(compiled)
+    DATA["holders"] = holders(20)
+    second = execute_parsed(document)
+
+    assert after_first > 0 and len(compiled) == after_first  # nothing compiled again
+    assert len(second["holders"]) == 20 and second != first
+    assert second == run(PLAIN, print_ast(document))[0]
+
+
+def test_a_document_with_a_variable_directive_plans_each_request(compiled: list[int]) -> None:
+    DATA["holders"] = holders(6)
+    document = parse(EVERYTHING)
+
+    with_more = execute_parsed(document, {"with": True})
+    before = len(compiled)
+    without = execute_parsed(document, {"with": False})
+
+    assert len(compiled) > before
+    assert with_more == run(PLAIN, EVERYTHING, {"with": True})[0]
+    assert without == run(PLAIN, EVERYTHING, {"with": False})[0]
+    assert "count" in with_more["holders"][0]["children"][0]
+    assert "count" not in without["holders"][0]["children"][0]
