@@ -9,6 +9,10 @@ alternating the two so drift hits both alike:
   store side: `store.lineage.lineage`;
 * `upstream+props` — the same with every node's properties (`node { … }`); store side:
   the walk plus the two by-id reads the DataLoaders make (artifacts, executions);
+* `downstream` — downstream lineage of the raw dataset whose answer is closest to
+  `--mid-nodes` (5,000) nodes, within the 10,000 the target covers; store side: the walk;
+* `downstream+summ` — the same with what the UI draws of each node (`name uri state` and
+  the neighbour counts); store side: the walk plus `node_summaries`;
 * `impact+props` — downstream impact of the most-shared raw dataset with the properties
   of every node and context; store side: `ImpactService.analyze` plus the by-id reads of
   its artifacts, executions and contexts;
@@ -35,7 +39,8 @@ Each ingestion counts nodes and relationships afterwards against `store ingest`'
 
 HTTP figures include the client's reading and JSON decoding of the answer. Each question
 is asked through two clients, alternated with the store in the same loop: `api` is aiohttp's
-(a C-accelerated HTTP parser, a connection pool; its own cost is close to a browser's), the
+(a C-accelerated HTTP parser, a connection pool) decoding with orjson, whose own cost is
+close to a browser's, the
 figure the target applies to, since it measures what HTTP and GraphQL add rather than a
 client library's Python; `httpx` is the client the Python SDK uses, whose own per-request
 work costs about 2 ms more on this machine. Each line prints p50 / p95 in milliseconds, the
@@ -56,18 +61,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import httpx
+import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -76,6 +82,7 @@ from bench.lineage_bench import ingest, register_types, wipe
 from bench.synthetic import percentile
 from graph_api.config import Settings
 from graph_api.embedded import USER, free_port
+from graph_api.gc_pause import server_collector
 from graph_api.model.enums import Direction, EventType, NodeKind
 from graph_api.model.filters import ListOptions
 from graph_api.model.lineage import LineageRequest
@@ -93,6 +100,8 @@ node {
   ... on Execution { id externalId typeName name executionState: state properties
                      customProperties createdAt updatedAt }
 }"""
+#: What the UI draws of each node: its summary fields and neighbour counts.
+SUMMARY = "name uri state upstreamNeighbors downstreamNeighbors hiddenUpstream hiddenDownstream"
 LINEAGE = """query ($input: LineageInput!) {
   lineage(input: $input) {
     nodes { id kind type degree NODE }
@@ -210,7 +219,7 @@ def aiohttp_reader(session: aiohttp.ClientSession, url: str) -> Reader:
     async def ask(query: str, variables: dict[str, Any]) -> dict[str, Any]:
         async with session.post(f"{url}/graphql",
                                 json={"query": query, "variables": variables}) as response:
-            answer: dict[str, Any] = json.loads(await response.read())
+            answer: dict[str, Any] = orjson.loads(await response.read())
         if answer.get("errors"):
             raise SystemExit(f"GraphQL error: {answer['errors'][0]}")
         data: dict[str, Any] = answer["data"]
@@ -227,10 +236,12 @@ def aiohttp_reader(session: aiohttp.ClientSession, url: str) -> Reader:
 
 
 async def scenarios(store: GraphStore, readers: dict[str, Reader],
-                    graph: synthetic.SyntheticGraph, ids: dict[str, str], repeats: int
-                    ) -> dict[str, dict[str, float]]:
+                    graph: synthetic.SyntheticGraph, ids: dict[str, str], repeats: int,
+                    mid_size: int) -> dict[str, dict[str, float]]:
     steps = len(graph.pipelines[0].executions)
     depth = min(2 * steps + 2, store.limits.max_hops)
+    mid_start, _ = synthetic.sized_start(graph, mid_size, depth)
+    mid = ids[mid_start]
     models = [ids[m] for m in synthetic.upstream_starts(graph, repeats)]
     hot = ids[graph.most_shared_dataset]
     impact = ImpactService(store)
@@ -265,6 +276,35 @@ async def scenarios(store: GraphStore, readers: dict[str, Reader],
     def api_upstream_props(r: Reader) -> Timed:
         async def run(i: int) -> int:
             data = await r.graphql(LINEAGE.replace("NODE", PROPS), upstream_vars(i))
+            return len(data["lineage"]["nodes"])
+        return run
+
+    def downstream(_: int) -> LineageRequest:
+        return LineageRequest(start_artifact_ids=[mid], direction=Direction.DOWNSTREAM,
+                              max_hops=depth)
+
+    downstream_vars = {"input": {"startArtifactIds": [mid], "direction": "DOWNSTREAM",
+                                 "maxHops": depth}}
+
+    async def store_downstream(i: int) -> int:
+        return len((await store.lineage.lineage(downstream(i))).nodes)
+
+    def api_downstream(r: Reader) -> Timed:
+        async def run(i: int) -> int:
+            data = await r.graphql(LINEAGE.replace("NODE", ""), downstream_vars)
+            return len(data["lineage"]["nodes"])
+        return run
+
+    async def store_downstream_summaries(i: int) -> int:
+        answer = await store.lineage.lineage(downstream(i))
+        await store.explore.node_summaries(
+            [n.id for n in answer.nodes if n.kind is NodeKind.ARTIFACT],
+            [n.id for n in answer.nodes if n.kind is NodeKind.EXECUTION], counts=True)
+        return len(answer.nodes)
+
+    def api_downstream_summaries(r: Reader) -> Timed:
+        async def run(i: int) -> int:
+            data = await r.graphql(LINEAGE.replace("NODE", SUMMARY), downstream_vars)
             return len(data["lineage"]["nodes"])
         return run
 
@@ -311,6 +351,8 @@ async def scenarios(store: GraphStore, readers: dict[str, Reader],
 
     plans = [("upstream", store_upstream, api_upstream),
              ("upstream+props", store_upstream_props, api_upstream_props),
+             ("downstream", store_downstream, api_downstream),
+             ("downstream+summ", store_downstream_summaries, api_downstream_summaries),
              ("impact+props", store_impact, api_impact),
              ("export (csv)", store_export, api_export),
              ("listing", store_listing, api_listing)]
@@ -539,7 +581,7 @@ async def _none(work: Awaitable[None]) -> int:
 
 
 async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_dir: Path,
-              ingest_graph: synthetic.SyntheticGraph | None = None
+              ingest_graph: synthetic.SyntheticGraph | None = None, mid_size: int = 5000
               ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
     env = dict(os.environ)
     env.setdefault("LINEAGE_DATA_DIR", str(data_dir))
@@ -548,6 +590,7 @@ async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_di
     runtime = await open_runtime(settings)
     store = runtime.store
     server: subprocess.Popen[bytes] | None = None
+    collector = ExitStack()
     try:
         await wipe(runtime)  # warm the engine up on a small graph, then wipe it
         await ingest(store, synthetic.build(max(2, chunk), len(graph.pipelines[0].executions),
@@ -555,6 +598,9 @@ async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_di
         await wipe(runtime)
         ids, seconds = await ingest(store, graph, chunk)
         print(f"ingested in {seconds:.1f} s")
+        # The collector as the server sets it, so the store's figures do not pay for
+        # collections the server's do not.
+        collector.enter_context(server_collector())
         port = free_port()
         server = start_server(runtime, env, port)
         url = f"http://127.0.0.1:{port}"
@@ -563,7 +609,7 @@ async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_di
                 timeout=timeout) as session:
             await wait_ready(client, url, server)
             readers = {"api": aiohttp_reader(session, url), "httpx": httpx_reader(client, url)}
-            queries = await scenarios(store, readers, graph, ids, repeats)
+            queries = await scenarios(store, readers, graph, ids, repeats, mid_size)
             writes: dict[str, dict[str, float]] = {}
             if ingest_graph is not None:
                 print("ingestion (a second graph, written five ways):", flush=True)
@@ -571,6 +617,7 @@ async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_di
                                          settings.limits.max_aliases)
             return queries, writes
     finally:
+        collector.close()
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
@@ -689,6 +736,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "pipelines of the ingestion graph (default min(--pipelines, 20): one transaction "
         "per execution is slow; 0: skip)"))
     parser.add_argument("--skip-mlmd", action="store_true")
+    parser.add_argument("--mid-nodes", type=int, default=5000, help=(
+        "size of the mid-size downstream answer: the raw dataset whose downstream lineage "
+        "is closest to it (default 5000)"))
     args = parser.parse_args(argv)
     graph = synthetic.from_arguments(args)
     print(synthetic.describe(args, graph))
@@ -706,7 +756,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             mlmd = run_mlmd_all(graph, ingest_graph, Path(tmp) / "mlmd", args.repeats)
             print(f"ml-metadata done in {time.perf_counter() - t0:.1f} s", flush=True)
         results, writes = asyncio.run(run(graph, args.repeats, args.chunk,
-                                          Path(tmp) / "engine", ingest_graph))
+                                          Path(tmp) / "engine", ingest_graph, args.mid_nodes))
     print("times in ms (embedded engine unless NEO4J_URI); ratios of p50s, < 1 is faster"
           + ("; mlmd: ml-metadata 1.17 SQLite in process" if mlmd else ""))
     print(report(results, mlmd))

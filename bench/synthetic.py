@@ -313,6 +313,32 @@ def reference_lineage(
     return seen, n_events
 
 
+def sized_start(graph: SyntheticGraph, target: int, max_hops: int) -> tuple[str, int]:
+    """The raw dataset whose downstream lineage within ``max_hops`` (artifacts and
+    executions) is closest to ``target`` nodes, and that size."""
+    down: dict[str, list[str]] = {}
+    for p in graph.pipelines:
+        for src, dst in (*p.inputs, *p.outputs):
+            down.setdefault(src, []).append(dst)
+    best: tuple[str, int] | None = None
+    for raw in graph.raw_datasets:
+        seen = {raw.external_id}
+        frontier = [raw.external_id]
+        for _ in range(max_hops):
+            reached = []
+            for node in frontier:
+                for n in down.get(node, ()):
+                    if n not in seen:
+                        seen.add(n)
+                        reached.append(n)
+            frontier = reached
+        if best is None or abs(len(seen) - target) < abs(best[1] - target):
+            best = (raw.external_id, len(seen))
+    if best is None:
+        raise ValueError("the graph has no raw datasets")
+    return best
+
+
 def percentile(samples: Sequence[float], q: int) -> float:
     """``q``-th percentile (1..99), linear interpolation as numpy's default."""
     if len(samples) == 1:

@@ -122,17 +122,6 @@ VIEWPORT_TRANSFORM = ("return document.querySelector('.react-flow__viewport')?.s
                       "?? '';")
 
 
-def pick_start(graph: synthetic.SyntheticGraph, target: int, hops: int) -> tuple[str, int]:
-    """The raw dataset whose downstream lineage (within `hops`) is closest to `target` nodes."""
-    best: tuple[str, int] | None = None
-    for raw in graph.raw_datasets:
-        size = len(synthetic.reference_lineage(graph, raw.external_id, "downstream", hops)[0])
-        if best is None or abs(size - target) < abs(best[1] - target):
-            best = (raw.external_id, size)
-    assert best is not None
-    return best
-
-
 async def click_to_panel(page: Page, node_id: str) -> float:
     node = page.locator(f'.react-flow__node[data-id="{node_id}"]')
     box = await node.bounding_box()
@@ -288,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(f"needs Debian's chromium at {CHROMIUM}: scripts/install dev")
     graph = synthetic.from_arguments(args)
     hops = args.hops or min(2 * args.steps + 2, 100)
-    start, size = pick_start(graph, args.nodes, hops)
+    start, size = synthetic.sized_start(graph, args.nodes, hops)
     print(f"{synthetic.describe(args, graph)}; start {start}: "
           f"{size} nodes downstream within {hops} hops")
     with tempfile.TemporaryDirectory(prefix="ui-bench-") as tmp:

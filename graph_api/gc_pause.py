@@ -1,4 +1,5 @@
-"""Pause Python's cyclic garbage collector around synchronous bursts of allocations."""
+"""The cyclic garbage collector: paused around synchronous bursts of allocations, and tuned
+for a long-running server."""
 
 from __future__ import annotations
 
@@ -23,3 +24,39 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+#: The youngest generation is collected every this many net allocations (Python's default
+#: is 700). Answering a large lineage question allocates hundreds of thousands of objects,
+#: nearly all freed by reference counting as soon as the answer is sent; scanning them
+#: every 700 allocations costs ~10 % of a 2,000-node answer and finds nothing.
+YOUNG_THRESHOLD = 20_000
+
+
+_servers: list[tuple[int, int, int]] = []  # the settings before the first server, per server
+
+
+@contextmanager
+def server_collector() -> Iterator[None]:
+    """The collector's settings for a long-running server, restored afterwards.
+
+    Everything alive at start-up (modules, the GraphQL schema, the driver) is moved out of
+    the collector's sight (`gc.freeze`), so full collections scan only what requests
+    allocate; and young collections run less often (`YOUNG_THRESHOLD`). Together they
+    halve the collector's share of a large answer's time. Apps that run side by side in
+    one process (tests) share the settings: the last one to stop restores Python's.
+    """
+    if not _servers:
+        gc.collect()
+        gc.freeze()
+        _servers.append(gc.get_threshold())
+        gc.set_threshold(YOUNG_THRESHOLD, 20, 20)
+    else:
+        _servers.append(_servers[0])
+    try:
+        yield
+    finally:
+        before = _servers.pop()
+        if not _servers:
+            gc.set_threshold(*before)
+            gc.unfreeze()

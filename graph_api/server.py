@@ -10,6 +10,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from graph_api.config import Settings
+from graph_api.gc_pause import server_collector
 from graph_api.graphql.app import GraphQLApp
 from graph_api.http.health import healthz, readyz
 from graph_api.http.impact import impact_export
@@ -32,7 +33,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.runtime = runtime
         try:
             await runtime.apply_schema_or_keep_trying()
-            yield
+            with server_collector():
+                yield
         finally:
             await runtime.close()
 

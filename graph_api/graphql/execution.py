@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
+from enum import Enum
 from functools import lru_cache
 from keyword import iskeyword
 from types import CodeType
@@ -64,11 +65,13 @@ FieldDetailsList = list[FieldDetails]
 
 
 class Plan(NamedTuple):
-    """How to complete one value: values of Python type `exact` complete to themselves
-    (checked inline, without a call); anything else goes through `complete`."""
+    """How to complete one value: values of Python type `exact` complete to themselves, or
+    to their attribute `attribute` when one is named (checked inline, without a call);
+    anything else goes through `complete`."""
 
     exact: type | None
     complete: Complete
+    attribute: str | None = None
 
 
 class _GiveUp(Exception):
@@ -145,6 +148,14 @@ def _leaf(leaf: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> Plan:
                 name = names[value] = slow(value)  # TypeError again: not remembered
                 return name
 
+        # The Python enum strawberry made the type from: when each member's GraphQL name is
+        # its own name, a member completes to its `_name_`, read inline (hashing an enum
+        # member for the lookup above runs Python code: a third of an edge's time).
+        members = getattr(leaf.extensions.get(BACKREF), "wrapped_cls", None)
+        if isinstance(members, type) and issubclass(members, Enum):
+            with suppress(_GiveUp):
+                if all(slow(m) == m._name_ for m in members):
+                    return Plan(members, enum, "_name_")
         return Plan(None, enum)
     if leaf.name == "Int":
         def integer(value: Any) -> Any:
@@ -335,7 +346,9 @@ class PlainListExecutor(StrawberryGraphQLCoreExecutionContext):
 
 
 def _list(item: Plan, nullable: bool) -> Plan:
-    exact, complete = item
+    exact, complete, attribute = item
+    if attribute is not None:
+        exact = None  # rare (lists of enums): every item through `complete`
 
     def items(values: Any) -> Any:
         if values is None:
@@ -374,7 +387,9 @@ def _build(origin: type, steps: Sequence[tuple[str, str | None, Plan | str]], nu
             lines.append(f"        {key!r}: c{i}({read}),")
         else:
             space[f"e{i}"] = plan.exact
-            lines.append(f"        {key!r}: v if type(v := {read}) is e{i} else c{i}(v),")
+            done = "v" if plan.attribute is None else f"v.{plan.attribute}"
+            assert plan.attribute is None or plan.attribute.isidentifier()
+            lines.append(f"        {key!r}: {done} if type(v := {read}) is e{i} else c{i}(v),")
     source = "\n".join([
         "def build(value):",
         "    if value is None:",
