@@ -275,3 +275,24 @@ async def test_expand_all_adds_one_hop_around_every_node_with_hidden_neighbours(
     await ready(page)
     nodes, _ = await drawn(page)
     assert nodes == expected
+
+
+async def test_a_deep_link_asks_for_its_lineage_once(page: Page, demo: SeedReport, gql: Gql) -> None:
+    operations: list[str] = []
+
+    def record(request: Any) -> None:
+        posted = (request.post_data or "") if request.url.endswith("/graphql") else ""
+        found = re.search(r"query (\w+)", posted)
+        if found:
+            operations.append(found.group(1))
+
+    page.on("request", record)
+    model = demo.deployed_model_id
+    await page.goto(f"/lineage/{model}?direction=upstream&hops=3")
+    await ready(page)
+
+    # Sent as the page opens, before the view renders, and used by the view: never twice.
+    assert operations.count("Lineage") == 1
+    assert operations.count("Capabilities") == 1 and operations.count("NodeRef") == 1
+    nodes, _ = await drawn(page)
+    assert nodes == {n["id"] for n in lineage(gql, model, "UPSTREAM", 3)["nodes"]}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { capabilitiesQuery, fetchImpact, fetchLineage, nodeRefQuery } from "../api/queries";
+import { ASSUMED_CAPS } from "./lineageData";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas, type Decorations } from "../components/GraphCanvas";
 import { typeColor } from "../components/colors";
@@ -25,15 +26,16 @@ export default function ImpactView({ id }: { id: string }) {
   const qc = useQueryClient();
   const caps = useQuery(capabilitiesQuery);
   const ref = useQuery(nodeRefQuery(id));
-  const impact = useQuery({ queryKey: ["impact", id, caps.data], enabled: caps.isSuccess, queryFn: () => fetchImpact(id, caps.data!) });
+  // Both start at once, assuming the current API; asked again if the capabilities differ.
+  const capsNow = caps.data ?? ASSUMED_CAPS;
+  const impact = useQuery({ queryKey: ["impact", id, capsNow], queryFn: () => fetchImpact(id, capsNow) });
   const dag = useQuery({
-    queryKey: ["impact-dag", id, caps.data],
-    enabled: caps.isSuccess,
+    queryKey: ["impact-dag", id, capsNow],
     queryFn: async () => {
       const t0 = performance.now();
       const g = await qc.fetchQuery({
-        queryKey: ["lineage", { artifactIds: [id], executionIds: [], direction: "DOWNSTREAM" }, caps.data],
-        queryFn: () => fetchLineage({ artifactIds: [id], executionIds: [], direction: "DOWNSTREAM", maxHops: null }, caps.data!),
+        queryKey: ["lineage", { artifactIds: [id], executionIds: [], direction: "DOWNSTREAM" }, capsNow],
+        queryFn: () => fetchLineage({ artifactIds: [id], executionIds: [], direction: "DOWNSTREAM", maxHops: null }, capsNow),
       });
       return { graph: g, fetchMs: Math.round(performance.now() - t0) };
     },
@@ -107,7 +109,8 @@ export default function ImpactView({ id }: { id: string }) {
       {label} {sort.key === key ? (sort.desc ? "▼" : "▲") : ""}
     </th>
   );
-  const error = caps.error ?? ref.error ?? impact.error ?? dag.error;
+  // A failed guess is no error: show the answers' errors once the capabilities are known.
+  const error = caps.error ?? ref.error ?? (caps.isSuccess ? impact.error ?? dag.error : null);
 
   return (
     <div className="impact-view page-wide">
