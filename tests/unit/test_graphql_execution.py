@@ -121,18 +121,23 @@ def both(query: str, variables: dict[str, Any] | None = None) -> tuple[Any, list
     return fast
 
 
-@pytest.fixture
-def general_path(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the lists that went down graphql-core's own path."""
+def counting(monkeypatch: pytest.MonkeyPatch, owner: type, method: str) -> list[int]:
+    """A list that grows by one at each call of `owner.method`, for the test's duration."""
     calls: list[int] = []
-    original = StrawberryGraphQLCoreExecutionContext.complete_list_value
+    original = getattr(owner, method)
 
     def counted(self: Any, *args: Any) -> Any:
         calls.append(1)
         return original(self, *args)
 
-    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "complete_list_value", counted)
+    monkeypatch.setattr(owner, method, counted)
     return calls
+
+
+@pytest.fixture
+def general_path(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the lists that went down graphql-core's own path."""
+    return counting(monkeypatch, StrawberryGraphQLCoreExecutionContext, "complete_list_value")
 
 
 @pytest.mark.parametrize("with_more", [True, False])
@@ -201,15 +206,7 @@ def execute_parsed(document: DocumentNode, variables: dict[str, Any] | None = No
 @pytest.fixture
 def compiled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the plans compiled."""
-    calls: list[int] = []
-    original = PlainListExecutor._compile
-
-    def counted(self: Any, *args: Any) -> Any:
-        calls.append(1)
-        return original(self, *args)
-
-    monkeypatch.setattr(PlainListExecutor, "_compile", counted)
-    return calls
+    return counting(monkeypatch, PlainListExecutor, "_compile")
 
 
 def test_a_repeated_document_without_directives_reuses_its_plans(compiled: list[int]) -> None:
