@@ -8,14 +8,15 @@ from graph_api.gc_pause import YOUNG_THRESHOLD, gc_paused, server_collector
 
 
 def test_a_server_tunes_the_collector_and_restores_it() -> None:
-    before = gc.get_threshold()
+    # (A server of another test may be running in this process: then it keeps the settings.)
+    before, frozen_before = gc.get_threshold(), gc.get_freeze_count()
 
     with server_collector():
         assert gc.get_threshold()[0] == YOUNG_THRESHOLD
         assert gc.get_freeze_count() > 0  # the start-up heap is out of the collector's sight
 
     assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0
+    assert (gc.get_freeze_count() > 0) == (frozen_before > 0)
 
 
 def test_servers_side_by_side_share_the_settings_until_the_last_stops() -> None:
