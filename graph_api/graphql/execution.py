@@ -82,6 +82,12 @@ _GIVE_UP = _GiveUp()
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # GraphQL's Int is 32 bits
 
 
+#: A strawberry type may name, in this class attribute, other classes whose instances it
+#: completes as they are, because their attributes carry the fields' Python names (domain
+#: records a resolver would otherwise copy into the type's own class, one by one).
+PLAIN_SOURCES = "__plain_sources__"
+
+
 def _origin(object_type: GraphQLObjectType) -> type | None:
     """The Python class strawberry made the object type from, if it is a plain class."""
     definition = object_type.extensions.get(BACKREF)
@@ -319,7 +325,7 @@ class PlainListExecutor(StrawberryGraphQLCoreExecutionContext):
             if plan is None:
                 return None
             steps.append((response_key, definition.python_name, plan))
-        return _build(origin, steps, nullable)
+        return _build((origin, *getattr(origin, PLAIN_SOURCES, ())), steps, nullable)
 
     def _abstract(self, abstract: GraphQLAbstractType, fields: FieldDetailsList, nullable: bool
                   ) -> Plan | None:
@@ -362,8 +368,8 @@ def _list(item: Plan, nullable: bool) -> Plan:
     return Plan(None, items)
 
 
-def _build(origin: type, steps: Sequence[tuple[str, str | None, Plan | str]], nullable: bool
-           ) -> Plan:
+def _build(classes: tuple[type, ...], steps: Sequence[tuple[str, str | None, Plan | str]],
+           nullable: bool) -> Plan:
     """An object's plan: one generated function that builds the object's answer as one
     dict display, a line per field, `__typename` as a constant.
 
@@ -372,7 +378,7 @@ def _build(origin: type, steps: Sequence[tuple[str, str | None, Plan | str]], nu
     it makes up go into the source (`e3`, `c3`, …) and Python identifiers (attribute
     names, checked); response keys go in as string literals (`repr`).
     """
-    space: dict[str, Any] = {"origin": origin, "nullable": nullable, "GIVE_UP": _GIVE_UP}
+    space: dict[str, Any] = {"classes": classes, "nullable": nullable, "GIVE_UP": _GIVE_UP}
     lines = []
     for i, (key, attr, plan) in enumerate(steps):
         if not isinstance(plan, Plan):  # __typename
@@ -396,11 +402,11 @@ def _build(origin: type, steps: Sequence[tuple[str, str | None, Plan | str]], nu
         "        if nullable:",
         "            return None",
         "        raise GIVE_UP",
-        "    if not isinstance(value, origin):",
+        "    if not isinstance(value, classes):",
         "        raise GIVE_UP",
         "    return {", *lines, "    }",
     ])
-    exec(_code(source, f"<plan of {origin.__qualname__}>"), space)  # noqa: S102
+    exec(_code(source, f"<plan of {classes[0].__qualname__}>"), space)  # noqa: S102
     return Plan(None, space["build"])
 
 

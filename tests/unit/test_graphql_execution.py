@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, NamedTuple
 
 import pytest
 import strawberry
@@ -72,7 +72,24 @@ def holders(n: int, **leaf_overrides: Any) -> list[Holder]:
                    children=[Other(code=strawberry.ID(f"c{i}"))]) for i in range(n)]
 
 
-DATA: dict[str, list[Holder]] = {}
+class PointRecord(NamedTuple):
+    """A domain record with a strawberry type's attributes (`color` holds the enum's value)."""
+
+    x: int
+    label: str
+    color: str
+
+
+@strawberry.type
+class Point:
+    __plain_sources__: ClassVar[tuple[type, ...]] = (PointRecord,)
+
+    x: int
+    label: str
+    color: Color
+
+
+DATA: dict[str, list[Any]] = {}
 
 
 @strawberry.type
@@ -84,6 +101,10 @@ class Query:
     @strawberry.field
     def strict(self) -> list[Holder]:  # the same, but the test may break the items
         return DATA["holders"]
+
+    @strawberry.field
+    def points(self) -> list[Point]:
+        return DATA["points"]
 
 
 FAST = strawberry.Schema(query=Query, execution_context_class=PlainListExecutor)
@@ -237,3 +258,15 @@ def test_a_document_with_a_variable_directive_plans_each_request(compiled: list[
     assert without == run(PLAIN, EVERYTHING, {"with": False})[0]
     assert "count" in with_more["holders"][0]["children"][0]
     assert "count" not in without["holders"][0]["children"][0]
+
+
+def test_a_types_plain_sources_are_completed_as_they_are(general_path: list[int]) -> None:
+    DATA["points"] = [PointRecord(i, f"p{i}", "red" if i % 2 else "blue") for i in range(9)]
+
+    fast = run(FAST, "{ points { x label color __typename } }")
+    fast_fell_back = len(general_path)
+    data, errors = both("{ points { x label color __typename } }")
+
+    assert fast == (data, errors) and not errors
+    assert fast_fell_back == 0  # the records were completed by the plan, not copied
+    assert data["points"][1] == {"x": 1, "label": "p1", "color": "RED", "__typename": "Point"}

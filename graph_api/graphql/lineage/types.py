@@ -6,7 +6,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, ClassVar, cast
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -32,10 +32,6 @@ class LineageEdgeKind(Enum):
     INPUT = strawberry.enum_value("INPUT", description="Artifact -> execution: it was read.")
     OUTPUT = strawberry.enum_value("OUTPUT", description="Execution -> artifact: it was written.")
 
-
-#: The stored relationship names as enum members: a dict lookup, where `LineageEdgeKind(…)`
-#: costs a microsecond an edge.
-EDGE_KINDS: dict[str, LineageEdgeKind] = {k.name: k for k in LineageEdgeKind}
 
 ArtifactOrExecution = Annotated[Artifact | Execution, strawberry.union(
     "ArtifactOrExecution", description="An artifact or an execution: a node of a lineage graph.")]
@@ -268,6 +264,10 @@ class LineageNode:
 
 @strawberry.type(description="An edge of a lineage answer, in the data-flow direction.")
 class LineageEdge:
+    # The store's edges have these fields' attributes (`kind` holds the enum's value): an
+    # answer's edges are completed as the store made them, not copied one by one.
+    __plain_sources__: ClassVar[tuple[type, ...]] = (domain.LineageEdge,)
+
     source: strawberry.ID = strawberry.field(description=(
         "Where data comes from: the artifact of an INPUT edge, the execution of an OUTPUT one."))
     target: strawberry.ID = strawberry.field(description=(
@@ -304,9 +304,7 @@ class LineageGraph:
     def _of(cls, g: domain.LineageGraph, entities: dict[str, Entity]) -> LineageGraph:
         return cls(
             nodes=[LineageNode.from_domain(n, entities) for n in g.nodes],
-            edges=[LineageEdge(source=strawberry.ID(e.source), target=strawberry.ID(e.target),
-                               kind=EDGE_KINDS[e.kind], event_type=e.event_type)
-                   for e in g.edges],
+            edges=cast("list[LineageEdge]", g.edges),  # see LineageEdge.__plain_sources__
             truncated=g.truncated)
 
 
