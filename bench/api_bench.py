@@ -148,6 +148,16 @@ def start_server(runtime: Runtime, env: dict[str, str], port: int) -> subprocess
         env=server_env, cwd=Path(__file__).resolve().parent.parent)
 
 
+async def shut_down(server: subprocess.Popen[bytes] | None, runtime: Runtime) -> None:
+    """Stop the API server (if it was started), close the bench's runtime and its engine."""
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=30)
+    await runtime.close()
+    if runtime.engine is not None:
+        runtime.engine.stop()
+
+
 async def wait_ready(client: httpx.AsyncClient, url: str, server: subprocess.Popen[bytes]
                      ) -> None:
     deadline = time.monotonic() + 120
@@ -618,12 +628,7 @@ async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_di
             return queries, writes
     finally:
         collector.close()
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        await runtime.close()
-        if runtime.engine is not None:
-            runtime.engine.stop()
+        await shut_down(server, runtime)
 
 
 # -- ml-metadata ----------------------------------------------------------------------

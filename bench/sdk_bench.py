@@ -30,7 +30,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.api_bench import free_port, start_server, wait_ready
+from bench.api_bench import free_port, shut_down, start_server, wait_ready
 from bench.lineage_bench import wipe
 from graph_api.client import (
     ArtifactAndEvent,
@@ -169,11 +169,7 @@ async def run(args: argparse.Namespace, data_dir: Path) -> list[str]:
         ]
         return lines
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        await runtime.close()
-        if runtime.engine is not None:
-            runtime.engine.stop()
+        await shut_down(server, runtime)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -55,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.async_api import Page, async_playwright
 
 from bench import synthetic
-from bench.api_bench import free_port, graphql, start_server, wait_ready
+from bench.api_bench import free_port, graphql, shut_down, start_server, wait_ready
 from bench.lineage_bench import ingest, wipe
 from bench.synthetic import percentile
 from graph_api.config import Settings, default_ui_dir
@@ -240,12 +240,7 @@ async def run(graph: synthetic.SyntheticGraph, start: str, hops: int, repeats: i
         first, runs = await browse(url, click_id, repeats)
         return api, first, runs
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        await runtime.close()
-        if runtime.engine is not None:
-            runtime.engine.stop()
+        await shut_down(server, runtime)
 
 
 def report(first: dict[str, float | str], runs: Sequence[dict[str, float | str]]) -> str:

@@ -33,7 +33,8 @@ def gc_paused() -> Iterator[None]:
 YOUNG_THRESHOLD = 20_000
 
 
-_servers: list[tuple[int, int, int]] = []  # the settings before the first server, per server
+_running = 0  # servers running in this process
+_python_thresholds = gc.get_threshold()  # what the first of them found
 
 
 @contextmanager
@@ -46,17 +47,17 @@ def server_collector() -> Iterator[None]:
     halve the collector's share of a large answer's time. Apps that run side by side in
     one process (tests) share the settings: the last one to stop restores Python's.
     """
-    if not _servers:
+    global _running, _python_thresholds
+    if not _running:
         gc.collect()
         gc.freeze()
-        _servers.append(gc.get_threshold())
+        _python_thresholds = gc.get_threshold()
         gc.set_threshold(YOUNG_THRESHOLD, 20, 20)
-    else:
-        _servers.append(_servers[0])
+    _running += 1
     try:
         yield
     finally:
-        before = _servers.pop()
-        if not _servers:
-            gc.set_threshold(*before)
+        _running -= 1
+        if not _running:
+            gc.set_threshold(*_python_thresholds)
             gc.unfreeze()

@@ -71,7 +71,6 @@ class ExploreRepository:
             rows: list[list[Any]] = (await tx.single(statement, params))["rows"]
             return rows
 
-        rows = await self.db.read(work)
-        if counts:
-            return {r[0]: NodeSummary(r[1], r[2], r[3] or UNKNOWN_STATE, r[4], r[5]) for r in rows}
-        return {r[0]: NodeSummary(r[1], r[2], r[3] or UNKNOWN_STATE) for r in rows}
+        # Rows are [id, name, uri, state] and, with counts, [up, down] after them.
+        return {r[0]: NodeSummary(r[1], r[2], r[3] or UNKNOWN_STATE, *r[4:])
+                for r in await self.db.read(work)}

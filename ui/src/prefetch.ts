@@ -7,10 +7,10 @@
  * view finds them in flight under the same keys and waits for them instead of asking again.
  */
 import { QueryClient } from "@tanstack/react-query";
-import { capabilitiesQuery, nodeRefQuery } from "./api/queries";
+import { ASSUMED_CAPS, capabilitiesQuery, nodeRefQuery } from "./api/queries";
 import { route } from "./router";
 import { parseLineageSearch } from "./state/urlState";
-import { ASSUMED_CAPS, lineageViewQuery } from "./views/lineageData";
+import { lineageViewQuery } from "./views/lineageData";
 
 export const queryClient = new QueryClient({
   defaultOptions: {

@@ -32,6 +32,9 @@ export async function fetchCapabilities(): Promise<Capabilities> {
   };
 }
 
+/** What views assume before the server's capabilities are known: the current API. */
+export const ASSUMED_CAPS: Capabilities = { search: true, typeCounts: true, neighbours: true, summaries: true };
+
 /** The capabilities query, shared by the views and the start-up prefetch. */
 export const capabilitiesQuery = { queryKey: ["caps"] as const, queryFn: fetchCapabilities, staleTime: Infinity };
 

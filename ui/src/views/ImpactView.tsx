@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { capabilitiesQuery, fetchImpact, fetchLineage, nodeRefQuery } from "../api/queries";
-import { ASSUMED_CAPS } from "./lineageData";
+import { ASSUMED_CAPS, capabilitiesQuery, fetchImpact, fetchLineage, nodeRefQuery } from "../api/queries";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas, type Decorations } from "../components/GraphCanvas";
 import { typeColor } from "../components/colors";

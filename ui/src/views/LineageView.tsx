@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { capabilitiesQuery, nodeRefQuery } from "../api/queries";
+import { ASSUMED_CAPS, capabilitiesQuery, nodeRefQuery } from "../api/queries";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas, type Decorations } from "../components/GraphCanvas";
 import { NodeActionsContext, type NodeActions } from "../components/nodes";
@@ -21,7 +21,7 @@ import {
   storeCap,
   type LineageState,
 } from "../state/urlState";
-import { ASSUMED_CAPS, lineageViewQuery } from "./lineageData";
+import { lineageViewQuery } from "./lineageData";
 
 const FANOUT_LIMIT = 40;
 const EMPTY_GRAPH: Graph = { nodes: [], edges: [] };

@@ -4,9 +4,6 @@ import { hiddenCounts, mergeGraphs } from "../graph/merge";
 import type { Graph } from "../graph/model";
 import type { LineageState, SideRef } from "../state/urlState";
 
-/** What the view assumes before the server's capabilities are known: the current API. */
-export const ASSUMED_CAPS: Capabilities = { search: true, typeCounts: true, neighbours: true, summaries: true };
-
 export interface LineageLoad {
   id: string;
   isExecution: boolean;
