@@ -64,16 +64,28 @@ Complete = Callable[[Any], Any]
 FieldDetailsList = list[FieldDetails]
 
 
+class Inline(NamedTuple):
+    """A leaf's completion as an expression of generated code, so that the common values
+    complete without a call: `{v}` is the value (`{bind}` where it is first read: the
+    expression binds it there), `{c}` the plan's `complete` for every other value, `{x}`
+    and `{y}` the objects `x` and `y` (a class, a dict)."""
+
+    expression: str
+    x: Any = None
+    y: Any = None
+
+
 class Plan(NamedTuple):
-    """How to complete one value: values of Python type `exact` complete to themselves, or
-    to their attribute `attribute` when one is named (checked inline, without a call);
-    anything else goes through `complete`."""
+    """How to complete one value (`complete`); `inline`, the same as an expression for
+    generated code; `many`, a list of values (the list itself not null), when generated."""
 
-    exact: type | None
     complete: Complete
-    attribute: str | None = None
+    inline: Inline | None = None
+    many: Complete | None = None
 
 
+#: A value of exactly the Python type `x` completes to itself.
+ITSELF = "{v} if type({bind}) is {x} else {c}({v})"
 class _GiveUp(Exception):
     """The plan cannot complete this list; graphql-core's path will."""
 
@@ -84,8 +96,18 @@ _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # GraphQL's Int is 32 bits
 
 #: A strawberry type may name, in this class attribute, other classes whose instances it
 #: completes as they are, because their attributes carry the fields' Python names (domain
-#: records a resolver would otherwise copy into the type's own class, one by one).
+#: records a resolver would otherwise copy into the type's own class, one by one). A plan
+#: accepts such a class only when it has, as class attributes (a named tuple's fields, a
+#: slotted class's slots), every field the selection reads; a record of a class lacking
+#: one sends the list down graphql-core's path.
 PLAIN_SOURCES = "__plain_sources__"
+
+
+def _sources(origin: type, attributes: Iterable[str]) -> tuple[type, ...]:
+    """The classes whose instances a plan reading `attributes` completes as they are."""
+    needed = tuple(attributes)
+    return (origin, *(source for source in getattr(origin, PLAIN_SOURCES, ())
+                      if all(hasattr(source, a) for a in needed)))
 
 
 def _origin(object_type: GraphQLObjectType) -> type | None:
@@ -154,33 +176,43 @@ def _leaf(leaf: GraphQLScalarType | GraphQLEnumType, nullable: bool) -> Plan:
                 name = names[value] = slow(value)  # TypeError again: not remembered
                 return name
 
-        # The Python enum strawberry made the type from: when each member's GraphQL name is
-        # its own name, a member completes to its `_name_`, read inline (hashing an enum
-        # member for the lookup above runs Python code: a third of an edge's time).
-        members = getattr(leaf.extensions.get(BACKREF), "wrapped_cls", None)
-        if isinstance(members, type) and issubclass(members, Enum):
-            with suppress(_GiveUp):
-                if all(slow(m) == m._name_ for m in members):
-                    return Plan(members, enum, "_name_")
-        return Plan(None, enum)
+        return Plan(enum, _enum_inline(leaf, slow))
     if leaf.name == "Int":
         def integer(value: Any) -> Any:
             if type(value) is int and _INT_MIN <= value <= _INT_MAX:
                 return value  # what graphql-core's Int coercion returns
             return slow(value)
 
-        return Plan(None, integer)
+        return Plan(integer, Inline(
+            f"{{v}} if type({{bind}}) is int and {_INT_MIN} <= {{v}} <= {_INT_MAX} else {{c}}({{v}})"))
     if leaf.name in PURE_SCALARS:
-        return Plan(None, _memoized(slow))
+        return Plan(_memoized(slow))
     probe = object()
     with suppress(Exception):
         if coerce(probe) is probe:  # an identity coercion, like strawberry's JSON scalar
             def identity(value: Any) -> Any:
                 return value if value is not None else slow(value)
 
-            return Plan(None, identity)
+            return Plan(identity)
     # Values of these Python types pass through graphql-core's coercion unchanged.
-    return Plan({"String": str, "ID": str, "Boolean": bool}.get(leaf.name), slow)
+    exact = {"String": str, "ID": str, "Boolean": bool}.get(leaf.name)
+    return Plan(slow, Inline(ITSELF, exact) if exact is not None else None)
+
+
+def _enum_inline(leaf: GraphQLEnumType, slow: Complete) -> Inline | None:
+    """An enum's shortcuts, when each member of the Python enum strawberry made the type
+    from completes to its own name: a member completes to its `_name_`, read inline
+    (hashing an enum member for a lookup runs Python code: a third of an edge's time); and
+    a member's string value, which domain records may hold, to the name it coerces to."""
+    members = getattr(leaf.extensions.get(BACKREF), "wrapped_cls", None)
+    if not isinstance(members, type) or not issubclass(members, Enum):
+        return None
+    with suppress(_GiveUp):
+        if all(slow(m) == m._name_ for m in members):
+            by_value = {m.value: slow(m.value) for m in members if type(m.value) is str}
+            return Inline("{v}._name_ if type({bind}) is {x} else {y}[{v}] if type({v}) is str "
+                          "and {v} in {y} else {c}({v})", members, by_value)
+    return None
 
 
 class _Kept(OrderedDict[tuple[int, ...], tuple[tuple[Any, ...], Any]]):
@@ -325,7 +357,8 @@ class PlainListExecutor(StrawberryGraphQLCoreExecutionContext):
             if plan is None:
                 return None
             steps.append((response_key, definition.python_name, plan))
-        return _build((origin, *getattr(origin, PLAIN_SOURCES, ())), steps, nullable)
+        read = (attr for _, attr, _ in steps if attr is not None)
+        return _build(_sources(origin, read), steps, nullable)
 
     def _abstract(self, abstract: GraphQLAbstractType, fields: FieldDetailsList, nullable: bool
                   ) -> Plan | None:
@@ -348,13 +381,11 @@ class PlainListExecutor(StrawberryGraphQLCoreExecutionContext):
                 raise _GIVE_UP from None
             return complete(value)
 
-        return Plan(None, member)
+        return Plan(member)
 
 
 def _list(item: Plan, nullable: bool) -> Plan:
-    exact, complete, attribute = item
-    if attribute is not None:
-        exact = None  # rare (lists of enums): every item through `complete`
+    many = item.many or _many(item)
 
     def items(values: Any) -> Any:
         if values is None:
@@ -363,19 +394,44 @@ def _list(item: Plan, nullable: bool) -> Plan:
             raise _GIVE_UP
         if not isinstance(values, list | tuple):
             raise _GIVE_UP
-        return [v if type(v) is exact else complete(v) for v in values]
+        return many(values)
 
-    return Plan(None, items)
+    return Plan(items)
+
+
+def _many(item: Plan) -> Complete:
+    """A list comprehension completing each value by `item`'s inline expression."""
+    if item.inline is None:
+        complete = item.complete
+        return lambda values: [complete(v) for v in values]
+    space: dict[str, Any] = {}
+    expression = _expression(item, 0, "v", "v", space)
+    source = f"def many(values):\n    return [{expression} for v in values]"
+    exec(_code(source, "<plan of a list>"), space)  # noqa: S102
+    return space["many"]  # type: ignore[no-any-return]
+
+
+def _expression(plan: Plan, i: int, read: str, local: str, space: dict[str, Any]) -> str:
+    """The expression completing the value `read` by `plan` in generated code; the names
+    it uses (`c3`, `x3`, …, the local `local`) are made up from `i`, and set in `space`."""
+    space[f"c{i}"] = plan.complete
+    if plan.inline is None:
+        return f"c{i}({read})"
+    expression, x, y = plan.inline
+    space[f"x{i}"], space[f"y{i}"] = x, y
+    bind = local if read == local else f"({local} := {read})"
+    return expression.format(v=local, bind=bind, c=f"c{i}", x=f"x{i}", y=f"y{i}")
 
 
 def _build(classes: tuple[type, ...], steps: Sequence[tuple[str, str | None, Plan | str]],
            nullable: bool) -> Plan:
-    """An object's plan: one generated function that builds the object's answer as one
-    dict display, a line per field, `__typename` as a constant.
+    """An object's plan: generated code that builds the object's answer as one dict
+    display, a line per field, `__typename` as a constant; for a list of objects, one
+    comprehension of those displays.
 
-    The function is generated (as graphql-jit does for JavaScript): straight-line code
+    The code is generated (as graphql-jit does for JavaScript): straight-line code
     completes an object in a third of the time a loop over its fields takes. Only names
-    it makes up go into the source (`e3`, `c3`, …) and Python identifiers (attribute
+    it makes up go into the source (`c3`, `x3`, …) and Python identifiers (attribute
     names, checked); response keys go in as string literals (`repr`).
     """
     space: dict[str, Any] = {"classes": classes, "nullable": nullable, "GIVE_UP": _GIVE_UP}
@@ -388,14 +444,8 @@ def _build(classes: tuple[type, ...], steps: Sequence[tuple[str, str | None, Pla
         assert attr is not None
         read = (f"value.{attr}" if attr.isidentifier() and not iskeyword(attr)
                 else f"getattr(value, {attr!r})")
-        space[f"c{i}"] = plan.complete
-        if plan.exact is None:
-            lines.append(f"        {key!r}: c{i}({read}),")
-        else:
-            space[f"e{i}"] = plan.exact
-            done = "v" if plan.attribute is None else f"v.{plan.attribute}"
-            assert plan.attribute is None or plan.attribute.isidentifier()
-            lines.append(f"        {key!r}: {done} if type(v := {read}) is e{i} else c{i}(v),")
+        lines.append(f"        {key!r}: {_expression(plan, i, read, f'v{i}', space)},")
+    display = ["{", *lines, "    }"]
     source = "\n".join([
         "def build(value):",
         "    if value is None:",
@@ -404,10 +454,13 @@ def _build(classes: tuple[type, ...], steps: Sequence[tuple[str, str | None, Pla
         "        raise GIVE_UP",
         "    if not isinstance(value, classes):",
         "        raise GIVE_UP",
-        "    return {", *lines, "    }",
+        "    return " + display[0], *display[1:],
+        "def many(values):",
+        "    return [" + display[0], *display[1:],
+        "        if isinstance(value, classes) else build(value) for value in values]",
     ])
     exec(_code(source, f"<plan of {classes[0].__qualname__}>"), space)  # noqa: S102
-    return Plan(None, space["build"])
+    return Plan(space["build"], None, space["many"])
 
 
 @lru_cache(maxsize=1024)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
+from graph_api.graphql.lineage.types import LineageNode
 from graph_api.model.enums import Direction, NodeKind
 from graph_api.store.store import GraphStore
 from tests.integration.api import Api, statements
@@ -117,6 +118,32 @@ async def test_lineage_nodes_carry_their_properties_in_the_same_request(
         else:
             assert n["kind"] == "EXECUTION" and node["__typename"] == "Execution"
             assert n["type"] == "Step"
+
+
+async def test_a_bare_answer_is_completed_from_the_stores_records(
+        api: Api, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = await build(store, PIPELINE)
+    copied: list[str] = []
+    original = LineageNode.from_domain.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[LineageNode], n: Any, entities: Any) -> LineageNode:
+        copied.append(n.id)
+        return original(cls, n, entities)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(LineageNode, "from_domain", classmethod(counted))
+    variables = {"input": {"startArtifactIds": [built.id("model_served")],
+                           "direction": "UPSTREAM"}}
+
+    bare = api.data(BARE, variables)["lineage"]
+    copied_for_bare = len(copied)
+    named = api.data(BARE.replace("degree", "degree name"), variables)["lineage"]
+
+    assert copied_for_bare == 0  # no strawberry object per node
+    assert len(copied) == len(named["nodes"]) > 1  # a loaded field needs one to fill
+    assert [{k: n[k] for k in ("id", "kind", "type", "degree")} for n in named["nodes"]] \
+        == bare["nodes"]
+    assert {built.names[n["id"]]: n["name"] for n in named["nodes"]} == {
+        built.names[n["id"]]: built.names[n["id"]] for n in bare["nodes"]}
 
 
 async def test_lineage_edges_name_their_kind_and_event_type(api: Api, store: GraphStore) -> None:

@@ -87,6 +87,7 @@ class Point:
     x: int
     label: str
     color: Color
+    note: str | None = None  # PointRecord has no such attribute
 
 
 DATA: dict[str, list[Any]] = {}
@@ -270,3 +271,49 @@ def test_a_types_plain_sources_are_completed_as_they_are(general_path: list[int]
     assert fast == (data, errors) and not errors
     assert fast_fell_back == 0  # the records were completed by the plan, not copied
     assert data["points"][1] == {"x": 1, "label": "p1", "color": "RED", "__typename": "Point"}
+
+
+def test_a_plain_source_lacking_a_selected_field_goes_down_the_general_path(
+        general_path: list[int]) -> None:
+    DATA["points"] = [PointRecord(1, "p1", "red")]
+
+    fast = run(FAST, "{ points { x note } }")
+    fast_fell_back = len(general_path)
+    data, errors = both("{ points { x note } }")
+
+    assert fast == (data, errors)
+    assert fast_fell_back == 1  # the plan did not read a missing attribute
+    assert errors and "has no attribute 'note'" in errors[0]
+
+
+@pytest.mark.parametrize(("color", "completed"), [("red", "RED"), ("blue", "BLUE"),
+                                                  (Color.BLUE, "BLUE")])
+def test_an_enum_completes_from_a_member_or_its_value(general_path: list[int], color: Any,
+                                                     completed: str) -> None:
+    DATA["points"] = [PointRecord(1, "p1", color)]
+
+    fast = run(FAST, "{ points { color } }")
+    fast_fell_back = len(general_path)
+
+    assert fast == both("{ points { color } }") == ({"points": [{"color": completed}]}, [])
+    assert fast_fell_back == 0
+
+
+@pytest.mark.parametrize("color", ["RED", "green", 1])
+def test_an_enum_value_of_no_member_gives_graphql_cores_error(color: Any) -> None:
+    DATA["points"] = [PointRecord(1, "p1", color)]
+
+    _, errors = both("{ points { color } }")
+
+    assert errors and "Enum 'Color' cannot represent value" in errors[0]
+
+
+def test_a_list_of_leaves_completes_each_leaf_as_graphql_core_does() -> None:
+    DATA["holders"] = holders(3, tags=["a", "b"])
+    assert both("{ holders { leaf { tags } } }")[0]["holders"][1] == {
+        "leaf": {"tags": ["a", "b"]}}
+    DATA["holders"] = holders(3, tags=["a", None])
+
+    _, errors = both("{ holders { leaf { tags } } }")
+
+    assert errors and "Cannot return null for non-nullable field Leaf.tags." in errors[0]
