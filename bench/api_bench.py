@@ -40,19 +40,18 @@ Each ingestion counts nodes and relationships afterwards against `store ingest`'
 HTTP figures include the client's reading and JSON decoding of the answer. Each question
 is asked through two clients, alternated with the store in the same loop: `api` is aiohttp's
 (a C-accelerated HTTP parser, a connection pool) decoding with orjson, whose own cost is
-close to a browser's, the
-figure the target applies to, since it measures what HTTP and GraphQL add rather than a
-client library's Python; `httpx` is the client the Python SDK uses, whose own per-request
-work costs about 2 ms more on this machine. Each line prints p50 / p95 in milliseconds, the
-ratio of each client's p50 to the store's (target: at most 1.25 for answers up to 10,000
-nodes) and, unless `--skip-mlmd`, to ml-metadata's
-in the same run (`bench/mlmd_baseline.py`, SQLite, in process): `get_lineage_subgraph`
-upstream of the same final models for `upstream*`, downstream of the same dataset for
-`impact+props` and `export`, and for `listing` `get_artifacts(limit 100)`, the events of
-those, their producing executions, the events of those, their input artifacts and
-`get_contexts_by_execution` per producer (MLMD has no batched form). Ingestion is printed
-in nodes + edges per second with ratios > 1 meaning the API is faster. The embedded engine
-is used unless NEO4J_URI is set.
+close to a browser's, the figure the target applies to, since it measures what HTTP and
+GraphQL add rather than a client library's Python; `httpx` is the client the Python SDK
+uses (decoding with orjson, as the SDK does), whose own per-request work costs about 2 ms
+more on this machine. Each line prints p50 / p95 in milliseconds, the ratio of each
+client's p50 to the store's (target: at most 1.25 for answers up to 10,000 nodes) and,
+unless `--skip-mlmd`, to ml-metadata's in the same run (`bench/mlmd_baseline.py`, SQLite,
+in process): `get_lineage_subgraph` upstream of the same final models for `upstream*`,
+downstream of the same dataset for `impact+props` and `export`, and for `listing`
+`get_artifacts(limit 100)`, the events of those, their producing executions, the events of
+those, their input artifacts and `get_contexts_by_execution` per producer (MLMD has no
+batched form). Ingestion is printed in nodes + edges per second with ratios > 1 meaning
+the API is faster. The embedded engine is used unless NEO4J_URI is set.
 
     python bench/api_bench.py --pipelines 100 --steps 30 --fan-in 3
 """
@@ -176,7 +175,7 @@ async def wait_ready(client: httpx.AsyncClient, url: str, server: subprocess.Pop
 async def graphql(client: httpx.AsyncClient, url: str, query: str, variables: dict[str, Any]
                   ) -> dict[str, Any]:
     response = await client.post(f"{url}/graphql", json={"query": query, "variables": variables})
-    answer: dict[str, Any] = response.json()
+    answer: dict[str, Any] = orjson.loads(response.content)  # as the SDK's transport decodes
     if answer.get("errors"):
         raise SystemExit(f"GraphQL error: {answer['errors'][0]}")
     data: dict[str, Any] = answer["data"]
