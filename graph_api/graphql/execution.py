@@ -86,6 +86,8 @@ class Plan(NamedTuple):
 
 #: A value of exactly the Python type `x` completes to itself.
 ITSELF = "{v} if type({bind}) is {x} else {c}({v})"
+
+
 class _GiveUp(Exception):
     """The plan cannot complete this list; graphql-core's path will."""
 
@@ -207,12 +209,19 @@ def _enum_inline(leaf: GraphQLEnumType, slow: Complete) -> Inline | None:
     members = getattr(leaf.extensions.get(BACKREF), "wrapped_cls", None)
     if not isinstance(members, type) or not issubclass(members, Enum):
         return None
-    with suppress(_GiveUp):
-        if all(slow(m) == m._name_ for m in members):
-            by_value = {m.value: slow(m.value) for m in members if type(m.value) is str}
-            return Inline("{v}._name_ if type({bind}) is {x} else {y}[{v}] if type({v}) is str "
-                          "and {v} in {y} else {c}({v})", members, by_value)
-    return None
+    try:
+        named = all(slow(m) == m._name_ for m in members)
+    except _GiveUp:
+        named = False
+    if not named:
+        return None
+    by_value = {}
+    for m in members:
+        with suppress(_GiveUp):
+            if type(m.value) is str:
+                by_value[m.value] = slow(m.value)
+    return Inline("{v}._name_ if type({bind}) is {x} else {y}[{v}] if type({v}) is str and "
+                  "{v} in {y} else {c}({v})", members, by_value)
 
 
 class _Kept(OrderedDict[tuple[int, ...], tuple[tuple[Any, ...], Any]]):
