@@ -6,7 +6,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import Annotated, ClassVar, cast
+from typing import Annotated, ClassVar, NamedTuple, cast
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -199,47 +199,67 @@ async def load_summaries(info: Info, top: Sequence[SelectedField],
 LOADED_FIELDS = ("node", *SUMMARY_FIELDS, *NEIGHBOR_FIELDS)
 
 
+class LoadedNode(NamedTuple):
+    """A lineage node with the fields loaded after the walk, as `LineageNode` completes it
+    (a tuple: an answer holds thousands, and a strawberry object costs four times as much
+    to make)."""
+
+    id: str
+    kind: DomainKind
+    type: str
+    degree: int
+    node: Entity | None = None
+    name: str | None = None
+    uri: str | None = None
+    state: str | None = None
+    upstream_neighbors: int = 0
+    downstream_neighbors: int = 0
+    hidden_upstream: int | None = None
+    hidden_downstream: int | None = None
+
+
 def listed(top: Sequence[SelectedField], nodes: Sequence[domain.LineageNode],
-           entities: dict[str, Entity]) -> list[LineageNode]:
-    """An answer's nodes as the request reads them: the store's records as they are when
-    it selects none of the loaded fields (see `LineageNode.__plain_sources__`; copying
-    them costs ~2 µs a node, a third of what the API adds to a bare answer), else
-    strawberry objects to fill."""
+           entities: dict[str, Entity], summaries: tuple[dict[str, NodeSummary], bool] | None,
+           edges: Sequence[domain.LineageEdge] | None) -> list[LineageNode]:
+    """An answer's nodes as the request reads them (see `LineageNode.__plain_sources__`):
+    the store's records as they are when it selects none of the loaded fields, else
+    `LoadedNode`s with the node (from `entities`), the summary fields and, if counted, the
+    neighbour counts (from `summaries`); `edges` (the answer's) give the hidden counts,
+    unless None (an impact answer lists no edges)."""
     if not any(reaches(top, "nodes", f) for f in LOADED_FIELDS):
         return cast("list[LineageNode]", nodes)
-    return [LineageNode.from_domain(n, entities) for n in nodes]
-
-
-def set_summaries(nodes: Sequence[LineageNode], loaded: tuple[dict[str, NodeSummary], bool],
-                  edges: Sequence[domain.LineageEdge] | None) -> None:
-    """Fill the summary fields and, if counted, the neighbour fields; `edges` (the
-    answer's) give the hidden counts, unless None (an impact answer lists no edges)."""
-    summaries, counted = loaded
+    found, counted = summaries if summaries is not None else ({}, False)
     drawn_up: dict[str, set[str]] = defaultdict(set)
     drawn_down: dict[str, set[str]] = defaultdict(set)
     if counted:
         for e in edges or ():
             drawn_up[e.target].add(e.source)
             drawn_down[e.source].add(e.target)
+    out = []
     for n in nodes:
-        summary = summaries.get(str(n.id))
-        if summary is None:  # deleted since the walk
-            continue
-        n.name, n.uri, n.state = summary.name, summary.uri, summary.state
-        if not counted:
-            continue
-        up, down = summary.up or 0, summary.down or 0
-        n.upstream_neighbors, n.downstream_neighbors = up, down
-        if edges is not None:
-            n.hidden_upstream = max(up - len(drawn_up[str(n.id)]), 0)
-            n.hidden_downstream = max(down - len(drawn_down[str(n.id)]), 0)
+        entity = entities.get(n.id)
+        summary = found.get(n.id)
+        if summary is None:  # not asked for, or deleted since the walk
+            out.append(LoadedNode(n.id, n.kind, n.type, n.degree, entity))
+        elif not counted:
+            out.append(LoadedNode(n.id, n.kind, n.type, n.degree, entity, summary.name,
+                                  summary.uri, summary.state))
+        else:
+            up, down = summary.up or 0, summary.down or 0
+            hidden_up = max(up - len(drawn_up.get(n.id, ())), 0) if edges is not None else None
+            hidden_down = (max(down - len(drawn_down.get(n.id, ())), 0) if edges is not None
+                           else None)
+            out.append(LoadedNode(n.id, n.kind, n.type, n.degree, entity, summary.name,
+                                  summary.uri, summary.state, up, down, hidden_up, hidden_down))
+    return cast("list[LineageNode]", out)
 
 
 @strawberry.type(description="An artifact or execution of a lineage answer.")
 class LineageNode:
-    # The store's nodes have the attributes of the fields a walk sets (id, kind, type,
-    # degree): an answer selecting none of the others is completed from them as they are.
-    __plain_sources__: ClassVar[tuple[type, ...]] = (domain.LineageNode,)
+    # Never made: an answer's nodes are completed from the store's records (which have the
+    # attributes of the fields a walk sets: id, kind, type, degree), or, when a request
+    # selects a field loaded after the walk, from `LoadedNode`s. See `listed`.
+    __plain_sources__: ClassVar[tuple[type, ...]] = (domain.LineageNode, LoadedNode)
 
     id: strawberry.ID = strawberry.field(description="The node's id.")
     kind: NodeKind = strawberry.field(description="ARTIFACT or EXECUTION.")
@@ -275,11 +295,6 @@ class LineageNode:
     hidden_downstream: int | None = strawberry.field(default=None, description=(
         "How many of the downstream neighbours this answer leaves out; as hiddenUpstream."))
 
-    @classmethod
-    def from_domain(cls, n: domain.LineageNode, entities: dict[str, Entity]) -> LineageNode:
-        return cls(id=strawberry.ID(n.id), kind=n.kind, type=n.type, degree=n.degree,
-                   node=entities.get(n.id))
-
 
 @strawberry.type(description="An edge of a lineage answer, in the data-flow direction.")
 class LineageEdge:
@@ -314,13 +329,10 @@ class LineageGraph:
         entities, summaries = await asyncio.gather(load_entities(info, top, g.nodes),
                                                    load_summaries(info, top, g.nodes))
         with gc_paused():
-            answer = cls(
-                nodes=listed(top, g.nodes, entities),
+            return cls(
+                nodes=listed(top, g.nodes, entities, summaries, g.edges),
                 edges=cast("list[LineageEdge]", g.edges),  # see LineageEdge.__plain_sources__
                 truncated=g.truncated)
-            if summaries is not None:
-                set_summaries(answer.nodes, summaries, g.edges)
-            return answer
 
 
 @strawberry.type(description=(
@@ -388,10 +400,7 @@ class Impact:
             load_contexts(info, top, [c.id for c in a.contexts]),
             load_summaries(info, top, a.nodes))
         with gc_paused():
-            answer = cls._of(a, listed(top, a.nodes, entities), contexts)
-            if summaries is not None:
-                set_summaries(answer.nodes, summaries, None)
-            return answer
+            return cls._of(a, listed(top, a.nodes, entities, summaries, None), contexts)
 
     @classmethod
     def _of(cls, a: ImpactAnswer, nodes: list[LineageNode], contexts: dict[str, Context]
