@@ -122,8 +122,32 @@ VIEWPORT_TRANSFORM = ("return document.querySelector('.react-flow__viewport')?.s
                       "?? '';")
 
 
-async def click_to_panel(page: Page, node_id: str) -> float:
+#: The id of `preferred` if that node is drawn inside the pane, else of the drawn node
+#: nearest the pane's centre (a small graph opens at a readable zoom, not fitted whole).
+VISIBLE_NODE = """(preferred) => {
+  const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
+  const inside = (r) => r.left >= pane.left && r.right <= pane.right && r.top >= pane.top
+    && r.bottom <= pane.bottom && r.width > 0;
+  const cx = pane.left + pane.width / 2, cy = pane.top + pane.height / 2;
+  let best = null, bestDistance = Infinity;
+  for (const el of document.querySelectorAll('.react-flow__node[data-id]')) {
+    const r = el.getBoundingClientRect();
+    if (!inside(r)) continue;
+    if (el.dataset.id === preferred) return preferred;
+    const d = Math.hypot(r.left + r.width / 2 - cx, r.top + r.height / 2 - cy);
+    if (d < bestDistance) { best = el.dataset.id; bestDistance = d; }
+  }
+  return best;
+}"""
+
+
+async def click_to_panel(page: Page, preferred_id: str) -> float:
+    node_id = await page.evaluate(VISIBLE_NODE, preferred_id)
+    assert node_id is not None, "no node is drawn inside the pane"
     node = page.locator(f'.react-flow__node[data-id="{node_id}"]')
+    # Playwright's actionability checks without the click: the node receives events and
+    # has stopped moving (a small graph's first view is animated).
+    await node.click(trial=True, timeout=TIMEOUT_MS)
     box = await node.bounding_box()
     assert box is not None, f"node {node_id} is not drawn"
     done = ("return !!document.querySelector("
