@@ -296,3 +296,29 @@ async def test_a_deep_link_asks_for_its_lineage_once(page: Page, demo: SeedRepor
     assert operations.count("Capabilities") == 1 and operations.count("NodeRef") == 1
     nodes, _ = await drawn(page)
     assert nodes == {n["id"] for n in lineage(gql, model, "UPSTREAM", 3)["nodes"]}
+
+
+async def engine_of_last_layout(page: Page) -> str:
+    timings: dict[str, Any] = await page.evaluate("window.__lineageTimings")
+    return str(timings["engine"])
+
+
+async def test_a_small_deep_link_does_not_wait_for_elk_and_later_layouts_use_it(
+        page: Page, demo: SeedReport) -> None:
+    await page.goto(f"/lineage/{demo.deployed_model_id}?direction=upstream&hops=20")
+    await ready(page)
+
+    # ELK's first layout in a page takes seconds: the first picture is the own layout's.
+    assert await engine_of_last_layout(page) == "layered"
+
+    # Once the page is idle ELK warms up; a fresh layout (folding executions) then uses it.
+    fold = page.get_by_test_id("fold-toggle")
+    engines = []
+    for _ in range(20):
+        await (fold.uncheck() if await fold.is_checked() else fold.check())
+        await ready(page)
+        engines.append(await engine_of_last_layout(page))
+        if engines[-1] == "elk":
+            break
+        await page.wait_for_timeout(500)
+    assert engines[-1] == "elk", engines

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layout, pickEngine, placeIncrementally, stableOrder, type LayoutEdge, type LayoutNode, type Positions, type RawLayout } from "./engine";
+import { COLD_ELK_STAND_IN, layout, pickEngine, placeIncrementally, stableOrder, type LayoutEdge, type LayoutNode, type Positions, type RawLayout } from "./engine";
 import { layeredLayout } from "./layered";
 
 const box = (id: string): LayoutNode => ({ id, width: 100, height: 40 });
@@ -122,5 +122,13 @@ describe("pickEngine", () => {
     expect(pickEngine(200, "auto")).toBe("dagre");
     expect(pickEngine(2000, "auto")).toBe("layered");
     expect(pickEngine(2000, "elk")).toBe("elk");
+  });
+
+  it("draws small graphs without ELK until ELK is warm, unless ELK is asked for", () => {
+    expect(pickEngine(20, "auto", false)).toBe(COLD_ELK_STAND_IN);
+    expect(COLD_ELK_STAND_IN).not.toBe("elk");
+    expect(pickEngine(20, "auto", true)).toBe("elk");
+    expect(pickEngine(20, "elk", false)).toBe("elk");
+    expect(pickEngine(2000, "auto", false)).toBe("layered");
   });
 });

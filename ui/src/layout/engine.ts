@@ -58,9 +58,18 @@ export type RawLayout = (
 export const ELK_MAX_NODES = 100;
 export const DAGRE_MAX_NODES = 250;
 
-export function pickEngine(nodeCount: number, choice: EngineChoice): EngineName {
+/** What "auto" draws a small graph with while ELK is cold (see `pickEngine`). */
+export const COLD_ELK_STAND_IN: EngineName = "layered";
+
+/**
+ * The engine for a layout of `nodeCount` nodes. ELK's first layout in a page is slow (its
+ * chunk to load and a cold engine: 1–2 s for 80 nodes, against ~0.1 s warm), so until one
+ * has run (`elkWarm`), "auto" draws small graphs with `COLD_ELK_STAND_IN`; the page warms
+ * ELK up once it is idle, and later layouts use it.
+ */
+export function pickEngine(nodeCount: number, choice: EngineChoice, elkWarm = true): EngineName {
   if (choice !== "auto") return choice;
-  if (nodeCount <= ELK_MAX_NODES) return "elk";
+  if (nodeCount <= ELK_MAX_NODES) return elkWarm ? "elk" : COLD_ELK_STAND_IN;
   return nodeCount <= DAGRE_MAX_NODES ? "dagre" : "layered";
 }
 
