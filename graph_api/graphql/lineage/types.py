@@ -6,7 +6,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import Annotated, ClassVar, NamedTuple, cast
+from typing import Annotated, Any, ClassVar, NamedTuple, cast
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -237,20 +237,17 @@ def listed(top: Sequence[SelectedField], nodes: Sequence[domain.LineageNode],
             drawn_down[e.source].add(e.target)
     out = []
     for n in nodes:
-        entity = entities.get(n.id)
         summary = found.get(n.id)
-        if summary is None:  # not asked for, or deleted since the walk
-            out.append(LoadedNode(n.id, n.kind, n.type, n.degree, entity))
-        elif not counted:
-            out.append(LoadedNode(n.id, n.kind, n.type, n.degree, entity, summary.name,
-                                  summary.uri, summary.state))
-        else:
+        loaded: tuple[Any, ...] = ()  # summary not asked for, or node deleted since the walk
+        if summary is not None:
+            loaded = (summary.name, summary.uri, summary.state)
+        if summary is not None and counted:
             up, down = summary.up or 0, summary.down or 0
-            hidden_up = max(up - len(drawn_up.get(n.id, ())), 0) if edges is not None else None
-            hidden_down = (max(down - len(drawn_down.get(n.id, ())), 0) if edges is not None
-                           else None)
-            out.append(LoadedNode(n.id, n.kind, n.type, n.degree, entity, summary.name,
-                                  summary.uri, summary.state, up, down, hidden_up, hidden_down))
+            hidden = ((max(up - len(drawn_up.get(n.id, ())), 0),
+                       max(down - len(drawn_down.get(n.id, ())), 0)) if edges is not None
+                      else (None, None))
+            loaded = (*loaded, up, down, *hidden)
+        out.append(LoadedNode(n.id, n.kind, n.type, n.degree, entities.get(n.id), *loaded))
     return cast("list[LineageNode]", out)
 
 
