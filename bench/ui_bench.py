@@ -75,8 +75,7 @@ TIMEOUT_MS = 300_000
 LINEAGE = """query ($id: ID!, $hops: Int!) {
   lineage(input: {startArtifactIds: [$id], direction: DOWNSTREAM, maxHops: $hops}) {
     truncated
-    nodes { id kind type degree upstreamNeighbors downstreamNeighbors
-      node { ... on Artifact { name uri state } ... on Execution { name executionState: state } } }
+    nodes { id kind type degree upstreamNeighbors downstreamNeighbors name uri state }
     edges { source target kind }
   }
 }"""

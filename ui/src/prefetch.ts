@@ -7,7 +7,7 @@
  * view finds them in flight under the same keys and waits for them instead of asking again.
  */
 import { QueryClient } from "@tanstack/react-query";
-import { ASSUMED_CAPS, capabilitiesQuery, nodeRefQuery } from "./api/queries";
+import { nodeRefQuery } from "./api/queries";
 import { route } from "./router";
 import { parseLineageSearch } from "./state/urlState";
 import { lineageViewQuery } from "./views/lineageData";
@@ -23,8 +23,7 @@ export function prefetchView(qc: QueryClient, location: { pathname: string; sear
   const r = route(location.pathname);
   if (r.view !== "lineage") return;
   // The answer first: it is the long one.
-  void qc.prefetchQuery(lineageViewQuery(qc, r.id, parseLineageSearch(location.search), undefined, ASSUMED_CAPS));
-  void qc.prefetchQuery(capabilitiesQuery);
+  void qc.prefetchQuery(lineageViewQuery(qc, r.id, parseLineageSearch(location.search), undefined));
   void qc.prefetchQuery(nodeRefQuery(r.id));
 }
 

@@ -4,40 +4,6 @@ import { gql } from "./client";
 export type NodeKind = "ARTIFACT" | "EXECUTION" | "CONTEXT";
 export type Direction = "UPSTREAM" | "DOWNSTREAM" | "BOTH";
 
-/** Which of the newer API fields the server has (so older servers still work). */
-export interface Capabilities {
-  search: boolean;
-  typeCounts: boolean;
-  neighbours: boolean;
-  /** LineageNode has name, uri and state (lighter than its `node` for large answers). */
-  summaries: boolean;
-}
-
-interface TypeFields {
-  fields: { name: string }[] | null;
-}
-
-export async function fetchCapabilities(): Promise<Capabilities> {
-  const d = await gql<{ q: TypeFields | null; ln: TypeFields | null }>(
-    "Reading the API schema",
-    `query Capabilities { q: __type(name: "Query") { fields { name } } ln: __type(name: "LineageNode") { fields { name } } }`,
-  );
-  const q = new Set((d.q?.fields ?? []).map((f) => f.name));
-  const ln = new Set((d.ln?.fields ?? []).map((f) => f.name));
-  return {
-    search: q.has("search"),
-    typeCounts: q.has("typeCounts"),
-    neighbours: ln.has("upstreamNeighbors") && ln.has("hiddenDownstream"),
-    summaries: ln.has("name") && ln.has("uri") && ln.has("state"),
-  };
-}
-
-/** What views assume before the server's capabilities are known: the current API. */
-export const ASSUMED_CAPS: Capabilities = { search: true, typeCounts: true, neighbours: true, summaries: true };
-
-/** The capabilities query, shared by the views and the start-up prefetch. */
-export const capabilitiesQuery = { queryKey: ["caps"] as const, queryFn: fetchCapabilities, staleTime: Infinity };
-
 // ---------------------------------------------------------------- nodes
 
 export interface NodeRef {
@@ -112,21 +78,16 @@ export async function fetchNodeDetail(id: string): Promise<NodeDetail | null> {
 
 // ---------------------------------------------------------------- lineage
 
-interface ApiLineageNode extends ApiNodeFields {
+interface ApiLineageNode {
   id: string;
   kind: Kind;
   type: string;
   degree: number;
-  upstreamNeighbors?: number;
-  downstreamNeighbors?: number;
-  node?: ApiNodeFields | null;
-}
-
-interface ApiNodeFields {
-  name?: string | null;
-  uri?: string | null;
-  state?: string | null;
-  executionState?: string | null;
+  upstreamNeighbors: number;
+  downstreamNeighbors: number;
+  name: string | null;
+  uri: string | null;
+  state: string | null;
 }
 
 interface ApiLineageGraph {
@@ -135,13 +96,10 @@ interface ApiLineageGraph {
   truncated: boolean;
 }
 
-/** What a drawing shows of each node: the summary fields, or (older servers) from the node. */
-const nodeSummary = (caps: Capabilities) =>
-  caps.summaries ? "name uri state" : "node { ... on Artifact { name uri state } ... on Execution { name executionState: state } }";
-
-const lineageFields = (caps: Capabilities) => `
+/** What a drawing shows of each node: its summary fields and neighbour counts. */
+const lineageFields = `
   truncated
-  nodes { id kind type degree ${caps.neighbours ? "upstreamNeighbors downstreamNeighbors" : ""} ${nodeSummary(caps)} }
+  nodes { id kind type degree upstreamNeighbors downstreamNeighbors name uri state }
   edges { source target kind }`;
 
 export function toGraph(g: ApiLineageGraph): Graph {
@@ -150,9 +108,9 @@ export function toGraph(g: ApiLineageGraph): Graph {
     kind: n.kind,
     type: n.type,
     degree: n.degree,
-    name: n.name ?? n.node?.name ?? null,
-    uri: n.uri ?? n.node?.uri ?? null,
-    state: n.state ?? n.node?.state ?? n.node?.executionState ?? null,
+    name: n.name,
+    uri: n.uri,
+    state: n.state,
     upTotal: n.upstreamNeighbors,
     downTotal: n.downstreamNeighbors,
   }));
@@ -168,10 +126,10 @@ export interface LineageRequest {
   maxHops: number | null;
 }
 
-export async function fetchLineage(req: LineageRequest, caps: Capabilities): Promise<Graph> {
+export async function fetchLineage(req: LineageRequest): Promise<Graph> {
   const d = await gql<{ lineage: ApiLineageGraph }>(
     "Loading the lineage",
-    `query Lineage($input: LineageInput!) { lineage(input: $input) { ${lineageFields(caps)} } }`,
+    `query Lineage($input: LineageInput!) { lineage(input: $input) { ${lineageFields} } }`,
     {
       input: {
         startArtifactIds: req.artifactIds,
@@ -184,10 +142,10 @@ export async function fetchLineage(req: LineageRequest, caps: Capabilities): Pro
   return toGraph(d.lineage);
 }
 
-export async function fetchContextGraph(contextId: string, caps: Capabilities): Promise<Graph> {
+export async function fetchContextGraph(contextId: string): Promise<Graph> {
   const d = await gql<{ contextGraph: ApiLineageGraph }>(
     "Loading the context's graph",
-    `query ContextGraph($id: ID!) { contextGraph(contextId: $id) { ${lineageFields(caps)} } }`,
+    `query ContextGraph($id: ID!) { contextGraph(contextId: $id) { ${lineageFields} } }`,
     { id: contextId },
   );
   return toGraph(d.contextGraph);
@@ -197,18 +155,18 @@ export async function fetchContextGraph(contextId: string, caps: Capabilities): 
 
 export interface ImpactAnswer {
   truncated: boolean;
-  nodes: ({ id: string; kind: Kind; type: string; degree: number; node?: ApiNodeFields | null } & ApiNodeFields)[];
+  nodes: { id: string; kind: Kind; type: string; degree: number; name: string | null; state: string | null }[];
   contexts: { id: string; type: string; name: string; degree: number; direct: boolean; affectedMembers: number }[];
   countsByKind: { kind: NodeKind; count: number }[];
   countsByType: { kind: NodeKind; type: string; count: number }[];
 }
 
-export async function fetchImpact(artifactId: string, caps: Capabilities): Promise<ImpactAnswer> {
+export async function fetchImpact(artifactId: string): Promise<ImpactAnswer> {
   const d = await gql<{ impact: ImpactAnswer }>(
     "Loading the impact analysis",
     `query Impact($ids: [ID!]!) { impact(artifactIds: $ids) {
       truncated
-      nodes { id kind type degree ${nodeSummary(caps)} }
+      nodes { id kind type degree name state }
       contexts { id type name degree direct affectedMembers }
       countsByKind { kind count }
       countsByType { kind type count }
@@ -269,32 +227,13 @@ export interface SearchHit {
   externalId: string | null;
 }
 
-export async function search(text: string, caps: Capabilities, first = 20): Promise<SearchHit[]> {
-  if (caps.search) {
-    const d = await gql<{ search: SearchHit[] }>(
-      "Searching",
-      `query Search($text: String!, $first: Int!) { search(text: $text, first: $first) { id kind typeName name uri externalId } }`,
-      { text, first },
-    );
-    return d.search;
-  }
-  // Older servers: the listings' filters.
-  const cond = (field: string, op = "CONTAINS") => ({ field, op, value: text });
-  const af = { or: [cond("name"), cond("uri"), cond("externalId"), cond("type", "EQ"), cond("id", "EQ")] };
-  const ef = { or: [cond("name"), cond("externalId"), cond("type", "EQ"), cond("id", "EQ")] };
-  const n = Math.max(1, Math.ceil(first / 3));
-  type Conn = { edges: { node: Omit<SearchHit, "kind"> }[] };
-  const d = await gql<{ a: Conn; e: Conn; c: Conn }>(
+export async function search(text: string, first = 20): Promise<SearchHit[]> {
+  const d = await gql<{ search: SearchHit[] }>(
     "Searching",
-    `query SearchFallback($af: FilterInput, $ef: FilterInput, $n: Int!) {
-      a: artifacts(filter: $af, first: $n) { edges { node { id typeName name uri externalId } } }
-      e: executions(filter: $ef, first: $n) { edges { node { id typeName name externalId } } }
-      c: contexts(filter: $ef, first: $n) { edges { node { id typeName name externalId } } }
-    }`,
-    { af, ef, n },
+    `query Search($text: String!, $first: Int!) { search(text: $text, first: $first) { id kind typeName name uri externalId } }`,
+    { text, first },
   );
-  const hits = (c: Conn, kind: NodeKind) => c.edges.map((e) => ({ ...e.node, uri: e.node.uri ?? null, kind }));
-  return [...hits(d.a, "ARTIFACT"), ...hits(d.e, "EXECUTION"), ...hits(d.c, "CONTEXT")];
+  return d.search;
 }
 
 export interface TypeCount {
@@ -303,20 +242,9 @@ export interface TypeCount {
   count: number;
 }
 
-export async function fetchTypeCounts(caps: Capabilities): Promise<TypeCount[]> {
-  if (caps.typeCounts) {
-    const d = await gql<{ typeCounts: TypeCount[] }>("Counting nodes by type", `query TypeCounts { typeCounts { kind typeName count } }`);
-    return d.typeCounts;
-  }
-  const d = await gql<{ a: { totalCount: number }; e: { totalCount: number }; c: { totalCount: number } }>(
-    "Counting nodes",
-    `query Counts { a: artifacts(first: 1) { totalCount } e: executions(first: 1) { totalCount } c: contexts(first: 1) { totalCount } }`,
-  );
-  return [
-    { kind: "ARTIFACT", typeName: "(all artifacts)", count: d.a.totalCount },
-    { kind: "EXECUTION", typeName: "(all executions)", count: d.e.totalCount },
-    { kind: "CONTEXT", typeName: "(all contexts)", count: d.c.totalCount },
-  ];
+export async function fetchTypeCounts(): Promise<TypeCount[]> {
+  const d = await gql<{ typeCounts: TypeCount[] }>("Counting nodes by type", `query TypeCounts { typeCounts { kind typeName count } }`);
+  return d.typeCounts;
 }
 
 export interface NewestArtifact {

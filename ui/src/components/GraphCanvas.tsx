@@ -43,7 +43,6 @@ export interface GraphCanvasProps {
   graph: Graph;
   aggregates?: AggregateNode[];
   hidden?: Map<string, Hidden>;
-  unknownHidden?: boolean;
   labelOf?: (id: string) => string;
   centre?: string | null;
   decorations?: Decorations;
@@ -240,7 +239,6 @@ function Canvas(props: GraphCanvasProps) {
         state: n.state ?? null,
         hiddenUp: h?.up ?? 0,
         hiddenDown: h?.down ?? 0,
-        unknownHidden: Boolean(props.unknownHidden),
         centre: n.id === props.centre,
       };
       const size = sizeOf(n.kind);
@@ -275,7 +273,7 @@ function Canvas(props: GraphCanvasProps) {
       });
     }
     return out;
-  }, [snap, props.unknownHidden, props.centre, props.labelOf]);
+  }, [snap, props.centre, props.labelOf]);
 
   const baseNodesRef = useRef<Node[]>([]);
   baseNodesRef.current = baseNodes;

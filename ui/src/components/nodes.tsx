@@ -16,8 +16,6 @@ export interface LineageNodeData extends Record<string, unknown> {
   state: string | null;
   hiddenUp: number;
   hiddenDown: number;
-  /** Neighbour counts unknown (older API): offer expansion anyway. */
-  unknownHidden: boolean;
   centre: boolean;
 }
 
@@ -45,8 +43,8 @@ export function LineageNodeBody({ id, data, handles }: { id: string; data: Linea
   const bad = data.state && BAD_STATES.has(data.state);
   const canExpand = Boolean(actions.expand);
   const expander = (side: Side, n: number) => {
-    if (!canExpand || (!n && !data.unknownHidden)) return null;
-    const label = n ? (side === "up" ? `+${n} upstream` : `+${n} downstream`) : side === "up" ? "◀ more" : "more ▶";
+    if (!canExpand || !n) return null;
+    const label = side === "up" ? `+${n} upstream` : `+${n} downstream`;
     return (
       <button
         className={`expand expand-${side}`}

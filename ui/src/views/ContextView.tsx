@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { capabilitiesQuery, fetchContext, fetchContextGraph, type RunInfo } from "../api/queries";
+import { fetchContext, fetchContextGraph, type RunInfo } from "../api/queries";
 import { ApiError } from "../api/client";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas } from "../components/GraphCanvas";
@@ -11,14 +11,12 @@ import { contextUrl, Link, lineageUrl, navigate } from "../router";
 import { compareRuns, defaultRunType, GROUPS } from "./runs";
 
 export default function ContextView({ id }: { id: string }) {
-  const caps = useQuery(capabilitiesQuery);
   const ctx = useQuery({ queryKey: ["context", id], queryFn: () => fetchContext(id) });
   const dag = useQuery({
-    queryKey: ["context-graph", id, caps.data],
-    enabled: caps.isSuccess,
+    queryKey: ["context-graph", id],
     queryFn: async () => {
       const t0 = performance.now();
-      const graph = await fetchContextGraph(id, caps.data!);
+      const graph = await fetchContextGraph(id);
       return { graph, fetchMs: Math.round(performance.now() - t0) };
     },
   });
@@ -28,7 +26,7 @@ export default function ContextView({ id }: { id: string }) {
   }, [c, id]);
   const agg = useMemo(() => (dag.data ? aggregateFanOut(dag.data.graph, { centre: null }) : null), [dag.data]);
   const drawn = useMemo(() => (agg ? { nodes: agg.nodes, edges: agg.edges, truncated: agg.truncated } : null), [agg]);
-  const error = caps.error ?? ctx.error ?? dag.error;
+  const error = ctx.error ?? dag.error;
 
   return (
     <div className="context-view page-wide">

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { capabilitiesQuery, fetchNewestArtifacts, fetchTypeCounts, search, type SearchHit } from "../api/queries";
+import { fetchNewestArtifacts, fetchTypeCounts, search, type SearchHit } from "../api/queries";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { typeColor } from "../components/colors";
 import { readRecent } from "../recent";
@@ -30,13 +30,8 @@ export function Home({ search: locSearch }: { search: string }) {
     if (window.location.pathname + window.location.search !== target) navigate(target, { replace: true });
   }, [q]);
 
-  const caps = useQuery(capabilitiesQuery);
-  const hits = useQuery({
-    queryKey: ["search", q, caps.data?.search],
-    enabled: caps.isSuccess && q.length > 0,
-    queryFn: () => search(q, caps.data!, 20),
-  });
-  const counts = useQuery({ queryKey: ["typeCounts", caps.data?.typeCounts], enabled: caps.isSuccess, queryFn: () => fetchTypeCounts(caps.data!) });
+  const hits = useQuery({ queryKey: ["search", q], enabled: q.length > 0, queryFn: () => search(q, 20) });
+  const counts = useQuery({ queryKey: ["typeCounts"], queryFn: () => fetchTypeCounts() });
   const newest = useQuery({ queryKey: ["newest"], queryFn: () => fetchNewestArtifacts(8) });
   const recent = useMemo(() => readRecent(), []);
 
@@ -91,7 +86,6 @@ export function Home({ search: locSearch }: { search: string }) {
           </div>
         )}
       </div>
-      {caps.error && <ErrorMessage error={caps.error} />}
       <div className="home-grid">
         <section>
           <h3>Recently visited</h3>

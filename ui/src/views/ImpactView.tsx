@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ASSUMED_CAPS, capabilitiesQuery, fetchImpact, fetchLineage, nodeRefQuery } from "../api/queries";
+import { fetchImpact, fetchLineage, nodeRefQuery } from "../api/queries";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas, type Decorations } from "../components/GraphCanvas";
 import { typeColor } from "../components/colors";
@@ -23,18 +23,15 @@ type SortKey = "kind" | "type" | "name" | "degree" | "id";
 
 export default function ImpactView({ id }: { id: string }) {
   const qc = useQueryClient();
-  const caps = useQuery(capabilitiesQuery);
   const ref = useQuery(nodeRefQuery(id));
-  // Both start at once, assuming the current API; asked again if the capabilities differ.
-  const capsNow = caps.data ?? ASSUMED_CAPS;
-  const impact = useQuery({ queryKey: ["impact", id, capsNow], queryFn: () => fetchImpact(id, capsNow) });
+  const impact = useQuery({ queryKey: ["impact", id], queryFn: () => fetchImpact(id) });
   const dag = useQuery({
-    queryKey: ["impact-dag", id, capsNow],
+    queryKey: ["impact-dag", id],
     queryFn: async () => {
       const t0 = performance.now();
       const g = await qc.fetchQuery({
-        queryKey: ["lineage", { artifactIds: [id], executionIds: [], direction: "DOWNSTREAM" }, capsNow],
-        queryFn: () => fetchLineage({ artifactIds: [id], executionIds: [], direction: "DOWNSTREAM", maxHops: null }, capsNow),
+        queryKey: ["lineage", { artifactIds: [id], executionIds: [], direction: "DOWNSTREAM" }],
+        queryFn: () => fetchLineage({ artifactIds: [id], executionIds: [], direction: "DOWNSTREAM", maxHops: null }),
       });
       return { graph: g, fetchMs: Math.round(performance.now() - t0) };
     },
@@ -51,9 +48,9 @@ export default function ImpactView({ id }: { id: string }) {
         id: n.id,
         kind: n.kind,
         type: n.type,
-        name: n.name ?? n.node?.name ?? "",
+        name: n.name ?? "",
         degree: n.degree,
-        state: n.state ?? n.node?.state ?? n.node?.executionState ?? "",
+        state: n.state ?? "",
         link: lineageUrl(n.id),
       })),
       ...d.contexts.map((c) => ({
@@ -108,8 +105,7 @@ export default function ImpactView({ id }: { id: string }) {
       {label} {sort.key === key ? (sort.desc ? "▼" : "▲") : ""}
     </th>
   );
-  // A failed guess is no error: show the answers' errors once the capabilities are known.
-  const error = caps.error ?? ref.error ?? (caps.isSuccess ? impact.error ?? dag.error : null);
+  const error = ref.error ?? impact.error ?? dag.error;
 
   return (
     <div className="impact-view page-wide">

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ASSUMED_CAPS, capabilitiesQuery, nodeRefQuery } from "../api/queries";
+import { nodeRefQuery } from "../api/queries";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas, type Decorations } from "../components/GraphCanvas";
 import { NodeActionsContext, type NodeActions } from "../components/nodes";
@@ -50,10 +50,8 @@ export default function LineageView({ id, search }: { id: string; search: string
     [st],
   );
 
-  const caps = useQuery(capabilitiesQuery);
   const ref = useQuery(nodeRefQuery(id));
   const kind = ref.data?.__typename;
-  const capsNow = caps.data ?? ASSUMED_CAPS;
 
   useEffect(() => {
     if (kind === "Context") navigate(contextUrl(id), { replace: true });
@@ -63,9 +61,8 @@ export default function LineageView({ id, search }: { id: string; search: string
 
   const answer = useQuery({
     // Started at once (by the start-up prefetch when the page opened here), assuming an
-    // artifact and the current API; corrected (refetched) when the node lookup says it is an
-    // execution, or the server lacks the neighbour counts.
-    ...lineageViewQuery(qc, id, st, kind, capsNow),
+    // artifact; corrected (refetched) when the node lookup says it is an execution.
+    ...lineageViewQuery(qc, id, st, kind),
     enabled: kind !== "Context",
     placeholderData: keepPreviousData,
   });
@@ -197,8 +194,8 @@ export default function LineageView({ id, search }: { id: string; search: string
 
   const cap = effectiveCap(st, storage());
   const tooLarge = graph !== null && graph.nodes.length + (aggregates?.length ?? 0) > cap;
-  // A failed guess is no error: show the lineage's error once the guesses are confirmed.
-  const error = caps.error ?? ref.error ?? (caps.isSuccess && ref.isSuccess ? answer.error : null);
+  // A failed guess is no error: show the lineage's error once the node's kind is confirmed.
+  const error = ref.error ?? (ref.isSuccess ? answer.error : null);
   const maxDegree = full ? full.nodes.reduce((m, n) => Math.max(m, n.degree), 0) : 0;
   const hopSetter = (key: "up" | "down") => (v: number) => set({ [key]: Math.max(0, Math.min(MAX_HOPS, v)) });
 
@@ -323,7 +320,6 @@ export default function LineageView({ id, search }: { id: string; search: string
                 loadingText="Loading lineage…"
                 aggregates={aggregates}
                 hidden={hidden}
-                unknownHidden={caps.data ? !caps.data.neighbours : false}
                 labelOf={labelOf}
                 centre={id}
                 decorations={decorations}

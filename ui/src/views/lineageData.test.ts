@@ -54,15 +54,13 @@ describe("loadLineage", () => {
       return answers[key];
     },
   } as unknown as QueryClient;
-  const caps = { search: true, typeCounts: true, neighbours: true, summaries: true };
 
   it("merges a one-hop expansion into the drawn graph: exactly the next hop is added", async () => {
-    const base = await loadLineage(qc, { id: "served", isExecution: false, up: 2, down: 0, exp: [], xall: 0 }, caps);
+    const base = await loadLineage(qc, { id: "served", isExecution: false, up: 2, down: 0, exp: [], xall: 0 });
     expect(hiddenCounts(base.graph).get("registered")).toEqual({ up: 1, down: 0 });
     const grown = await loadLineage(
       qc,
       { id: "served", isExecution: false, up: 2, down: 0, exp: [{ id: "registered", side: "up" }], xall: 0 },
-      caps,
     );
     expect(grown.graph.nodes.map((n) => n.id)).toEqual(["served", "deploy", "registered", "promote"]);
     expect(grown.graph.edges).toHaveLength(3);

@@ -1,5 +1,5 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { fetchLineage, type Capabilities, type Direction, type LineageRequest } from "../api/queries";
+import { fetchLineage, type Direction, type LineageRequest } from "../api/queries";
 import { hiddenCounts, mergeGraphs } from "../graph/merge";
 import type { Graph } from "../graph/model";
 import type { LineageState, SideRef } from "../state/urlState";
@@ -41,10 +41,9 @@ export function baseRequests(id: string, isExecution: boolean, up: number, down:
  * the "expand all" rounds, merged in that order. Every answer is cached on its own, so an
  * expansion only fetches the new hop.
  */
-export async function loadLineage(qc: QueryClient, load: LineageLoad, caps: Capabilities): Promise<LoadedLineage> {
+export async function loadLineage(qc: QueryClient, load: LineageLoad): Promise<LoadedLineage> {
   const t0 = performance.now();
-  const get = (req: LineageRequest) =>
-    qc.fetchQuery({ queryKey: ["lineage", req, caps], queryFn: () => fetchLineage(req, caps), staleTime: 60_000 });
+  const get = (req: LineageRequest) => qc.fetchQuery({ queryKey: ["lineage", req], queryFn: () => fetchLineage(req), staleTime: 60_000 });
   const parts = await Promise.all(baseRequests(load.id, load.isExecution, load.up, load.down).map(get));
   let graph: Graph = parts.reduce((acc, g) => mergeGraphs(acc, g), { nodes: [], edges: [] } as Graph);
   for (const e of load.exp) {
@@ -60,7 +59,6 @@ export async function loadLineage(qc: QueryClient, load: LineageLoad, caps: Capa
   for (let round = 0; round < load.xall; round++) {
     const hidden = hiddenCounts(graph);
     const frontier = graph.nodes.filter((n) => {
-      if (!caps.neighbours) return true;
       const h = hidden.get(n.id);
       return h !== undefined && (h.up > 0 || h.down > 0);
     });
@@ -76,15 +74,15 @@ export async function loadLineage(qc: QueryClient, load: LineageLoad, caps: Capa
 }
 
 /**
- * The lineage view's query for a centre, its URL state, the node's kind as far as known
- * (undefined: not yet looked up, assumed an artifact) and the server's capabilities. The
- * view and the start-up prefetch (`boot/prefetch.ts`) share it, so they share one request.
+ * The lineage view's query for a centre, its URL state and the node's kind as far as known
+ * (undefined: not yet looked up, assumed an artifact). The view and the start-up prefetch
+ * (`src/prefetch.ts`) share it, so they share one request.
  */
-export function lineageViewQuery(qc: QueryClient, id: string, st: LineageState, kind: string | undefined, caps: Capabilities) {
+export function lineageViewQuery(qc: QueryClient, id: string, st: LineageState, kind: string | undefined) {
   const isExecution = kind === "Execution";
   return {
-    queryKey: ["lineage-view", id, isExecution ? "Execution" : "Artifact", st.up, st.down, JSON.stringify(st.exp), st.xall, caps] as const,
-    queryFn: () => loadLineage(qc, { id, isExecution, up: st.up, down: st.down, exp: st.exp, xall: st.xall }, caps),
+    queryKey: ["lineage-view", id, isExecution ? "Execution" : "Artifact", st.up, st.down, JSON.stringify(st.exp), st.xall] as const,
+    queryFn: () => loadLineage(qc, { id, isExecution, up: st.up, down: st.down, exp: st.exp, xall: st.xall }),
     // A prefetched answer is as fresh as the page: do not fetch (and lay out) it again on mount.
     staleTime: 60_000,
   };
