@@ -24,7 +24,7 @@ Chromium (`/usr/bin/chromium`, through Playwright), times `--repeats` times in a
   has changed and the next animation frame has fired.
 
 Before the browser starts, the UI's own lineage request (the fields of
-`ui/src/api/queries.ts`) is sent `--warmup` times: the engine compiles its hot paths over
+`ui/src/api/lineageGraph.ts`) is sent `--warmup` times: the engine compiles its hot paths over
 the first few dozen queries (a 2,000-node answer takes about twice as long on a cold
 engine), and users meet a warm server. That request's cold and warm times are printed.
 Interaction figures are taken in the page (`performance.now()` from the input event), so
@@ -70,8 +70,9 @@ TIMED = ("load -> ready", "goto -> seen", "fetch (UI)", "layout (UI)", "render (
 READY = '[data-testid="lineage-canvas"][data-layout="ready"]'
 TIMEOUT_MS = 300_000
 
-#: The fields the UI's lineage view asks for (`ui/src/api/queries.ts`), so that the API's own
-#: time below, and the server's warm-up, are those of the UI's request.
+#: The fields the UI's lineage view asks for (the `DrawnGraph` fragment of
+#: `ui/src/api/lineageGraph.ts`), so that the API's own time below, and the server's warm-up,
+#: are those of the UI's request.
 LINEAGE = """query ($id: ID!, $hops: Int!) {
   lineage(input: {startArtifactIds: [$id], direction: DOWNSTREAM, maxHops: $hops}) {
     truncated

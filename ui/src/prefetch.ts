@@ -7,7 +7,7 @@
  * view finds them in flight under the same keys and waits for them instead of asking again.
  */
 import { QueryClient } from "@tanstack/react-query";
-import { nodeRefQuery } from "./api/queries";
+import { nodeRefQuery } from "./api/nodeRef";
 import { route } from "./router";
 import { parseLineageSearch } from "./state/urlState";
 import { lineageViewQuery } from "./views/lineageData";

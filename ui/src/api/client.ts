@@ -1,3 +1,4 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { ClientError, GraphQLClient } from "graphql-request";
 
 /** An API failure as shown to the user: what failed, the error code and the message. */
@@ -32,10 +33,19 @@ export function toApiError(what: string, e: unknown): ApiError {
   return new ApiError(what, "NETWORK_ERROR", msg || "the server could not be reached");
 }
 
-/** One GraphQL request; failures become ApiError naming `what`. */
-export async function gql<T>(what: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+/**
+ * One GraphQL request of a generated document (`graphql()` from `src/gql`): its answer is
+ * typed by the document, and failures become ApiError naming `what`.
+ */
+export async function request<Result, Variables extends Record<string, unknown>>(
+  what: string,
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+): Promise<Result> {
   try {
-    return await getClient().request<T>(query, variables ?? {});
+    // The variables were checked against the document above; graphql-request's own check
+    // of them is a conditional type that a generic `Variables` cannot satisfy.
+    return await getClient().request<Result>(document, variables);
   } catch (e) {
     throw toApiError(what, e);
   }

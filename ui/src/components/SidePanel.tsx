@@ -1,7 +1,7 @@
-import { useQuery } from "@tanstack/react-query";
-import { fetchNodeDetail } from "../api/queries";
+import { jsonObject } from "../api/json";
 import { contextUrl, impactUrl, Link } from "../router";
 import { ErrorMessage } from "./ErrorMessage";
+import { useNodeDetails } from "./sidePanelData";
 
 export function formatValue(v: unknown): string {
   if (v === null || v === undefined) return "—";
@@ -10,8 +10,9 @@ export function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export function PropsTable({ title, values, testid }: { title: string; values: Record<string, unknown>; testid?: string }) {
-  const keys = Object.keys(values ?? {}).sort();
+export function PropsTable({ title, values: json, testid }: { title: string; values: unknown; testid?: string }) {
+  const values = jsonObject(json);
+  const keys = Object.keys(values).sort();
   return (
     <section data-testid={testid}>
       <h4>{title}</h4>
@@ -44,7 +45,7 @@ export interface SidePanelProps {
 }
 
 export function SidePanel({ id, onClose, onRecentre, onSelect, onExpand, onCollapse, isCentre }: SidePanelProps) {
-  const q = useQuery({ queryKey: ["detail", id], queryFn: () => fetchNodeDetail(id) });
+  const q = useNodeDetails(id);
   const d = q.data;
   return (
     <aside className="side-panel" data-testid="side-panel" data-node-id={id}>

@@ -1,25 +1,18 @@
 import { useEffect, useMemo, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
-import { fetchContext, fetchContextGraph, type RunInfo } from "../api/queries";
 import { ApiError } from "../api/client";
+import type { ComparedRunFragment } from "../gql/graphql";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas } from "../components/GraphCanvas";
 import { formatValue, PropsTable } from "../components/SidePanel";
 import { aggregateFanOut } from "../graph/transform";
 import { rememberVisit } from "../recent";
 import { contextUrl, Link, lineageUrl, navigate } from "../router";
+import { useContextDetails, useContextGraph } from "./contextData";
 import { compareRuns, defaultRunType, GROUPS } from "./runs";
 
 export default function ContextView({ id }: { id: string }) {
-  const ctx = useQuery({ queryKey: ["context", id], queryFn: () => fetchContext(id) });
-  const dag = useQuery({
-    queryKey: ["context-graph", id],
-    queryFn: async () => {
-      const t0 = performance.now();
-      const graph = await fetchContextGraph(id);
-      return { graph, fetchMs: Math.round(performance.now() - t0) };
-    },
-  });
+  const ctx = useContextDetails(id);
+  const dag = useContextGraph(id);
   const c = ctx.data;
   useEffect(() => {
     if (c) rememberVisit({ id, kind: "CONTEXT", name: c.name, typeName: c.typeName });
@@ -81,7 +74,7 @@ export default function ContextView({ id }: { id: string }) {
   );
 }
 
-function RunComparison({ runs, total }: { runs: RunInfo[]; total: number }) {
+function RunComparison({ runs, total }: { runs: ComparedRunFragment[]; total: number }) {
   const types = useMemo(() => [...new Set(runs.map((r) => r.typeName))].sort(), [runs]);
   const [selected, setSelected] = useState<Set<string>>(() => {
     const t = defaultRunType(runs);

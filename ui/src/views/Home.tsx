@@ -1,10 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { useQuery } from "@tanstack/react-query";
-import { fetchNewestArtifacts, fetchTypeCounts, search, type SearchHit } from "../api/queries";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { typeColor } from "../components/colors";
 import { readRecent } from "../recent";
 import { contextUrl, Link, lineageUrl, navigate } from "../router";
+import { useNewestArtifacts, useSearchHits, useTypeCounts, type SearchHit } from "./homeData";
 
 const hitUrl = (h: { id: string; kind: string }) => (h.kind === "CONTEXT" ? contextUrl(h.id) : lineageUrl(h.id));
 
@@ -30,9 +29,9 @@ export function Home({ search: locSearch }: { search: string }) {
     if (window.location.pathname + window.location.search !== target) navigate(target, { replace: true });
   }, [q]);
 
-  const hits = useQuery({ queryKey: ["search", q], enabled: q.length > 0, queryFn: () => search(q, 20) });
-  const counts = useQuery({ queryKey: ["typeCounts"], queryFn: () => fetchTypeCounts() });
-  const newest = useQuery({ queryKey: ["newest"], queryFn: () => fetchNewestArtifacts(8) });
+  const hits = useSearchHits(q);
+  const counts = useTypeCounts();
+  const newest = useNewestArtifacts();
   const recent = useMemo(() => readRecent(), []);
 
   const list: SearchHit[] = hits.data ?? [];

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { fetchImpact, fetchLineage, nodeRefQuery } from "../api/queries";
+import { useNodeRef } from "../api/nodeRef";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas, type Decorations } from "../components/GraphCanvas";
 import { typeColor } from "../components/colors";
@@ -8,6 +7,7 @@ import type { Graph } from "../graph/model";
 import { aggregateFanOut } from "../graph/transform";
 import { rememberVisit } from "../recent";
 import { contextUrl, Link, lineageUrl, navigate } from "../router";
+import { useImpact, useImpactGraph } from "./impactData";
 
 interface Row {
   id: string;
@@ -22,20 +22,9 @@ interface Row {
 type SortKey = "kind" | "type" | "name" | "degree" | "id";
 
 export default function ImpactView({ id }: { id: string }) {
-  const qc = useQueryClient();
-  const ref = useQuery(nodeRefQuery(id));
-  const impact = useQuery({ queryKey: ["impact", id], queryFn: () => fetchImpact(id) });
-  const dag = useQuery({
-    queryKey: ["impact-dag", id],
-    queryFn: async () => {
-      const t0 = performance.now();
-      const g = await qc.fetchQuery({
-        queryKey: ["lineage", { artifactIds: [id], executionIds: [], direction: "DOWNSTREAM" }],
-        queryFn: () => fetchLineage({ artifactIds: [id], executionIds: [], direction: "DOWNSTREAM", maxHops: null }),
-      });
-      return { graph: g, fetchMs: Math.round(performance.now() - t0) };
-    },
-  });
+  const ref = useNodeRef(id);
+  const impact = useImpact(id);
+  const dag = useImpactGraph(id);
   useEffect(() => {
     if (ref.data) rememberVisit({ id, kind: "ARTIFACT", name: ref.data.name, typeName: ref.data.typeName });
   }, [ref.data, id]);

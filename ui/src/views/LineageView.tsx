@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { nodeRefQuery } from "../api/queries";
+import { useNodeRef } from "../api/nodeRef";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { GraphCanvas, type Decorations } from "../components/GraphCanvas";
 import { NodeActionsContext, type NodeActions } from "../components/nodes";
@@ -21,7 +20,7 @@ import {
   storeCap,
   type LineageState,
 } from "../state/urlState";
-import { lineageViewQuery } from "./lineageData";
+import { useLineageAnswer } from "./lineageData";
 
 const FANOUT_LIMIT = 40;
 const EMPTY_GRAPH: Graph = { nodes: [], edges: [] };
@@ -36,7 +35,6 @@ function storage(): Storage | null {
 
 export default function LineageView({ id, search }: { id: string; search: string }) {
   const st = useMemo(() => parseLineageSearch(search), [search]);
-  const qc = useQueryClient();
   const set = useCallback(
     (patch: Partial<LineageState>, opts: { replace?: boolean } = {}) =>
       navigate(lineageUrl(id, serialiseLineageState({ ...st, ...patch })), opts),
@@ -50,7 +48,7 @@ export default function LineageView({ id, search }: { id: string; search: string
     [st],
   );
 
-  const ref = useQuery(nodeRefQuery(id));
+  const ref = useNodeRef(id);
   const kind = ref.data?.__typename;
 
   useEffect(() => {
@@ -59,13 +57,7 @@ export default function LineageView({ id, search }: { id: string; search: string
       rememberVisit({ id, kind: kind === "Execution" ? "EXECUTION" : "ARTIFACT", name: ref.data.name, typeName: ref.data.typeName });
   }, [kind, id, ref.data]);
 
-  const answer = useQuery({
-    // Started at once (by the start-up prefetch when the page opened here), assuming an
-    // artifact; corrected (refetched) when the node lookup says it is an execution.
-    ...lineageViewQuery(qc, id, st, kind),
-    enabled: kind !== "Context",
-    placeholderData: keepPreviousData,
-  });
+  const answer = useLineageAnswer(id, st, kind);
 
   const full = answer.data?.graph;
   const colKey = JSON.stringify(st.col);

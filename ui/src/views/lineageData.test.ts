@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { QueryClient } from "@tanstack/react-query";
-import type { LineageRequest } from "../api/queries";
+import type { LineageRequest } from "../api/lineageGraph";
 import { hiddenCounts } from "../graph/merge";
 import type { Graph } from "../graph/model";
 import { baseRequests, loadLineage } from "./lineageData";

@@ -1,5 +1,6 @@
-import type { QueryClient } from "@tanstack/react-query";
-import { fetchLineage, type Direction, type LineageRequest } from "../api/queries";
+import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { lineageQuery, type LineageRequest } from "../api/lineageGraph";
+import type { Direction } from "../gql/graphql";
 import { hiddenCounts, mergeGraphs } from "../graph/merge";
 import type { Graph } from "../graph/model";
 import type { LineageState, SideRef } from "../state/urlState";
@@ -43,7 +44,7 @@ export function baseRequests(id: string, isExecution: boolean, up: number, down:
  */
 export async function loadLineage(qc: QueryClient, load: LineageLoad): Promise<LoadedLineage> {
   const t0 = performance.now();
-  const get = (req: LineageRequest) => qc.fetchQuery({ queryKey: ["lineage", req], queryFn: () => fetchLineage(req), staleTime: 60_000 });
+  const get = (req: LineageRequest) => qc.fetchQuery(lineageQuery(req));
   const parts = await Promise.all(baseRequests(load.id, load.isExecution, load.up, load.down).map(get));
   let graph: Graph = parts.reduce((acc, g) => mergeGraphs(acc, g), { nodes: [], edges: [] } as Graph);
   for (const e of load.exp) {
@@ -86,4 +87,14 @@ export function lineageViewQuery(qc: QueryClient, id: string, st: LineageState, 
     // A prefetched answer is as fresh as the page: do not fetch (and lay out) it again on mount.
     staleTime: 60_000,
   };
+}
+
+/**
+ * The lineage view's answer. Started at once (by the start-up prefetch when the page opened
+ * here), assuming an artifact; asked again when the node lookup says it is an execution.
+ * The previous answer stays on screen while a changed view loads; a context has none.
+ */
+export function useLineageAnswer(id: string, st: LineageState, kind: string | undefined) {
+  const qc = useQueryClient();
+  return useQuery({ ...lineageViewQuery(qc, id, st, kind), enabled: kind !== "Context", placeholderData: keepPreviousData });
 }

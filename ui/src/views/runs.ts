@@ -1,5 +1,6 @@
 /** Run comparison: a run's values grouped as hyperparameters, metrics and properties. */
-import type { RunInfo } from "../api/queries";
+import { jsonObject } from "../api/json";
+import type { ComparedRunFragment as Run } from "../gql/graphql";
 
 export type Group = "Hyperparameters" | "Metrics" | "Properties";
 export const GROUPS: Group[] = ["Hyperparameters", "Metrics", "Properties"];
@@ -16,10 +17,10 @@ export interface Column {
 export type RunValues = Map<string, unknown>;
 
 /** Custom properties `param_<x>` are hyperparameters, `metric_<x>` metrics; everything else is a property. */
-export function runValues(run: Pick<RunInfo, "properties" | "customProperties">): Map<string, { group: Group; label: string; value: unknown }> {
+export function runValues(run: Pick<Run, "properties" | "customProperties">): Map<string, { group: Group; label: string; value: unknown }> {
   const out = new Map<string, { group: Group; label: string; value: unknown }>();
-  for (const [k, v] of Object.entries(run.properties ?? {})) out.set(`p:${k}`, { group: "Properties", label: k, value: v });
-  for (const [k, v] of Object.entries(run.customProperties ?? {})) {
+  for (const [k, v] of Object.entries(jsonObject(run.properties))) out.set(`p:${k}`, { group: "Properties", label: k, value: v });
+  for (const [k, v] of Object.entries(jsonObject(run.customProperties))) {
     if (k.startsWith("param_")) out.set(`h:${k}`, { group: "Hyperparameters", label: k.slice(6), value: v });
     else if (k.startsWith("metric_")) out.set(`m:${k}`, { group: "Metrics", label: k.slice(7), value: v });
     else out.set(`c:${k}`, { group: "Properties", label: k, value: v });
@@ -29,7 +30,7 @@ export function runValues(run: Pick<RunInfo, "properties" | "customProperties">)
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function compareRuns(runs: Pick<RunInfo, "properties" | "customProperties">[]): { columns: Column[]; values: RunValues[] } {
+export function compareRuns(runs: Pick<Run, "properties" | "customProperties">[]): { columns: Column[]; values: RunValues[] } {
   const per = runs.map(runValues);
   const cols = new Map<string, Column>();
   for (const m of per)
@@ -48,7 +49,7 @@ export function compareRuns(runs: Pick<RunInfo, "properties" | "customProperties
 }
 
 /** The run type to compare by default: the most common type among runs with values to compare. */
-export function defaultRunType(runs: RunInfo[]): string | null {
+export function defaultRunType(runs: Pick<Run, "typeName" | "properties" | "customProperties">[]): string | null {
   const count = new Map<string, number>();
   for (const r of runs) {
     const n = runValues(r).size;

@@ -1,0 +1,112 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment DrawnGraph on LineageGraph {\n    truncated\n    nodes {\n      id\n      kind\n      type\n      degree\n      upstreamNeighbors\n      downstreamNeighbors\n      name\n      uri\n      state\n    }\n    edges {\n      source\n      target\n      kind\n    }\n  }\n": typeof types.DrawnGraphFragmentDoc,
+    "\n  query Lineage($input: LineageInput!) {\n    lineage(input: $input) {\n      ...DrawnGraph\n    }\n  }\n": typeof types.LineageDocument,
+    "\n  query NodeRef($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        id\n        name\n        typeName\n      }\n      ... on Execution {\n        id\n        name\n        typeName\n      }\n      ... on Context {\n        id\n        name\n        typeName\n      }\n    }\n  }\n": typeof types.NodeRefDocument,
+    "\n  fragment DetailedNode on GraphNode {\n    id\n    externalId\n    typeName\n    typeVersion\n    name\n    properties\n    customProperties\n    createdAt\n    updatedAt\n  }\n": typeof types.DetailedNodeFragmentDoc,
+    "\n  query NodeDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        ...DetailedNode\n        uri\n        state\n        events {\n          type\n          artifactId\n          executionId\n          timestamp\n          path\n        }\n        contexts {\n          id\n          name\n          typeName\n        }\n      }\n      ... on Execution {\n        ...DetailedNode\n        executionState: state\n        events {\n          type\n          artifactId\n          executionId\n          timestamp\n          path\n        }\n        contexts {\n          id\n          name\n          typeName\n        }\n      }\n      ... on Context {\n        ...DetailedNode\n      }\n    }\n  }\n": typeof types.NodeDetailDocument,
+    "\n  fragment ComparedRun on Execution {\n    id\n    name\n    typeName\n    state\n    properties\n    customProperties\n    createdAt\n  }\n": typeof types.ComparedRunFragmentDoc,
+    "\n  query Context($id: ID!) {\n    context(id: $id) {\n      id\n      externalId\n      name\n      typeName\n      properties\n      customProperties\n      createdAt\n      parents {\n        id\n        name\n        typeName\n      }\n      children {\n        id\n        name\n        typeName\n      }\n      executions(first: 200) {\n        totalCount\n        edges {\n          node {\n            ...ComparedRun\n          }\n        }\n      }\n      artifacts(first: 1) {\n        totalCount\n      }\n    }\n  }\n": typeof types.ContextDocument,
+    "\n  query ContextGraph($id: ID!) {\n    contextGraph(contextId: $id) {\n      ...DrawnGraph\n    }\n  }\n": typeof types.ContextGraphDocument,
+    "\n  query SearchHits($text: String!, $first: Int!) {\n    search(text: $text, first: $first) {\n      id\n      kind\n      typeName\n      name\n      uri\n      externalId\n    }\n  }\n": typeof types.SearchHitsDocument,
+    "\n  query TypeCounts {\n    typeCounts {\n      kind\n      typeName\n      count\n    }\n  }\n": typeof types.TypeCountsDocument,
+    "\n  query NewestArtifacts($n: Int!) {\n    artifacts(first: $n, orderBy: { field: \"createdAt\", descending: true }) {\n      edges {\n        node {\n          id\n          name\n          typeName\n          uri\n          state\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.NewestArtifactsDocument,
+    "\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      truncated\n      nodes {\n        id\n        kind\n        type\n        degree\n        name\n        state\n      }\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n": typeof types.ImpactDocument,
+};
+const documents: Documents = {
+    "\n  fragment DrawnGraph on LineageGraph {\n    truncated\n    nodes {\n      id\n      kind\n      type\n      degree\n      upstreamNeighbors\n      downstreamNeighbors\n      name\n      uri\n      state\n    }\n    edges {\n      source\n      target\n      kind\n    }\n  }\n": types.DrawnGraphFragmentDoc,
+    "\n  query Lineage($input: LineageInput!) {\n    lineage(input: $input) {\n      ...DrawnGraph\n    }\n  }\n": types.LineageDocument,
+    "\n  query NodeRef($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        id\n        name\n        typeName\n      }\n      ... on Execution {\n        id\n        name\n        typeName\n      }\n      ... on Context {\n        id\n        name\n        typeName\n      }\n    }\n  }\n": types.NodeRefDocument,
+    "\n  fragment DetailedNode on GraphNode {\n    id\n    externalId\n    typeName\n    typeVersion\n    name\n    properties\n    customProperties\n    createdAt\n    updatedAt\n  }\n": types.DetailedNodeFragmentDoc,
+    "\n  query NodeDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        ...DetailedNode\n        uri\n        state\n        events {\n          type\n          artifactId\n          executionId\n          timestamp\n          path\n        }\n        contexts {\n          id\n          name\n          typeName\n        }\n      }\n      ... on Execution {\n        ...DetailedNode\n        executionState: state\n        events {\n          type\n          artifactId\n          executionId\n          timestamp\n          path\n        }\n        contexts {\n          id\n          name\n          typeName\n        }\n      }\n      ... on Context {\n        ...DetailedNode\n      }\n    }\n  }\n": types.NodeDetailDocument,
+    "\n  fragment ComparedRun on Execution {\n    id\n    name\n    typeName\n    state\n    properties\n    customProperties\n    createdAt\n  }\n": types.ComparedRunFragmentDoc,
+    "\n  query Context($id: ID!) {\n    context(id: $id) {\n      id\n      externalId\n      name\n      typeName\n      properties\n      customProperties\n      createdAt\n      parents {\n        id\n        name\n        typeName\n      }\n      children {\n        id\n        name\n        typeName\n      }\n      executions(first: 200) {\n        totalCount\n        edges {\n          node {\n            ...ComparedRun\n          }\n        }\n      }\n      artifacts(first: 1) {\n        totalCount\n      }\n    }\n  }\n": types.ContextDocument,
+    "\n  query ContextGraph($id: ID!) {\n    contextGraph(contextId: $id) {\n      ...DrawnGraph\n    }\n  }\n": types.ContextGraphDocument,
+    "\n  query SearchHits($text: String!, $first: Int!) {\n    search(text: $text, first: $first) {\n      id\n      kind\n      typeName\n      name\n      uri\n      externalId\n    }\n  }\n": types.SearchHitsDocument,
+    "\n  query TypeCounts {\n    typeCounts {\n      kind\n      typeName\n      count\n    }\n  }\n": types.TypeCountsDocument,
+    "\n  query NewestArtifacts($n: Int!) {\n    artifacts(first: $n, orderBy: { field: \"createdAt\", descending: true }) {\n      edges {\n        node {\n          id\n          name\n          typeName\n          uri\n          state\n          createdAt\n        }\n      }\n    }\n  }\n": types.NewestArtifactsDocument,
+    "\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      truncated\n      nodes {\n        id\n        kind\n        type\n        degree\n        name\n        state\n      }\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n": types.ImpactDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DrawnGraph on LineageGraph {\n    truncated\n    nodes {\n      id\n      kind\n      type\n      degree\n      upstreamNeighbors\n      downstreamNeighbors\n      name\n      uri\n      state\n    }\n    edges {\n      source\n      target\n      kind\n    }\n  }\n"): (typeof documents)["\n  fragment DrawnGraph on LineageGraph {\n    truncated\n    nodes {\n      id\n      kind\n      type\n      degree\n      upstreamNeighbors\n      downstreamNeighbors\n      name\n      uri\n      state\n    }\n    edges {\n      source\n      target\n      kind\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Lineage($input: LineageInput!) {\n    lineage(input: $input) {\n      ...DrawnGraph\n    }\n  }\n"): (typeof documents)["\n  query Lineage($input: LineageInput!) {\n    lineage(input: $input) {\n      ...DrawnGraph\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeRef($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        id\n        name\n        typeName\n      }\n      ... on Execution {\n        id\n        name\n        typeName\n      }\n      ... on Context {\n        id\n        name\n        typeName\n      }\n    }\n  }\n"): (typeof documents)["\n  query NodeRef($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        id\n        name\n        typeName\n      }\n      ... on Execution {\n        id\n        name\n        typeName\n      }\n      ... on Context {\n        id\n        name\n        typeName\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DetailedNode on GraphNode {\n    id\n    externalId\n    typeName\n    typeVersion\n    name\n    properties\n    customProperties\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment DetailedNode on GraphNode {\n    id\n    externalId\n    typeName\n    typeVersion\n    name\n    properties\n    customProperties\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        ...DetailedNode\n        uri\n        state\n        events {\n          type\n          artifactId\n          executionId\n          timestamp\n          path\n        }\n        contexts {\n          id\n          name\n          typeName\n        }\n      }\n      ... on Execution {\n        ...DetailedNode\n        executionState: state\n        events {\n          type\n          artifactId\n          executionId\n          timestamp\n          path\n        }\n        contexts {\n          id\n          name\n          typeName\n        }\n      }\n      ... on Context {\n        ...DetailedNode\n      }\n    }\n  }\n"): (typeof documents)["\n  query NodeDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        ...DetailedNode\n        uri\n        state\n        events {\n          type\n          artifactId\n          executionId\n          timestamp\n          path\n        }\n        contexts {\n          id\n          name\n          typeName\n        }\n      }\n      ... on Execution {\n        ...DetailedNode\n        executionState: state\n        events {\n          type\n          artifactId\n          executionId\n          timestamp\n          path\n        }\n        contexts {\n          id\n          name\n          typeName\n        }\n      }\n      ... on Context {\n        ...DetailedNode\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ComparedRun on Execution {\n    id\n    name\n    typeName\n    state\n    properties\n    customProperties\n    createdAt\n  }\n"): (typeof documents)["\n  fragment ComparedRun on Execution {\n    id\n    name\n    typeName\n    state\n    properties\n    customProperties\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Context($id: ID!) {\n    context(id: $id) {\n      id\n      externalId\n      name\n      typeName\n      properties\n      customProperties\n      createdAt\n      parents {\n        id\n        name\n        typeName\n      }\n      children {\n        id\n        name\n        typeName\n      }\n      executions(first: 200) {\n        totalCount\n        edges {\n          node {\n            ...ComparedRun\n          }\n        }\n      }\n      artifacts(first: 1) {\n        totalCount\n      }\n    }\n  }\n"): (typeof documents)["\n  query Context($id: ID!) {\n    context(id: $id) {\n      id\n      externalId\n      name\n      typeName\n      properties\n      customProperties\n      createdAt\n      parents {\n        id\n        name\n        typeName\n      }\n      children {\n        id\n        name\n        typeName\n      }\n      executions(first: 200) {\n        totalCount\n        edges {\n          node {\n            ...ComparedRun\n          }\n        }\n      }\n      artifacts(first: 1) {\n        totalCount\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContextGraph($id: ID!) {\n    contextGraph(contextId: $id) {\n      ...DrawnGraph\n    }\n  }\n"): (typeof documents)["\n  query ContextGraph($id: ID!) {\n    contextGraph(contextId: $id) {\n      ...DrawnGraph\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchHits($text: String!, $first: Int!) {\n    search(text: $text, first: $first) {\n      id\n      kind\n      typeName\n      name\n      uri\n      externalId\n    }\n  }\n"): (typeof documents)["\n  query SearchHits($text: String!, $first: Int!) {\n    search(text: $text, first: $first) {\n      id\n      kind\n      typeName\n      name\n      uri\n      externalId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypeCounts {\n    typeCounts {\n      kind\n      typeName\n      count\n    }\n  }\n"): (typeof documents)["\n  query TypeCounts {\n    typeCounts {\n      kind\n      typeName\n      count\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NewestArtifacts($n: Int!) {\n    artifacts(first: $n, orderBy: { field: \"createdAt\", descending: true }) {\n      edges {\n        node {\n          id\n          name\n          typeName\n          uri\n          state\n          createdAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query NewestArtifacts($n: Int!) {\n    artifacts(first: $n, orderBy: { field: \"createdAt\", descending: true }) {\n      edges {\n        node {\n          id\n          name\n          typeName\n          uri\n          state\n          createdAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      truncated\n      nodes {\n        id\n        kind\n        type\n        degree\n        name\n        state\n      }\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n"): (typeof documents)["\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      truncated\n      nodes {\n        id\n        kind\n        type\n        degree\n        name\n        state\n      }\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

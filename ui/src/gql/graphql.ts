@@ -1,0 +1,215 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** MLMD's artifact states. */
+export type ArtifactState =
+  | 'ABANDONED'
+  | 'DELETED'
+  | 'LIVE'
+  | 'MARKED_FOR_DELETION'
+  | 'PENDING'
+  | 'REFERENCE'
+  | 'UNKNOWN';
+
+/** UPSTREAM walks against the data flow (what a node was made from), DOWNSTREAM with it (what was made from the node), BOTH is the union of the two. */
+export type Direction =
+  | 'BOTH'
+  | 'DOWNSTREAM'
+  | 'UPSTREAM';
+
+/** MLMD's event kinds: *_INPUT kinds are artifact -> execution edges, *_OUTPUT kinds execution -> artifact edges. */
+export type EventType =
+  | 'DECLARED_INPUT'
+  | 'DECLARED_OUTPUT'
+  | 'INPUT'
+  | 'INTERNAL_INPUT'
+  | 'INTERNAL_OUTPUT'
+  | 'OUTPUT'
+  | 'PENDING_OUTPUT';
+
+/** MLMD's last known execution states. */
+export type ExecutionState =
+  | 'CACHED'
+  | 'CANCELED'
+  | 'COMPLETE'
+  | 'FAILED'
+  | 'NEW'
+  | 'RUNNING'
+  | 'UNKNOWN';
+
+/** Exactly one of: a condition (field, op, value), and, or, not. Fields: id, externalId, type, state, uri, name, createdAt, updatedAt (milliseconds since the epoch), kind, context (a context id: membership), properties.<name>, customProperties.<name>. */
+export type FilterInput = {
+  /** Every one of these holds. */
+  and?: Array<FilterInput> | null | undefined;
+  /** The field to test. */
+  field?: string | null | undefined;
+  /** This does not hold. */
+  not?: FilterInput | null | undefined;
+  /** How to compare it. */
+  op?: Op | null | undefined;
+  /** At least one of these holds. */
+  or?: Array<FilterInput> | null | undefined;
+  /** The value to compare with. */
+  value?: unknown;
+};
+
+/** The relationship an edge is stored as. */
+export type LineageEdgeKind =
+  /** Artifact -> execution: it was read. */
+  | 'INPUT'
+  /** Execution -> artifact: it was written. */
+  | 'OUTPUT';
+
+/** Which nodes of a lineage answer to list. The walk itself goes through every node; the start nodes are always listed. */
+export type LineageIncludeInput = {
+  /** List only nodes of these kinds; null: every kind. */
+  kinds?: Array<NodeKind> | null | undefined;
+  /** List only nodes of these type names; null: every type. */
+  types?: Array<string> | null | undefined;
+};
+
+/** Where a lineage walk starts, which way it goes, where it stops and what it lists. The start set is the union of the given artifacts, executions and the members of the given context; give at least one. */
+export type LineageInput = {
+  /** Which way to walk; BOTH is the union of the two. */
+  direction?: Direction;
+  /** Which of the reached nodes to list; default all. */
+  include?: LineageIncludeInput | null | undefined;
+  /** Whether nodes matching stopAt are part of the answer. */
+  includeStopNodes?: boolean;
+  /** Most edges from the start set (artifact -> execution is one hop, as in MLMD). Default LINEAGE_DEFAULT_HOPS; above LINEAGE_MAX_HOPS is LIMIT_EXCEEDED. */
+  maxHops?: number | null | undefined;
+  /** Most nodes in the answer, nearest first (then `truncated` is true). Default and cap LINEAGE_MAX_NODES; above it is LIMIT_EXCEEDED. */
+  maxNodes?: number | null | undefined;
+  /** Artifacts the walk starts from. */
+  startArtifactIds?: Array<string | number>;
+  /** Start from every artifact and execution of this context. */
+  startContextId?: string | number | null | undefined;
+  /** Executions the walk starts from. */
+  startExecutionIds?: Array<string | number>;
+  /** The walk does not continue past a node matching this filter. */
+  stopAt?: FilterInput | null | undefined;
+};
+
+/** The three kinds of node. */
+export type NodeKind =
+  | 'ARTIFACT'
+  | 'CONTEXT'
+  | 'EXECUTION';
+
+/** Comparison of a field with a value: EQ NE LT LE GT GE; IN a list; IS_NULL and IS_NOT_NULL take no value; CONTAINS, STARTS_WITH, ENDS_WITH on strings; LIKE a SQL pattern (% any run, _ one character, \ escapes). */
+export type Op =
+  | 'CONTAINS'
+  | 'ENDS_WITH'
+  | 'EQ'
+  | 'GE'
+  | 'GT'
+  | 'IN'
+  | 'IS_NOT_NULL'
+  | 'IS_NULL'
+  | 'LE'
+  | 'LIKE'
+  | 'LT'
+  | 'NE'
+  | 'STARTS_WITH';
+
+export type DrawnGraphFragment = { truncated: boolean, nodes: Array<{ id: string, kind: NodeKind, type: string, degree: number, upstreamNeighbors: number, downstreamNeighbors: number, name: string | null, uri: string | null, state: string | null }>, edges: Array<{ source: string, target: string, kind: LineageEdgeKind }> };
+
+export type LineageQueryVariables = Exact<{
+  input: LineageInput;
+}>;
+
+
+export type LineageQuery = { lineage: { truncated: boolean, nodes: Array<{ id: string, kind: NodeKind, type: string, degree: number, upstreamNeighbors: number, downstreamNeighbors: number, name: string | null, uri: string | null, state: string | null }>, edges: Array<{ source: string, target: string, kind: LineageEdgeKind }> } };
+
+export type NodeRefQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NodeRefQuery = { node:
+    | { __typename: 'Artifact', id: string, name: string | null, typeName: string }
+    | { __typename: 'Context', id: string, name: string | null, typeName: string }
+    | { __typename: 'Execution', id: string, name: string | null, typeName: string }
+   | null };
+
+type DetailedNode_Artifact_Fragment = { id: string, externalId: string | null, typeName: string, typeVersion: string | null, name: string | null, properties: unknown, customProperties: unknown, createdAt: string, updatedAt: string };
+
+type DetailedNode_Context_Fragment = { id: string, externalId: string | null, typeName: string, typeVersion: string | null, name: string | null, properties: unknown, customProperties: unknown, createdAt: string, updatedAt: string };
+
+type DetailedNode_Execution_Fragment = { id: string, externalId: string | null, typeName: string, typeVersion: string | null, name: string | null, properties: unknown, customProperties: unknown, createdAt: string, updatedAt: string };
+
+export type DetailedNodeFragment =
+  | DetailedNode_Artifact_Fragment
+  | DetailedNode_Context_Fragment
+  | DetailedNode_Execution_Fragment
+;
+
+export type NodeDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NodeDetailQuery = { node:
+    | { __typename: 'Artifact', uri: string | null, state: ArtifactState, id: string, externalId: string | null, typeName: string, typeVersion: string | null, name: string | null, properties: unknown, customProperties: unknown, createdAt: string, updatedAt: string, events: Array<{ type: EventType, artifactId: string, executionId: string, timestamp: string, path: Array<unknown> }>, contexts: Array<{ id: string, name: string | null, typeName: string }> }
+    | { __typename: 'Context', id: string, externalId: string | null, typeName: string, typeVersion: string | null, name: string | null, properties: unknown, customProperties: unknown, createdAt: string, updatedAt: string }
+    | { __typename: 'Execution', id: string, externalId: string | null, typeName: string, typeVersion: string | null, name: string | null, properties: unknown, customProperties: unknown, createdAt: string, updatedAt: string, executionState: ExecutionState, events: Array<{ type: EventType, artifactId: string, executionId: string, timestamp: string, path: Array<unknown> }>, contexts: Array<{ id: string, name: string | null, typeName: string }> }
+   | null };
+
+export type ComparedRunFragment = { id: string, name: string | null, typeName: string, state: ExecutionState, properties: unknown, customProperties: unknown, createdAt: string };
+
+export type ContextQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ContextQuery = { context: { id: string, externalId: string | null, name: string | null, typeName: string, properties: unknown, customProperties: unknown, createdAt: string, parents: Array<{ id: string, name: string | null, typeName: string }>, children: Array<{ id: string, name: string | null, typeName: string }>, executions: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, typeName: string, state: ExecutionState, properties: unknown, customProperties: unknown, createdAt: string } }> }, artifacts: { totalCount: number } } | null };
+
+export type ContextGraphQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ContextGraphQuery = { contextGraph: { truncated: boolean, nodes: Array<{ id: string, kind: NodeKind, type: string, degree: number, upstreamNeighbors: number, downstreamNeighbors: number, name: string | null, uri: string | null, state: string | null }>, edges: Array<{ source: string, target: string, kind: LineageEdgeKind }> } };
+
+export type SearchHitsQueryVariables = Exact<{
+  text: string;
+  first: number;
+}>;
+
+
+export type SearchHitsQuery = { search: Array<{ id: string, kind: NodeKind, typeName: string, name: string | null, uri: string | null, externalId: string | null }> };
+
+export type TypeCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TypeCountsQuery = { typeCounts: Array<{ kind: NodeKind, typeName: string, count: number }> };
+
+export type NewestArtifactsQueryVariables = Exact<{
+  n: number;
+}>;
+
+
+export type NewestArtifactsQuery = { artifacts: { edges: Array<{ node: { id: string, name: string | null, typeName: string, uri: string | null, state: ArtifactState, createdAt: string } }> } };
+
+export type ImpactQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type ImpactQuery = { impact: { truncated: boolean, nodes: Array<{ id: string, kind: NodeKind, type: string, degree: number, name: string | null, state: string | null }>, contexts: Array<{ id: string, type: string, name: string, degree: number, direct: boolean, affectedMembers: number }>, countsByKind: Array<{ kind: NodeKind, count: number }>, countsByType: Array<{ kind: NodeKind, type: string, count: number }> } };
+
+export const DrawnGraphFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DrawnGraph"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LineageGraph"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"degree"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamNeighbors"}},{"kind":"Field","name":{"kind":"Name","value":"downstreamNeighbors"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]} as unknown as DocumentNode<DrawnGraphFragment, unknown>;
+export const DetailedNodeFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DetailedNode"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"GraphNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}},{"kind":"Field","name":{"kind":"Name","value":"typeVersion"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"properties"}},{"kind":"Field","name":{"kind":"Name","value":"customProperties"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<DetailedNodeFragment, unknown>;
+export const ComparedRunFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ComparedRun"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Execution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"properties"}},{"kind":"Field","name":{"kind":"Name","value":"customProperties"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<ComparedRunFragment, unknown>;
+export const LineageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Lineage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LineageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lineage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DrawnGraph"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DrawnGraph"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LineageGraph"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"degree"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamNeighbors"}},{"kind":"Field","name":{"kind":"Name","value":"downstreamNeighbors"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]} as unknown as DocumentNode<LineageQuery, LineageQueryVariables>;
+export const NodeRefDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NodeRef"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Artifact"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Execution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Context"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}}]}}]}}]}}]} as unknown as DocumentNode<NodeRefQuery, NodeRefQueryVariables>;
+export const NodeDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NodeDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Artifact"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DetailedNode"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"artifactId"}},{"kind":"Field","name":{"kind":"Name","value":"executionId"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}},{"kind":"Field","name":{"kind":"Name","value":"path"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contexts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Execution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DetailedNode"}},{"kind":"Field","alias":{"kind":"Name","value":"executionState"},"name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"artifactId"}},{"kind":"Field","name":{"kind":"Name","value":"executionId"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}},{"kind":"Field","name":{"kind":"Name","value":"path"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contexts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Context"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DetailedNode"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DetailedNode"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"GraphNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}},{"kind":"Field","name":{"kind":"Name","value":"typeVersion"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"properties"}},{"kind":"Field","name":{"kind":"Name","value":"customProperties"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<NodeDetailQuery, NodeDetailQueryVariables>;
+export const ContextDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Context"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"context"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}},{"kind":"Field","name":{"kind":"Name","value":"properties"}},{"kind":"Field","name":{"kind":"Name","value":"customProperties"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"parents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"executions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"200"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ComparedRun"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"artifacts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ComparedRun"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Execution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"properties"}},{"kind":"Field","name":{"kind":"Name","value":"customProperties"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<ContextQuery, ContextQueryVariables>;
+export const ContextGraphDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContextGraph"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contextGraph"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"contextId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DrawnGraph"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DrawnGraph"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LineageGraph"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"degree"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamNeighbors"}},{"kind":"Field","name":{"kind":"Name","value":"downstreamNeighbors"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]} as unknown as DocumentNode<ContextGraphQuery, ContextGraphQueryVariables>;
+export const SearchHitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchHits"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"text"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"text"},"value":{"kind":"Variable","name":{"kind":"Name","value":"text"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]} as unknown as DocumentNode<SearchHitsQuery, SearchHitsQueryVariables>;
+export const TypeCountsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TypeCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"typeCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]} as unknown as DocumentNode<TypeCountsQuery, TypeCountsQueryVariables>;
+export const NewestArtifactsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NewestArtifacts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"n"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"artifacts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"n"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"StringValue","value":"createdAt","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"descending"},"value":{"kind":"BooleanValue","value":true}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"typeName"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]}}]}}]} as unknown as DocumentNode<NewestArtifactsQuery, NewestArtifactsQueryVariables>;
+export const ImpactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Impact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"impact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"artifactIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"degree"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contexts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"degree"}},{"kind":"Field","name":{"kind":"Name","value":"direct"}},{"kind":"Field","name":{"kind":"Name","value":"affectedMembers"}}]}},{"kind":"Field","name":{"kind":"Name","value":"countsByKind"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"countsByType"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]} as unknown as DocumentNode<ImpactQuery, ImpactQueryVariables>;
