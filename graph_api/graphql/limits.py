@@ -17,7 +17,11 @@ page size, `maxHops`, `maxNodes`, the query timeout — are the store's.
   document expands: a fragment spread twice counts its aliases twice.
 - **Tokens** counts lexical tokens, comments included (so padding with comments does
   not get around the cap). The parser stops at the cap: the error says "more than", and
-  an oversized document costs no more than one at the cap.
+  an oversized document costs no more than one at the cap. A document whose fragments
+  expand it to more than ten times the cap in selections (written out, it would be over
+  ten times the cap in tokens) is refused before the depth and alias limiters walk it:
+  they walk a fragment once per spread, and fragments that spread each other twice over
+  expand exponentially (GraphiQL's schema query expands ~1.2 times).
 
 Parsed and validated documents are cached (a dashboard sends the same few texts again
 and again: parsing a lineage query costs ~3 ms, validating it ~6 ms, a quarter of a
@@ -30,7 +34,18 @@ import copy
 import re
 from collections.abc import Callable, Iterator
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -44,6 +59,9 @@ from graph_api.config import Limits
 
 #: How many parsed, and how many validated, documents to keep.
 CACHED_DOCUMENTS = 256
+
+#: A document's fragments may expand it to this many times the token cap, in selections.
+EXPANSION = 10
 
 # The messages of strawberry's limiters and of graphql-core's parser at the token cap.
 _DEPTH = re.compile(r"'.*' exceeds maximum operation depth of \d+")
@@ -75,8 +93,34 @@ def document_limits(limits: Limits) -> list[Callable[[], SchemaExtension]]:
         lambda: copy.copy(depth),
         lambda: copy.copy(aliases),
         lambda: ReportingParserCache(maxsize=CACHED_DOCUMENTS),
-        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+        lambda: CappedValidation(limits, maxsize=CACHED_DOCUMENTS),
     ]
+
+
+def expanded_selections(document: DocumentNode) -> int:
+    """How many selections the document's operations hold as its fragments expand (a
+    spread is one, and its fragment's selections), each fragment measured once: linear
+    in the document however often fragments spread each other. A spread that closes a
+    cycle (validation refuses it) is one."""
+    fragments = {d.name.value: d for d in document.definitions
+                 if isinstance(d, FragmentDefinitionNode)}
+    sizes: dict[str, int] = {}
+
+    def size(selection_set: SelectionSetNode | None) -> int:
+        total = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode | InlineFragmentNode):
+                total += 1 + size(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in sizes and name in fragments:
+                    sizes[name] = 0  # while it is measured
+                    sizes[name] = size(fragments[name].selection_set)
+                total += 1 + sizes.get(name, 0)
+        return total
+
+    return sum(size(d.selection_set) for d in document.definitions
+               if isinstance(d, OperationDefinitionNode))
 
 
 class ReportingParserCache(ParserCache):
@@ -96,6 +140,44 @@ class ReportingParserCache(ParserCache):
         except GraphQLError:
             context.graphql_document = None
         yield
+
+
+class CappedValidation(ValidationCache):
+    """strawberry's `ValidationCache`, which keeps the limiters' walks within the caps.
+
+    A document whose fragments expand it too far is refused unvalidated. The
+    depth limiter reports each field past the cap: past a hundred errors, graphql-core
+    aborts the validation by raising, and the exception would skip every extension's
+    `on_operation` (no code); only that limiter reports so many errors before the document
+    is visited, so the document is answered as over the depth cap. Fragments that spread
+    each other too deeply for the interpreter's recursion abort the validation too.
+    """
+
+    def __init__(self, limits: Limits, maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
+        self.limits = limits
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.pre_execution_errors = self.refusal(context.graphql_document)
+            if context.pre_execution_errors is None:
+                next(super().on_validate())  # validates
+        except ValidationAbortedError:
+            context.pre_execution_errors = [limit_exceeded(
+                "depth", self.limits.max_depth, "maxDepth", self.limits.max_depth,
+                more_than=True)]
+        except RecursionError:
+            context.pre_execution_errors = [GraphQLError("Validation aborted.")]
+        yield
+
+    def refusal(self, document: DocumentNode | None) -> list[GraphQLError] | None:
+        """The errors refusing `document` before validation; None to validate it."""
+        cap = self.limits.max_tokens
+        if document is None or expanded_selections(document) <= EXPANSION * cap:
+            return None
+        return [limit_exceeded("token count", EXPANSION * cap, "maxTokens", cap,
+                               more_than=True)]
 
 
 class LimitErrors(SchemaExtension):

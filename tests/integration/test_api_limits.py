@@ -47,6 +47,8 @@ CAPS = {
     "LINEAGE_MAX_PAGE_SIZE": str(MAX_PAGE_SIZE), "LINEAGE_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
 }
 
+OVER_THE_TOKEN_CAP = f"query token count more than {MAX_TOKENS} exceeds maxTokens ({MAX_TOKENS})"
+
 ERROR_CODES = [
     (NotFound, "NOT_FOUND"), (InvalidInput, "BAD_USER_INPUT"), (Conflict, "CONFLICT"),
     (Unavailable, "UNAVAILABLE"), (Timeout, "TIMEOUT"), (LimitExceeded, "LIMIT_EXCEEDED"),
@@ -102,6 +104,19 @@ def test_a_query_far_deeper_than_the_cap_gets_one_error(capped: Api) -> None:
     # Two branches past the cap (the limiter reports each): one error all the same.
     query = ("query($id: ID!) { artifact(id: $id) { producedBy { ... on Execution {"
              " inputs { producedBy { inputs { id } } } outputs { producedBy { id } } } } } }")
+
+    error = only_error(capped.graphql(query, {"id": "nope"}))
+
+    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH,
+               f"query depth more than {MAX_DEPTH} exceeds maxDepth ({MAX_DEPTH})")
+
+
+def test_a_query_with_many_fields_past_the_depth_cap_is_refused_naming_the_cap(
+        capped: Api) -> None:
+    # The limiter reports each field past the cap; past a hundred errors graphql-core
+    # aborts the validation.
+    query = ("query($id: ID!) { artifact(id: $id) { producedBy { inputs { producedBy {"
+             + " id" * 110 + " } } } } }")
 
     error = only_error(capped.graphql(query, {"id": "nope"}))
 
@@ -166,18 +181,32 @@ def test_aliases_count_in_all_the_documents_operations_together(capped: Api) -> 
     assert_cap(error, "maxAliases", MAX_ALIASES, 4, f"query alias count 4 exceeds maxAliases ({MAX_ALIASES})")
 
 
-def test_aliases_count_as_the_document_expands_and_are_counted_without_expanding(
-        capped: Api) -> None:
-    # Fragment F<i> spreads F<i-1> twice: F15 expands to 2**15 aliased fields.
-    levels = 15
+def doubling(levels: int) -> str:
+    """A document whose fragment F<i> spreads F<i-1> twice: it expands to 2**levels aliased
+    fields, and 3 * 2**levels - 1 selections in all (spreads included)."""
     fragments = ["fragment F0 on Query { a: __typename }"] + [
         f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels + 1)]
-    query = f"query {{ ...F{levels} }} " + " ".join(fragments)
+    return f"query {{ ...F{levels} }} " + " ".join(fragments)
 
-    error = only_error(capped.graphql(query))
+
+def test_aliases_count_as_the_document_expands(capped: Api) -> None:
+    levels = 5  # 95 selections: within the token cap
+
+    error = only_error(capped.graphql(doubling(levels)))
 
     assert_cap(error, "maxAliases", MAX_ALIASES, 2**levels,
                f"query alias count {2**levels} exceeds maxAliases ({MAX_ALIASES})")
+
+
+def test_a_document_whose_fragments_expand_past_the_token_cap_is_refused_as_over_it(
+        capped: Api) -> None:
+    # 174 tokens as sent, 3 * 2**16 - 1 selections written out. The limiters walk each
+    # fragment once per spread, and would take hours over 30 levels: a document expanding
+    # to more than ten times the cap is refused before they walk it.
+    error = only_error(capped.graphql(doubling(16)))
+
+    assert_cap(error, "maxTokens", MAX_TOKENS, 10 * MAX_TOKENS,
+               f"query token count more than {10 * MAX_TOKENS} exceeds maxTokens ({MAX_TOKENS})")
 
 
 # Tokens --------------------------------------------------------------------------------
@@ -190,9 +219,6 @@ def typenames(count: int) -> str:
 
 def test_a_document_at_the_token_cap_runs(capped: Api) -> None:
     assert capped.data(typenames(MAX_TOKENS - 2)) == {"__typename": "Query"}
-
-
-OVER_THE_TOKEN_CAP = f"query token count more than {MAX_TOKENS} exceeds maxTokens ({MAX_TOKENS})"
 
 
 def test_a_document_over_the_token_cap_is_refused_naming_the_cap(capped: Api) -> None:

@@ -99,3 +99,16 @@ async def test_a_document_sent_again_is_not_validated_again() -> None:
 
     assert all(a.errors is None for a in answers)
     assert validated == ["once"]
+
+
+async def test_fragments_spreading_each_other_too_deeply_are_refused_with_a_code() -> None:
+    chain = ["fragment F0 on Query { hello }"] + [
+        f"fragment F{i} on Query {{ ...F{i - 1} }}" for i in range(1, 1000)]
+    s = schema(10_000)
+
+    answer = await s.execute("{ ...F999 } " + " ".join(chain))
+
+    assert answer.errors is not None
+    [error] = answer.errors
+    assert error.message == "Validation aborted."
+    assert error.extensions == {"code": "BAD_USER_INPUT"}
