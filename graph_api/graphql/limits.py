@@ -1,28 +1,40 @@
 """Caps on a GraphQL document, checked before anything runs: depth, aliases, tokens.
 
-Each cap, when hit, answers one error with `extensions.code = LIMIT_EXCEEDED`, the cap's
+strawberry's extensions enforce them — `QueryDepthLimiter`, `MaxAliasesLimiter`,
+`MaxTokensLimiter` — and this module configures them and turns their errors into ours:
+each cap, when hit, answers one error with `extensions.code = LIMIT_EXCEEDED`, the cap's
 name (`extensions.cap`), its value (`extensions.limit`) and the document's
-(`extensions.value`), e.g. "query depth 14 exceeds maxDepth (10)". The caps on what a
-request asks of the database — page size, `maxHops`, `maxNodes`, the query timeout — are
-the store's.
+(`extensions.value`), e.g. "query alias count 5 exceeds maxAliases (3)". When the count
+stopped at the cap, the message says so: "query depth more than 10 exceeds maxDepth (10)",
+and `extensions.value` is that number. The caps on what a request asks of the database —
+page size, `maxHops`, `maxNodes`, the query timeout — are the store's.
 
-- **Depth** counts levels of fields: `{ artifact(id: "…") { id } }` has depth 2.
-  Introspection fields (`__schema`, `__type`, `__typename`) and what they select do not
-  count, so GraphiQL works whatever the cap.
-- **Aliases** counts aliased fields as the document expands: a fragment spread twice counts
-  its aliases twice.
-- **Tokens** counts lexical tokens (names, punctuation, values, and comments, so padding
-  with comments does not get around the cap), the way graphql-core's parser does: it
-  stops at the cap, so an oversized document costs no more than one at the cap.
+- **Depth** counts levels of fields: `{ artifact(id: "…") { id } }` has depth 2. What
+  introspection fields (`__schema`, `__type`, `__typename`) select does not count, so
+  GraphiQL works whatever the cap; the field itself is a level, as any leaf. The limiter
+  stops at the cap: the error says "more than".
+- **Aliases** counts aliased fields in all the document's operations together, as the
+  document expands: a fragment spread twice counts its aliases twice.
+- **Tokens** counts lexical tokens, comments included (so padding with comments does
+  not get around the cap). The parser stops at the cap: the error says "more than", and
+  an oversized document costs no more than one at the cap. A document whose fragments
+  expand it to more than ten times the cap in selections (written out, it would be over
+  ten times the cap in tokens) is refused before the depth and alias limiters walk it:
+  they walk a fragment once per spread, and fragments that spread each other twice over
+  expand exponentially (GraphiQL's schema query expands ~1.2 times).
+
+Parsed and validated documents are cached (a dashboard sends the same few texts again
+and again: parsing a lineage query costs ~3 ms, validating it ~6 ms, a quarter of a
+small answer's time). A document over the token cap is parsed, and refused, every time.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import copy
+import re
 from collections.abc import Callable, Iterator
 
 from graphql import (
-    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -32,22 +44,29 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    Source,
-    TokenKind,
-    ValidationContext,
-    ValidationRule,
 )
-from graphql.language.lexer import Lexer
-from strawberry.extensions import SchemaExtension
+from graphql.validation.validate import ValidationAbortedError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 
 from graph_api.config import Limits
 
-#: How many parsed documents to keep.
-PARSED_DOCUMENTS = 256
+#: How many parsed, and how many validated, documents to keep.
+CACHED_DOCUMENTS = 256
 
-#: An oversized document's tokens are counted up to this many times the cap; beyond, the
-#: error says "more than" that.
-COUNT_TOKENS_UP_TO = 10
+#: A document's fragments may expand it to this many times the token cap, in selections.
+EXPANSION = 10
+
+# The messages of strawberry's limiters and of graphql-core's parser at the token cap.
+_DEPTH = re.compile(r"'.*' exceeds maximum operation depth of \d+")
+_ALIASES = re.compile(r"(\d+) aliases found\. Allowed: \d+")
+_TOKENS = re.compile(r"Document contains more than \d+ tokens\. Parsing aborted\.")
 
 
 def limit_exceeded(what: str, value: int, cap: str, limit: int,
@@ -59,154 +78,140 @@ def limit_exceeded(what: str, value: int, cap: str, limit: int,
                                     "value": value})
 
 
-class _Walk:
-    """Depth and alias count of a document's operations; each fragment is measured once.
+def document_limits(limits: Limits) -> list[Callable[[], SchemaExtension]]:
+    """The extensions to install in the schema, as factories (one extension per request).
 
-    Memoising fragments keeps the walk linear in the document even when fragments spread
-    each other many times (expanded, such a document can be exponentially large). A spread
-    of a fragment that is being measured (a cycle, which validation refuses anyway)
-    counts as nothing.
+    The limiters are built once and copied for each request, so that their validation
+    rules stay the same classes and the validation cache knows a document it saw before.
     """
+    # strawberry counts nested selection sets, a level fewer than the fields we count.
+    depth = QueryDepthLimiter(max_depth=limits.max_depth - 1)
+    aliases = MaxAliasesLimiter(max_alias_count=limits.max_aliases)
+    return [
+        lambda: LimitErrors(limits),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: copy.copy(depth),
+        lambda: copy.copy(aliases),
+        lambda: ReportingParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: CappedValidation(limits, maxsize=CACHED_DOCUMENTS),
+    ]
 
-    def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
-        self.fragments = fragments
-        self.measured: dict[str, tuple[int, int]] = {}
-        self.active: set[str] = set()
 
-    def selections(self, selection_set: SelectionSetNode | None) -> tuple[int, int]:
-        """(depth, aliases) of a selection set."""
-        depth = aliases = 0
+def expanded_selections(document: DocumentNode) -> int:
+    """How many selections the document's operations hold as its fragments expand (a
+    spread is one, and its fragment's selections), each fragment measured once: linear
+    in the document however often fragments spread each other. A spread that closes a
+    cycle (validation refuses it) is one."""
+    fragments = {d.name.value: d for d in document.definitions
+                 if isinstance(d, FragmentDefinitionNode)}
+    sizes: dict[str, int] = {}
+
+    def size(selection_set: SelectionSetNode | None) -> int:
+        total = 0
         for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                inner_depth, inner_aliases = self.selections(selection.selection_set)
-                if not selection.name.value.startswith("__"):
-                    depth = max(depth, 1 + inner_depth)
-                aliases += inner_aliases + (1 if selection.alias else 0)
-            elif isinstance(selection, InlineFragmentNode):
-                inner_depth, inner_aliases = self.selections(selection.selection_set)
-                depth, aliases = max(depth, inner_depth), aliases + inner_aliases
+            if isinstance(selection, FieldNode | InlineFragmentNode):
+                total += 1 + size(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
-                inner_depth, inner_aliases = self.fragment(selection.name.value)
-                depth, aliases = max(depth, inner_depth), aliases + inner_aliases
-        return depth, aliases
+                name = selection.name.value
+                if name not in sizes and name in fragments:
+                    sizes[name] = 0  # while it is measured
+                    sizes[name] = size(fragments[name].selection_set)
+                total += 1 + sizes.get(name, 0)
+        return total
 
-    def fragment(self, name: str) -> tuple[int, int]:
-        if name in self.measured:
-            return self.measured[name]
-        definition = self.fragments.get(name)
-        if definition is None or name in self.active:
-            return 0, 0
-        self.active.add(name)
-        self.measured[name] = self.selections(definition.selection_set)
-        self.active.discard(name)
-        return self.measured[name]
+    return sum(size(d.selection_set) for d in document.definitions
+               if isinstance(d, OperationDefinitionNode))
 
 
-def _measure(context: ValidationContext) -> tuple[int, int]:
-    """(deepest operation's depth, most aliases in one operation) of the document."""
-    definitions = context.document.definitions
-    walk = _Walk({d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)})
-    measured = [walk.selections(d.selection_set) for d in definitions
-                if isinstance(d, OperationDefinitionNode)]
-    return (max((m[0] for m in measured), default=0),
-            max((m[1] for m in measured), default=0))
+class ReportingParserCache(ParserCache):
+    """strawberry's `ParserCache`, leaving a document that does not parse to strawberry's
+    own parse, which answers its error as the result.
 
-
-def document_rules(limits: Limits) -> list[type[ASTValidationRule]]:
-    """A validation rule that reports the depth and alias caps of `limits` when hit."""
-
-    class DocumentCaps(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            depth, aliases = _measure(context)
-            if depth > limits.max_depth:
-                context.report_error(limit_exceeded("depth", depth, "maxDepth",
-                                                    limits.max_depth))
-            if aliases > limits.max_aliases:
-                context.report_error(limit_exceeded("alias count", aliases, "maxAliases",
-                                                    limits.max_aliases))
-
-    return [DocumentCaps]
-
-
-def count_tokens(text: str, up_to: int) -> tuple[int, bool]:
-    """(tokens in `text` as the parser counts them — comments included —, whether there
-    are more than `up_to`); counting stops there, and then returns `up_to`."""
-    lexer = Lexer(Source(text))
-    count, end = 0, 0
-    try:
-        while (token := lexer.read_next_token(end)).kind is not TokenKind.EOF:
-            count, end = count + 1, token.end
-            if count > up_to:
-                return up_to, True
-    except GraphQLSyntaxError:
-        pass  # a malformed tail: count what came before it
-    return count, False
-
-
-def _is_token_cap(error: GraphQLError) -> bool:
-    """Whether the parser stopped at the token cap (the parse cache reports the parser's
-    error wrapped, the plain parser as it is)."""
-    syntax = error if isinstance(error, GraphQLSyntaxError) else error.original_error
-    return isinstance(syntax, GraphQLSyntaxError) and "Document contains more than" in error.message
-
-
-def document_limits(limits: Limits) -> Callable[[], SchemaExtension]:
-    """The extension factory to install in the schema (one extension per request)."""
-    rules = tuple(document_rules(limits))
-    parsed = ParsedDocuments(PARSED_DOCUMENTS)
-    return lambda: DocumentLimits(limits, rules, parsed)
-
-
-class ParsedDocuments:
-    """The most recently used parsed documents, by (text, token cap).
-
-    Parsing a lineage query costs ~3 ms, as much as a small answer's walk, and dashboards
-    send the same few texts again and again. Only documents that parsed within the token
-    cap are kept, so a hit is a text that passed the cap before; a document over the cap
-    is parsed (and refused) every time. Bounded, so unique texts cannot grow memory.
+    `ParserCache` raises the parser's error from its hook: the operation would then end in
+    an exception that no extension's `on_operation` sees, and the error would reach the
+    client without a code. Parsing again costs little: the parser stops at the token cap.
     """
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.documents: OrderedDict[tuple[str, int], DocumentNode] = OrderedDict()
-
-    def get(self, key: tuple[str, int]) -> DocumentNode | None:
-        document = self.documents.get(key)
-        if document is not None:
-            self.documents.move_to_end(key)
-        return document
-
-    def put(self, key: tuple[str, int], document: DocumentNode) -> None:
-        self.documents[key] = document
-        self.documents.move_to_end(key)
-        while len(self.documents) > self.size:
-            self.documents.popitem(last=False)
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(context.query,
+                                                                  **context.parse_options)
+        except GraphQLError:
+            context.graphql_document = None
+        yield
 
 
-class DocumentLimits(SchemaExtension):
-    """Enforce the depth, alias and token caps of `limits` on every document."""
+class CappedValidation(ValidationCache):
+    """strawberry's `ValidationCache`, which keeps the limiters' walks within the caps.
 
-    def __init__(self, limits: Limits, rules: tuple[type[ASTValidationRule], ...],
-                 parsed: ParsedDocuments) -> None:
+    A document whose fragments expand it too far is refused unvalidated. The
+    depth limiter reports each field past the cap: past a hundred errors, graphql-core
+    aborts the validation by raising, and the exception would skip every extension's
+    `on_operation` (no code); only that limiter reports so many errors before the document
+    is visited, so the document is answered as over the depth cap. Fragments that spread
+    each other too deeply for the interpreter's recursion abort the validation too.
+    """
+
+    def __init__(self, limits: Limits, maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
         self.limits = limits
-        self.rules = rules
-        self.parsed = parsed
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.pre_execution_errors = self.refusal(context.graphql_document)
+            if context.pre_execution_errors is None:
+                next(super().on_validate())  # validates
+        except ValidationAbortedError:
+            context.pre_execution_errors = [limit_exceeded(
+                "depth", self.limits.max_depth, "maxDepth", self.limits.max_depth,
+                more_than=True)]
+        except RecursionError:
+            context.pre_execution_errors = [GraphQLError("Validation aborted.")]
+        yield
+
+    def refusal(self, document: DocumentNode | None) -> list[GraphQLError] | None:
+        """The errors refusing `document` before validation; None to validate it."""
+        cap = self.limits.max_tokens
+        if document is None or expanded_selections(document) <= EXPANSION * cap:
+            return None
+        return [limit_exceeded("token count", EXPANSION * cap, "maxTokens", cap,
+                               more_than=True)]
+
+
+class LimitErrors(SchemaExtension):
+    """Answer each cap the limiters report with one error of ours."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
 
     def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
-        context.parse_options["max_tokens"] = self.limits.max_tokens
-        context.validation_rules = (*context.validation_rules, *self.rules)
-        key = (context.query or "", self.limits.max_tokens)
-        if context.graphql_document is None:
-            context.graphql_document = self.parsed.get(key)
         yield
-        if context.graphql_document is not None and context.query:
-            self.parsed.put(key, context.graphql_document)
-        result = context.result
-        if result is None or not result.errors or not any(map(_is_token_cap, result.errors)):
+        result = self.execution_context.result
+        if result is None or not result.errors:
             return
-        cap = self.limits.max_tokens
-        count, stopped = count_tokens(context.query or "", COUNT_TOKENS_UP_TO * cap)
-        result.errors = [limit_exceeded("token count", max(count, cap + 1), "maxTokens", cap,
-                                        more_than=stopped)]
+        errors: list[GraphQLError] = []
+        answered: set[str] = set()
+        for error in result.errors:
+            ours = self.ours(error)
+            if ours is None:
+                errors.append(error)
+            elif ours.message not in answered:  # the depth limiter reports each field
+                answered.add(ours.message)
+                errors.append(ours)
+        result.errors = errors
+
+    def ours(self, error: GraphQLError) -> GraphQLError | None:
+        """Our error for a limiter's `error`; None when it is none of theirs."""
+        limits = self.limits
+        if _DEPTH.fullmatch(error.message):
+            return limit_exceeded("depth", limits.max_depth, "maxDepth", limits.max_depth,
+                                  more_than=True)
+        if aliases := _ALIASES.fullmatch(error.message):
+            return limit_exceeded("alias count", int(aliases[1]), "maxAliases",
+                                  limits.max_aliases)
+        if isinstance(error, GraphQLSyntaxError) and _TOKENS.fullmatch(error.description):
+            return limit_exceeded("token count", limits.max_tokens, "maxTokens",
+                                  limits.max_tokens, more_than=True)
+        return None

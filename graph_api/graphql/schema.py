@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ValidationCache
 
 from graph_api.config import Limits
 from graph_api.graphql.errors import ErrorCodes, LineageSchema, RequireSchema
@@ -29,11 +28,9 @@ class Mutation(NodeMutation):
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     """The executable schema; `limits` configures the caps enforced per request."""
     return LineageSchema(query=Query, mutation=Mutation, extensions=[
-        ErrorCodes, RequireSchema, document_limits(limits or Limits()),
-        # A dashboard sends the same few documents again and again: validating one
-        # costs ~6 ms, a quarter of a small lineage answer's time (parsing is cached by
-        # `document_limits`, which knows the token cap).
-        lambda: ValidationCache(maxsize=256)],
+        # The document caps with the parse and validation caches (`limits.py`), after
+        # `ErrorCodes`, which shapes their errors once they are ours.
+        ErrorCodes, RequireSchema, *document_limits(limits or Limits())],
         execution_context_class=PlainListExecutor)
 
 

@@ -3,7 +3,8 @@ expected failures keep their code; unexpected ones are masked for the client and
 with the request id, for the operator.
 
 The caps are checked on a server of its own, started with small caps; expectations
-(depths, alias and token counts) are computed here from the documents sent.
+(depths, alias and token counts) are computed here from the documents sent. The depth
+and token limiters stop counting at the cap: their errors say "more than" the cap.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ CAPS = {
     "LINEAGE_DEFAULT_HOPS": str(MAX_HOPS), "LINEAGE_MAX_NODES": str(MAX_NODES),
     "LINEAGE_MAX_PAGE_SIZE": str(MAX_PAGE_SIZE), "LINEAGE_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
 }
+
+OVER_THE_TOKEN_CAP = f"query token count more than {MAX_TOKENS} exceeds maxTokens ({MAX_TOKENS})"
 
 ERROR_CODES = [
     (NotFound, "NOT_FOUND"), (InvalidInput, "BAD_USER_INPUT"), (Conflict, "CONFLICT"),
@@ -91,10 +94,34 @@ def test_a_query_at_the_depth_cap_runs(capped: Api) -> None:
 
 
 def test_a_query_deeper_than_the_cap_is_refused_naming_the_cap(capped: Api) -> None:
-    error = only_error(capped.graphql(chain(MAX_DEPTH + 3), {"id": "nope"}))
+    error = only_error(capped.graphql(chain(MAX_DEPTH + 1), {"id": "nope"}))
 
-    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH + 3,
-               f"query depth {MAX_DEPTH + 3} exceeds maxDepth ({MAX_DEPTH})")
+    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH,
+               f"query depth more than {MAX_DEPTH} exceeds maxDepth ({MAX_DEPTH})")
+
+
+def test_a_query_far_deeper_than_the_cap_gets_one_error(capped: Api) -> None:
+    # Two branches past the cap (the limiter reports each): one error all the same.
+    query = ("query($id: ID!) { artifact(id: $id) { producedBy { ... on Execution {"
+             " inputs { producedBy { inputs { id } } } outputs { producedBy { id } } } } } }")
+
+    error = only_error(capped.graphql(query, {"id": "nope"}))
+
+    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH,
+               f"query depth more than {MAX_DEPTH} exceeds maxDepth ({MAX_DEPTH})")
+
+
+def test_a_query_with_many_fields_past_the_depth_cap_is_refused_naming_the_cap(
+        capped: Api) -> None:
+    # The limiter reports each field past the cap; past a hundred errors graphql-core
+    # aborts the validation.
+    query = ("query($id: ID!) { artifact(id: $id) { producedBy { inputs { producedBy {"
+             + " id" * 110 + " } } } } }")
+
+    error = only_error(capped.graphql(query, {"id": "nope"}))
+
+    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH,
+               f"query depth more than {MAX_DEPTH} exceeds maxDepth ({MAX_DEPTH})")
 
 
 def test_depth_counts_through_fragments(capped: Api) -> None:
@@ -105,7 +132,8 @@ def test_depth_counts_through_fragments(capped: Api) -> None:
     """  # artifact > producedBy > inputs > producedBy > id
     error = only_error(capped.graphql(query, {"id": "nope"}))
 
-    assert_cap(error, "maxDepth", MAX_DEPTH, 5, f"query depth 5 exceeds maxDepth ({MAX_DEPTH})")
+    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH,
+               f"query depth more than {MAX_DEPTH} exceeds maxDepth ({MAX_DEPTH})")
 
 
 def test_introspection_is_not_held_to_the_depth_cap(capped: Api) -> None:
@@ -143,18 +171,42 @@ def test_aliases_count_once_per_fragment_spread(capped: Api) -> None:
     assert_cap(error, "maxAliases", MAX_ALIASES, 6, f"query alias count 6 exceeds maxAliases ({MAX_ALIASES})")
 
 
-def test_aliases_count_as_the_document_expands_and_are_counted_without_expanding(
-        capped: Api) -> None:
-    # Fragment F<i> spreads F<i-1> twice: F15 expands to 2**15 aliased fields.
-    levels = 15
-    fragments = ["fragment F0 on Query { a: __typename }"] + [
-        f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels + 1)]
-    query = f"query {{ ...F{levels} }} " + " ".join(fragments)
+def test_aliases_count_in_all_the_documents_operations_together(capped: Api) -> None:
+    # The cap is on the document: two operations of two aliases each are four.
+    query = ("query A { a: artifactTypes { name } b: artifactTypes { name } } "
+             "query B { c: artifactTypes { name } d: artifactTypes { name } }")
 
     error = only_error(capped.graphql(query))
 
+    assert_cap(error, "maxAliases", MAX_ALIASES, 4, f"query alias count 4 exceeds maxAliases ({MAX_ALIASES})")
+
+
+def doubling(levels: int) -> str:
+    """A document whose fragment F<i> spreads F<i-1> twice: it expands to 2**levels aliased
+    fields, and 3 * 2**levels - 1 selections in all (spreads included)."""
+    fragments = ["fragment F0 on Query { a: __typename }"] + [
+        f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels + 1)]
+    return f"query {{ ...F{levels} }} " + " ".join(fragments)
+
+
+def test_aliases_count_as_the_document_expands(capped: Api) -> None:
+    levels = 5  # 95 selections: within the token cap
+
+    error = only_error(capped.graphql(doubling(levels)))
+
     assert_cap(error, "maxAliases", MAX_ALIASES, 2**levels,
                f"query alias count {2**levels} exceeds maxAliases ({MAX_ALIASES})")
+
+
+def test_a_document_whose_fragments_expand_past_the_token_cap_is_refused_as_over_it(
+        capped: Api) -> None:
+    # 174 tokens as sent, 3 * 2**16 - 1 selections written out. The limiters walk each
+    # fragment once per spread, and would take hours over 30 levels: a document expanding
+    # to more than ten times the cap is refused before they walk it.
+    error = only_error(capped.graphql(doubling(16)))
+
+    assert_cap(error, "maxTokens", MAX_TOKENS, 10 * MAX_TOKENS,
+               f"query token count more than {10 * MAX_TOKENS} exceeds maxTokens ({MAX_TOKENS})")
 
 
 # Tokens --------------------------------------------------------------------------------
@@ -170,18 +222,16 @@ def test_a_document_at_the_token_cap_runs(capped: Api) -> None:
 
 
 def test_a_document_over_the_token_cap_is_refused_naming_the_cap(capped: Api) -> None:
-    error = only_error(capped.graphql(typenames(MAX_TOKENS)))
+    error = only_error(capped.graphql(typenames(MAX_TOKENS - 1)))
 
-    assert_cap(error, "maxTokens", MAX_TOKENS, MAX_TOKENS + 2,
-               f"query token count {MAX_TOKENS + 2} exceeds maxTokens ({MAX_TOKENS})")
+    assert_cap(error, "maxTokens", MAX_TOKENS, MAX_TOKENS, OVER_THE_TOKEN_CAP)
 
 
 def test_a_huge_document_is_refused_without_being_counted_to_the_end(capped: Api) -> None:
+    # The parser stops at the cap: a huge document gets the answer of one just over it.
     error = only_error(capped.graphql(typenames(100 * MAX_TOKENS)))
 
-    counted = 10 * MAX_TOKENS
-    assert_cap(error, "maxTokens", MAX_TOKENS, counted,
-               f"query token count more than {counted} exceeds maxTokens ({MAX_TOKENS})")
+    assert_cap(error, "maxTokens", MAX_TOKENS, MAX_TOKENS, OVER_THE_TOKEN_CAP)
 
 
 def test_comments_count_as_tokens(capped: Api) -> None:
@@ -190,8 +240,7 @@ def test_comments_count_as_tokens(capped: Api) -> None:
 
     error = only_error(capped.graphql(commented))
 
-    assert_cap(error, "maxTokens", MAX_TOKENS, MAX_TOKENS + 10,
-               f"query token count {MAX_TOKENS + 10} exceeds maxTokens ({MAX_TOKENS})")
+    assert_cap(error, "maxTokens", MAX_TOKENS, MAX_TOKENS, OVER_THE_TOKEN_CAP)
 
 
 # Caps the store enforces ---------------------------------------------------------------
