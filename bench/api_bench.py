@@ -1,4 +1,4 @@
-"""API benchmark: lineage and impact end to end (HTTP + GraphQL + database) vs the store.
+"""API benchmark: lineage and impact end to end (HTTP + GraphQL + database) vs the services.
 
 Builds the synthetic graph of `bench/synthetic.py`, ingests it with `lineage_bench.ingest`,
 starts the API server (`uvicorn graph_api.server:create_app`, its own process, on
@@ -6,7 +6,7 @@ loopback) over the same database, and times each question both ways in the same 
 alternating the two so drift hits both alike:
 
 * `upstream` — upstream lineage of a final model (ids, kinds, types, degrees, edges);
-  store side: `store.lineage.lineage`;
+  store side: `services.lineage.lineage`;
 * `upstream+props` — the same with every node's properties (`node { … }`); store side:
   the walk plus the two by-id reads the DataLoaders make (artifacts, executions);
 * `downstream` — downstream lineage of the raw dataset whose answer is closest to
@@ -76,20 +76,22 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from graph_api.gc_pause import server_collector
+
 from bench import synthetic
 from bench.lineage_bench import ingest, register_types, wipe
 from bench.synthetic import percentile
 from graph_api.config import Settings
 from graph_api.embedded import USER, free_port
-from graph_api.gc_pause import server_collector
 from graph_api.model.enums import Direction, EventType, NodeKind
 from graph_api.model.filters import ListOptions
+from graph_api.model.ingest import ArtifactAndEvent
 from graph_api.model.lineage import LineageRequest
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, EventInput
 from graph_api.runtime import Runtime, open_runtime
+from graph_api.services.container import Services
 from graph_api.services.impact import ImpactService
-from graph_api.store.store import ArtifactAndEvent, GraphStore
 
 PROPS = """
 node {
@@ -244,16 +246,16 @@ def aiohttp_reader(session: aiohttp.ClientSession, url: str) -> Reader:
     return Reader(ask, export_lines)
 
 
-async def scenarios(store: GraphStore, readers: dict[str, Reader],
+async def scenarios(services: Services, readers: dict[str, Reader],
                     graph: synthetic.SyntheticGraph, ids: dict[str, str], repeats: int,
                     mid_size: int) -> dict[str, dict[str, float]]:
     steps = len(graph.pipelines[0].executions)
-    depth = min(2 * steps + 2, store.limits.max_hops)
+    depth = min(2 * steps + 2, services.limits.max_hops)
     mid_start, _ = synthetic.sized_start(graph, mid_size, depth)
     mid = ids[mid_start]
     models = [ids[m] for m in synthetic.upstream_starts(graph, repeats)]
     hot = ids[graph.most_shared_dataset]
-    impact = ImpactService(store)
+    impact = ImpactService(services)
 
     def upstream(i: int) -> LineageRequest:
         return LineageRequest(start_artifact_ids=[models[i % len(models)]],
@@ -264,7 +266,7 @@ async def scenarios(store: GraphStore, readers: dict[str, Reader],
                           "direction": "UPSTREAM", "maxHops": depth}}
 
     async def store_upstream(i: int) -> int:
-        return len((await store.lineage.lineage(upstream(i))).nodes)
+        return len((await services.lineage.lineage(upstream(i))).nodes)
 
     def api_upstream(r: Reader) -> Timed:
         async def run(i: int) -> int:
@@ -275,10 +277,10 @@ async def scenarios(store: GraphStore, readers: dict[str, Reader],
     async def properties(nodes: Sequence[tuple[NodeKind, str]]) -> None:
         """The by-id reads the request's DataLoaders make, one per kind, concurrently."""
         by_kind = {k: [i for kind, i in nodes if kind is k] for k in NodeKind}
-        await asyncio.gather(*(store.nodes.by_ids(k, v) for k, v in by_kind.items() if v))
+        await asyncio.gather(*(services.nodes.by_ids(k, v) for k, v in by_kind.items() if v))
 
     async def store_upstream_props(i: int) -> int:
-        graph_ = await store.lineage.lineage(upstream(i))
+        graph_ = await services.lineage.lineage(upstream(i))
         await properties([(n.kind, n.id) for n in graph_.nodes])
         return len(graph_.nodes)
 
@@ -296,7 +298,7 @@ async def scenarios(store: GraphStore, readers: dict[str, Reader],
                                  "maxHops": depth}}
 
     async def store_downstream(i: int) -> int:
-        return len((await store.lineage.lineage(downstream(i))).nodes)
+        return len((await services.lineage.lineage(downstream(i))).nodes)
 
     def api_downstream(r: Reader) -> Timed:
         async def run(i: int) -> int:
@@ -305,8 +307,8 @@ async def scenarios(store: GraphStore, readers: dict[str, Reader],
         return run
 
     async def store_downstream_summaries(i: int) -> int:
-        answer = await store.lineage.lineage(downstream(i))
-        await store.explore.node_summaries(
+        answer = await services.lineage.lineage(downstream(i))
+        await services.search.summaries(
             [n.id for n in answer.nodes if n.kind is NodeKind.ARTIFACT],
             [n.id for n in answer.nodes if n.kind is NodeKind.EXECUTION], counts=True)
         return len(answer.nodes)
@@ -345,11 +347,11 @@ async def scenarios(store: GraphStore, readers: dict[str, Reader],
 
     async def store_listing(i: int) -> int:
         """The listing's store calls, level by level, as the request's DataLoaders make them."""
-        page = await store.nodes.list(NodeKind.ARTIFACT, ListOptions(limit=100))
-        producers = await store.relations.producers_of([n.id for n in page.items])
+        page = await services.nodes.list(NodeKind.ARTIFACT, ListOptions(limit=100))
+        producers = await services.nodes.neighbours("producers", [n.id for n in page.items])
         execution_ids = list(dict.fromkeys(e.id for es in producers.values() for e in es))
-        await asyncio.gather(store.relations.inputs_of(execution_ids),
-                             store.relations.contexts_of(NodeKind.EXECUTION, execution_ids))
+        await asyncio.gather(services.nodes.neighbours("inputs", execution_ids),
+                             services.nodes.contexts_of(NodeKind.EXECUTION, execution_ids))
         return len(page.items)
 
     def api_listing(r: Reader) -> Timed:
@@ -420,15 +422,15 @@ async def counts(runtime: Runtime) -> tuple[int, int]:
         return int(nodes["c"]), int(rels["c"])
 
 
-async def store_put_execution(store: GraphStore, graph: synthetic.SyntheticGraph, group: int
+async def store_put_execution(services: Services, graph: synthetic.SyntheticGraph, group: int
                               ) -> None:
-    """One `GraphStore.put_execution` per execution, in process, in the API's order."""
-    raw = await store.nodes.put(NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a)))
+    """One `Services.put_execution` per execution, in process, in the API's order."""
+    raw = await services.ingest.put_nodes(NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a)))
                                                     for a in graph.raw_datasets])
     ids = dict(zip((a.external_id for a in graph.raw_datasets), raw, strict=True))
     for wave in step_waves(graph, group):
         for p, e, ins, outs in wave:
-            result = await store.put_execution(
+            result = await services.ingest.put_execution(
                 ExecutionInput(**_snake(_execution(e))),
                 [ArtifactAndEvent(artifact_id=ids[a], event_type=EventType.INPUT) for a in ins]
                 + [ArtifactAndEvent(artifact=ArtifactInput(**_snake(_artifact(a))),
@@ -492,29 +494,29 @@ def _relations(chunk: Sequence[synthetic.Pipeline], ids: dict[str, str]
     return events, attributions, associations
 
 
-async def store_batch(store: GraphStore, graph: synthetic.SyntheticGraph, chunk: int) -> None:
+async def store_batch(services: Services, graph: synthetic.SyntheticGraph, chunk: int) -> None:
     """The five batch writes per chunk of pipelines, in process (five transactions)."""
-    raw = await store.nodes.put(NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a)))
+    raw = await services.ingest.put_nodes(NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a)))
                                                     for a in graph.raw_datasets])
     ids = dict(zip((a.external_id for a in graph.raw_datasets), raw, strict=True))
     for start in range(0, len(graph.pipelines), chunk):
         pipelines = graph.pipelines[start:start + chunk]
         artifacts = [a for p in pipelines for a in p.artifacts]
         executions = [e for p in pipelines for e in p.executions]
-        ids.update(zip((p.context_external_id for p in pipelines), await store.nodes.put(
+        ids.update(zip((p.context_external_id for p in pipelines), await services.ingest.put_nodes(
             NodeKind.CONTEXT, [ContextInput(**_snake(_context(p))) for p in pipelines]),
             strict=True))
-        ids.update(zip((a.external_id for a in artifacts), await store.nodes.put(
+        ids.update(zip((a.external_id for a in artifacts), await services.ingest.put_nodes(
             NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a))) for a in artifacts]),
             strict=True))
-        ids.update(zip((e.external_id for e in executions), await store.nodes.put(
+        ids.update(zip((e.external_id for e in executions), await services.ingest.put_nodes(
             NodeKind.EXECUTION, [ExecutionInput(**_snake(_execution(e))) for e in executions]),
             strict=True))
         events, attributions, associations = _relations(pipelines, ids)
-        await store.relations.put_events([
+        await services.ingest.put_events([
             EventInput(artifact_id=e["artifactId"], execution_id=e["executionId"],
                        type=EventType(e["type"])) for e in events])
-        await store.relations.put_attributions_and_associations(
+        await services.ingest.put_memberships(
             [Attribution(artifact_id=a["artifactId"], context_id=a["contextId"])
              for a in attributions],
             [Association(execution_id=a["executionId"], context_id=a["contextId"])
@@ -550,26 +552,26 @@ async def ingestion(runtime: Runtime, client: httpx.AsyncClient, url: str,
                     graph: synthetic.SyntheticGraph, chunk: int, max_aliases: int
                     ) -> dict[str, dict[str, float]]:
     """Ingest `graph` five ways into a wiped database; rates in nodes + edges per second."""
-    store = runtime.store
+    services = runtime.services
     total = graph.node_count() + graph.edge_count()
     group = max(1, max_aliases)
 
     async def reference() -> int:
-        await ingest(store, graph, chunk)
+        await ingest(services, graph, chunk)
         return 0
 
     plans: list[tuple[str, Callable[[], Awaitable[int]]]] = [
         ("store ingest", reference),
-        ("store put_execution", lambda: _none(store_put_execution(store, graph, group))),
+        ("store put_execution", lambda: _none(store_put_execution(services, graph, group))),
         ("api putExecution", lambda: api_put_execution(client, url, graph, max_aliases)),
-        ("store batch", lambda: _none(store_batch(store, graph, chunk))),
+        ("store batch", lambda: _none(store_batch(services, graph, chunk))),
         ("api batch", lambda: api_batch(client, url, graph, chunk)),
     ]
     out: dict[str, dict[str, float]] = {}
     expected: tuple[int, int] | None = None
     for name, write in plans:
         await wipe(runtime)
-        await register_types(store)
+        await register_types(services)
         t0 = time.perf_counter()
         requests = await write()
         seconds = time.perf_counter() - t0
@@ -597,15 +599,15 @@ async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_di
     env.setdefault("LINEAGE_EMBEDDED_HEAP", "4g")
     settings = Settings.from_env(env)
     runtime = await open_runtime(settings)
-    store = runtime.store
+    services = runtime.services
     server: subprocess.Popen[bytes] | None = None
     collector = ExitStack()
     try:
         await wipe(runtime)  # warm the engine up on a small graph, then wipe it
-        await ingest(store, synthetic.build(max(2, chunk), len(graph.pipelines[0].executions),
+        await ingest(services, synthetic.build(max(2, chunk), len(graph.pipelines[0].executions),
                                             3, seed=1), chunk)
         await wipe(runtime)
-        ids, seconds = await ingest(store, graph, chunk)
+        ids, seconds = await ingest(services, graph, chunk)
         print(f"ingested in {seconds:.1f} s")
         # The collector as the server sets it, so the store's figures do not pay for
         # collections the server's do not.
@@ -618,7 +620,7 @@ async def run(graph: synthetic.SyntheticGraph, repeats: int, chunk: int, data_di
                 timeout=timeout) as session:
             await wait_ready(client, url, server)
             readers = {"api": aiohttp_reader(session, url), "httpx": httpx_reader(client, url)}
-            queries = await scenarios(store, readers, graph, ids, repeats, mid_size)
+            queries = await scenarios(services, readers, graph, ids, repeats, mid_size)
             writes: dict[str, dict[str, float]] = {}
             if ingest_graph is not None:
                 print("ingestion (a second graph, written five ways):", flush=True)
@@ -644,7 +646,7 @@ MLMD_INGEST = {"store ingest": "lineage_subgraph", "store put_execution": "put_e
 STORE_INGEST = {"api putExecution": "store put_execution", "api batch": "store batch"}
 
 
-def mlmd_listing(store: Any, repeats: int) -> dict[str, float]:
+def mlmd_listing(services: Any, repeats: int) -> dict[str, float]:
     """The 100-artifact nested listing through MLMD's read API, timed like `compare`."""
     from ml_metadata.metadata_store import metadata_store as ms
     from ml_metadata.proto import metadata_store_pb2 as pb
@@ -652,17 +654,17 @@ def mlmd_listing(store: Any, repeats: int) -> dict[str, float]:
     options = ms.ListOptions(limit=100, order_by=ms.OrderByField.CREATE_TIME, is_asc=True)
 
     def once() -> int:
-        artifacts = store.get_artifacts(list_options=options)
-        events = store.get_events_by_artifact_ids([a.id for a in artifacts])
+        artifacts = services.get_artifacts(list_options=options)
+        events = services.get_events_by_artifact_ids([a.id for a in artifacts])
         producers = list(dict.fromkeys(e.execution_id for e in events
                                        if e.type == pb.Event.OUTPUT))  # type: ignore[attr-defined]
-        store.get_executions_by_id(producers)
+        services.get_executions_by_id(producers)
         inputs = list(dict.fromkeys(e.artifact_id
-                                    for e in store.get_events_by_execution_ids(producers)
+                                    for e in services.get_events_by_execution_ids(producers)
                                     if e.type == pb.Event.INPUT))  # type: ignore[attr-defined]
-        store.get_artifacts_by_id(inputs)
+        services.get_artifacts_by_id(inputs)
         for execution_id in producers:  # MLMD has no batched form of this read
-            store.get_contexts_by_execution(execution_id)
+            services.get_contexts_by_execution(execution_id)
         return len(artifacts)
 
     for _ in range(3):
@@ -678,7 +680,7 @@ def mlmd_listing(store: Any, repeats: int) -> dict[str, float]:
 
 def run_mlmd_all(graph: synthetic.SyntheticGraph, ingest_graph: synthetic.SyntheticGraph | None,
                  workdir: Path, repeats: int) -> dict[str, float]:
-    """`mlmd_baseline.run_mlmd` on `graph`, the listing on the same store, then the
+    """`mlmd_baseline.run_mlmd` on `graph`, the listing on the same services, then the
     ingestion of `ingest_graph` by each MLMD strategy into a fresh file."""
     from bench.mlmd_baseline import ingest as mlmd_ingest
     from bench.mlmd_baseline import open_store, run_mlmd

@@ -9,7 +9,7 @@ pipelines), and prints ingestion (nodes + edges per second) and p50 / p95 of:
 * 5-hop downstream lineage of a mid-pipeline artifact.
 
 Unless `--skip-mlmd`, the same graph goes through Google's ml-metadata (SQLite file
-store, `get_lineage_subgraph`) in the same run and every figure is also printed as a
+services, `get_lineage_subgraph`) in the same run and every figure is also printed as a
 ratio to MLMD's. The embedded engine is used unless NEO4J_URI is set.
 
     python bench/lineage_bench.py --pipelines 1000 --steps 30 --fan-in 3
@@ -38,8 +38,8 @@ from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, EventInput
 from graph_api.model.types import TypeInput
 from graph_api.runtime import open_runtime
+from graph_api.services.container import Services
 from graph_api.store.connection import Tx
-from graph_api.store.store import GraphStore
 
 HOP5 = 5
 
@@ -49,27 +49,27 @@ def _artifact(a: synthetic.SynArtifact) -> ArtifactInput:
                          state="LIVE")
 
 
-async def register_types(store: GraphStore) -> None:
+async def register_types(services: Services) -> None:
     for name in synthetic.ARTIFACT_TYPES:
-        await store.types.put(NodeKind.ARTIFACT, TypeInput(name=name))
+        await services.types.put(NodeKind.ARTIFACT, TypeInput(name=name))
     for name in synthetic.EXECUTION_TYPES:
-        await store.types.put(NodeKind.EXECUTION, TypeInput(name=name))
-    await store.types.put(NodeKind.CONTEXT, TypeInput(name=synthetic.CONTEXT_TYPE))
+        await services.types.put(NodeKind.EXECUTION, TypeInput(name=name))
+    await services.types.put(NodeKind.CONTEXT, TypeInput(name=synthetic.CONTEXT_TYPE))
 
 
-async def ingest_chunk(store: GraphStore, pipelines: Sequence[synthetic.Pipeline],
+async def ingest_chunk(services: Services, pipelines: Sequence[synthetic.Pipeline],
                        ids: dict[str, str]) -> None:
     """One transaction: the chunk's contexts, nodes, events and memberships."""
 
     async def work(tx: Tx) -> None:
-        contexts = await store.nodes.put_tx(tx, NodeKind.CONTEXT, [
+        contexts = await services.nodes.put_tx(tx, NodeKind.CONTEXT, [
             ContextInput(type=synthetic.CONTEXT_TYPE, name=p.context_name,
                          external_id=p.context_external_id) for p in pipelines])
         artifacts = [a for p in pipelines for a in p.artifacts]
         executions = [e for p in pipelines for e in p.executions]
-        artifact_ids = await store.nodes.put_tx(tx, NodeKind.ARTIFACT,
+        artifact_ids = await services.nodes.put_tx(tx, NodeKind.ARTIFACT,
                                                 [_artifact(a) for a in artifacts])
-        execution_ids = await store.nodes.put_tx(tx, NodeKind.EXECUTION, [
+        execution_ids = await services.nodes.put_tx(tx, NodeKind.EXECUTION, [
             ExecutionInput(type=e.type, external_id=e.external_id, name=e.name,
                            state="COMPLETE") for e in executions])
         local = dict(ids)
@@ -88,29 +88,29 @@ async def ingest_chunk(store: GraphStore, pipelines: Sequence[synthetic.Pipeline
                              for a in sorted(members)]
             associations += [Association(execution_id=local[e.external_id], context_id=cid)
                              for e in p.executions]
-        await store.relations.put_events_tx(tx, events)
-        await store.relations.put_memberships_tx(tx, attributions, associations)
+        await services.relations.put_events_tx(tx, events)
+        await services.relations.put_memberships_tx(tx, attributions, associations)
         ids.update(local)
 
-    await store.db.write(work)
+    await services.db.write(work)
 
 
-async def ingest(store: GraphStore, graph: synthetic.SyntheticGraph, chunk: int) -> tuple[
+async def ingest(services: Services, graph: synthetic.SyntheticGraph, chunk: int) -> tuple[
         dict[str, str], float]:
-    await register_types(store)
+    await register_types(services)
     ids: dict[str, str] = {}
     t0 = time.perf_counter()
-    raw_ids = await store.nodes.put(NodeKind.ARTIFACT, [_artifact(a) for a in graph.raw_datasets])
+    raw_ids = await services.ingest.put_nodes(NodeKind.ARTIFACT, [_artifact(a) for a in graph.raw_datasets])
     ids.update(zip((a.external_id for a in graph.raw_datasets), raw_ids, strict=True))
     for start in range(0, len(graph.pipelines), chunk):
-        await ingest_chunk(store, graph.pipelines[start:start + chunk], ids)
+        await ingest_chunk(services, graph.pipelines[start:start + chunk], ids)
     return ids, time.perf_counter() - t0
 
 
-async def time_queries(store: GraphStore, graph: synthetic.SyntheticGraph, ids: dict[str, str],
+async def time_queries(services: Services, graph: synthetic.SyntheticGraph, ids: dict[str, str],
                        repeats: int) -> dict[str, float]:
     steps = len(graph.pipelines[0].executions)
-    depth = min(2 * steps + 2, store.limits.max_hops)
+    depth = min(2 * steps + 2, services.limits.max_hops)
     plans = [
         ("upstream", synthetic.upstream_starts(graph, repeats), Direction.UPSTREAM, depth),
         ("downstream", [graph.most_shared_dataset], Direction.DOWNSTREAM, depth),
@@ -124,11 +124,11 @@ async def time_queries(store: GraphStore, graph: synthetic.SyntheticGraph, ids: 
                                   max_hops=hops)
 
         for start in starts[:3]:  # warm-up: the engine's JIT compiles the hot paths
-            await store.lineage.lineage(request(start))
+            await services.lineage.lineage(request(start))
         times, sizes = [], []
         for i in range(repeats):
             t0 = time.perf_counter()
-            answer = await store.lineage.lineage(request(starts[i % len(starts)]))
+            answer = await services.lineage.lineage(request(starts[i % len(starts)]))
             times.append((time.perf_counter() - t0) * 1000)
             sizes.append(len(answer.nodes))
             assert not answer.truncated, f"{key}: answer truncated; raise LINEAGE_MAX_NODES"
@@ -151,18 +151,18 @@ async def run_store(graph: synthetic.SyntheticGraph, repeats: int, chunk: int,
     env.setdefault("LINEAGE_EMBEDDED_HEAP", "4g")
     settings = Settings.from_env(env)
     runtime = await open_runtime(settings)
-    store = GraphStore(runtime.db, Limits(max_nodes=settings.limits.max_nodes))
+    services = Services(runtime.db, Limits(max_nodes=settings.limits.max_nodes))
     try:
         # Warm the engine up on a small graph first (a JVM compiles its hot paths only
         # after running them), then wipe it: the timed figures are of a warmed-up engine.
         await wipe(runtime)
-        await ingest(store, synthetic.build(max(2, chunk), len(graph.pipelines[0].executions),
+        await ingest(services, synthetic.build(max(2, chunk), len(graph.pipelines[0].executions),
                                             3, seed=1), chunk)
         await wipe(runtime)
-        ids, seconds = await ingest(store, graph, chunk)
+        ids, seconds = await ingest(services, graph, chunk)
         total = graph.node_count() + graph.edge_count()
         result = {"ingest_seconds": seconds, "ingest_rate": total / seconds}
-        result.update(await time_queries(store, graph, ids, repeats))
+        result.update(await time_queries(services, graph, ids, repeats))
         return result
     finally:
         await runtime.close()

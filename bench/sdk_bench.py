@@ -45,11 +45,11 @@ from graph_api.client import (
 )
 from graph_api.config import Settings
 from graph_api.model.enums import NodeKind
+from graph_api.model.ingest import ArtifactAndEvent as StoreArtifactAndEvent
 from graph_api.model.nodes import ArtifactInput as StoreArtifactInput
 from graph_api.model.nodes import ContextInput as StoreContextInput
 from graph_api.model.nodes import ExecutionInput as StoreExecutionInput
 from graph_api.runtime import Runtime, open_runtime
-from graph_api.store.store import ArtifactAndEvent as StoreArtifactAndEvent
 
 
 def log_metrics_sync(url: str, calls: int, flush_every: int) -> float:
@@ -115,12 +115,12 @@ async def put_executions_batched(url: str, n: int, batch: int) -> float:
 
 async def put_execution_store(runtime: Runtime, n: int) -> float:
     """The same steps through the store in process: the baseline without HTTP."""
-    store = runtime.store
-    [source] = await store.nodes.put(NodeKind.ARTIFACT, [StoreArtifactInput(
+    services = runtime.services
+    [source] = await services.ingest.put_nodes(NodeKind.ARTIFACT, [StoreArtifactInput(
         type="Data", uri="s3://store-source")])
     t0 = time.perf_counter()
     for i in range(n):
-        await store.put_execution(
+        await services.ingest.put_execution(
             StoreExecutionInput(type="Step", name=f"store-{i}"),
             [StoreArtifactAndEvent(artifact_id=source, event_type=EventType.INPUT),
              StoreArtifactAndEvent(artifact=StoreArtifactInput(type="Data", uri=f"s3://s/{i}"),
@@ -159,13 +159,13 @@ async def run(args: argparse.Namespace, data_dir: Path) -> list[str]:
         await wipe(runtime)
         single = await put_execution_sdk(url, args.executions)
         batched = await put_executions_batched(url, args.executions * 10, args.batch)
-        store = await put_execution_store(runtime, args.executions)
+        services = await put_execution_store(runtime, args.executions)
         lines += [
             f"put_execution, SDK (one request each):        {single:10,.1f} executions/s"
-            f"  ({args.executions}); SDK / store: {single / store:.2f}",
+            f"  ({args.executions}); SDK / services: {single / services:.2f}",
             f"put_executions, SDK ({args.batch} per request):      {batched:10,.1f} executions/s"
             f"  ({args.executions * 10})",
-            f"put_execution, store in process (baseline):   {store:10,.1f} executions/s",
+            f"put_execution, store in process (baseline):   {services:10,.1f} executions/s",
         ]
         return lines
     finally:

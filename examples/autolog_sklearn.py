@@ -17,7 +17,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from graph_api.client import connect
-from graph_api.integrations.sklearn import autolog
+from graph_api.client.integrations.sklearn import autolog
 
 
 def main() -> None:

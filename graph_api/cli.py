@@ -72,12 +72,12 @@ def _schema() -> int:
 
 
 async def _seed_demo(settings: Settings) -> int:
+    from graph_api import demo
     from graph_api.model.enums import NodeKind
-    from graph_api.services import demo
 
     runtime = await open_runtime(settings)
     try:
-        report = await demo.seed(runtime.store)
+        report = await demo.seed(runtime.services)
     finally:
         await runtime.close()
     created = sum(report.created.values())

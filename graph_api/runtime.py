@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from graph_api.config import Settings
 from graph_api.embedded import USER, EmbeddedEngine
 from graph_api.errors import LineageError, Timeout, Unavailable
+from graph_api.services.container import Services
 from graph_api.store.connection import Database
 from graph_api.store.migrations import apply_schema
-from graph_api.store.store import GraphStore
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ SCHEMA_RETRY_MAX = 5.0
 
 @dataclass
 class Runtime:
-    """The process's database, its store, and whether the schema has been applied.
+    """The process's database, the services over it, and whether the schema is applied.
 
     A server starts even when the database is not reachable yet: it applies the schema in
     the background until that succeeds (`apply_schema_or_keep_trying`), reports not-ready
@@ -33,7 +33,7 @@ class Runtime:
     """
 
     db: Database
-    store: GraphStore
+    services: Services
     uri: str
     engine: EmbeddedEngine | None = None
     schema_applied: bool = False
@@ -133,7 +133,8 @@ async def open_runtime(settings: Settings, *, detach: bool = False,
         connect_timeout=settings.connect_timeout,
         record_to=settings.record_cypher,
     )
-    runtime = Runtime(db=db, store=GraphStore(db, settings.limits), uri=uri, engine=engine)
+    runtime = Runtime(db=db, services=Services.create(db, settings.limits), uri=uri,
+                      engine=engine)
     try:
         if migrate:
             await runtime.ensure_schema()

@@ -10,12 +10,12 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from graph_api.config import Settings
-from graph_api.gc_pause import server_collector
 from graph_api.graphql.app import GraphQLApp
 from graph_api.http.health import healthz, readyz
 from graph_api.http.impact import impact_export
 from graph_api.http.request_id import RequestIdMiddleware
 from graph_api.http.static_ui import StaticUI
+from graph_api.http.subgraph import subgraph
 from graph_api.runtime import open_runtime
 
 
@@ -33,8 +33,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.runtime = runtime
         try:
             await runtime.apply_schema_or_keep_trying()
-            with server_collector():
-                yield
+            yield
         finally:
             await runtime.close()
 
@@ -44,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/api/v1/impact", impact_export, methods=["GET"]),
+        Route("/api/v1/subgraph", subgraph, methods=["GET"]),
         # Last: the web UI's files, and its index.html for every other page path.
         Route("/{path:path}", StaticUI(settings.ui_dir)),
     ]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from graph_api.config import Limits
+from graph_api.services.container import Services
 from graph_api.store.connection import Database
 from graph_api.store.migrations import apply_schema
-from graph_api.store.store import GraphStore
 from tests.graph_server import GraphServer, start_graph_server
 
 RECORDED = "recorded_cypher.jsonl"
@@ -64,8 +64,8 @@ def limits() -> Limits:
 
 
 @pytest.fixture
-async def store(clean_db: Database, limits: Limits) -> GraphStore:
-    return GraphStore(clean_db, limits)
+async def services(clean_db: Database, limits: Limits) -> Services:
+    return Services.create(clean_db, limits)
 
 
 def pytest_report_header() -> str:

@@ -2,7 +2,8 @@
 // one edge downstream (along them) of each artifact and execution, in the whole graph; with
 // the node's name, uri and state as node_summaries gives them (free once it is matched).
 // params: $artifacts, $executions: lists of ids
-// returns: rows (list of [id, name, uri, state, up, down]; an unknown id is left out)
+// returns: rows — one [id, name, uri, state, up, down] per node found (an unknown id is
+//          left out; a list per node, as name, uri and state may be null)
 CALL () {
   UNWIND $artifacts AS i
   MATCH (n:Artifact {id: i})

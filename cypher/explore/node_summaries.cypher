@@ -1,7 +1,8 @@
 // node_summaries — what a drawing of many nodes shows of each: name, uri and state, without
 // the properties (a fraction of the cost of whole nodes for thousands of them).
 // params: $artifacts, $executions: lists of ids
-// returns: rows (list of [id, name, uri, state]; an unknown id is left out)
+// returns: rows — one [id, name, uri, state] per node found (an unknown id is left out;
+//          a list per node, as name, uri and state may be null)
 CALL () {
   UNWIND $artifacts AS i
   MATCH (n:Artifact {id: i})

@@ -1,8 +1,8 @@
 // impact_memberships — the contexts that directly hold some of the given artifacts
 // (attribution) and executions (association).
 // params: $artifacts, $executions (lists of ids)
-// returns: pairs — one "memberId contextId" string per membership (ids hold no spaces);
-//          contexts — the distinct contexts among them, each a list [id, type, name]
+// returns: member, context — parallel lists, one entry per membership (member belongs to
+//          context); contexts — the distinct contexts among them, each {id, type, name}
 CALL () {
   UNWIND $artifacts AS i
   MATCH (:Artifact {id: i})-[:ATTRIBUTED_TO]->(c:Context)
@@ -12,4 +12,5 @@ CALL () {
   MATCH (:Execution {id: i})-[:ASSOCIATED_WITH]->(c:Context)
   RETURN i, c
 }
-RETURN collect(i + ' ' + c.id) AS pairs, collect(DISTINCT [c.id, c.type, c.name]) AS contexts
+RETURN collect(i) AS member, collect(c.id) AS context,
+       collect(DISTINCT c {.id, .type, .name}) AS contexts

@@ -42,7 +42,7 @@ class GraphQLApp(GraphQL[GraphContext, None]):
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None = None) -> GraphContext:
         runtime: Runtime = request.app.state.runtime
-        return RequestContext(store=runtime.store, limits=self.limits,
+        return RequestContext(services=runtime.services, limits=self.limits,
                               request_id=request_id(request.scope), runtime=runtime)
 
     async def process_result(self, request: Request | WebSocket, result: Any) -> Any:

@@ -1,12 +1,12 @@
-"""Per-request DataLoaders: every nested field batches into one store call per level.
+"""Per-request DataLoaders: every nested field batches into one service call per level.
 
-A load function makes one store call for all the keys gathered in a tick and returns the
-results in key order (None for a key with no node, an exception in the slot of a key that
-failed), so a request that lists 100 artifacts with their producers sends one query for
-the producers of all 100, not 100 queries. Loaders cache by key for the request's
+A load function makes one service call for all the keys gathered in a tick and returns
+the results in key order (None for a key with no node, an exception in the slot of a key
+that failed), so a request that lists 100 artifacts with their producers sends one query
+for the producers of all 100, not 100 queries. Loaders cache by key for the request's
 lifetime and are created anew for every request (`GraphContext`).
 
-Store calls are shielded from cancellation (`detached`): when one field fails, GraphQL
+Service calls are shielded from cancellation (`detached`): when one field fails, GraphQL
 execution cancels its siblings and strawberry cancels the batches nobody awaits any more;
 a database call cancelled in the middle of a transaction drops its connection without
 closing it. Shielded, the call runs to its end (bounded by the query timeout) and hands
@@ -16,7 +16,7 @@ its connection back to the pool.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterator, Sequence
 from functools import cached_property, partial
 from typing import NamedTuple, TypeVar
 
@@ -24,13 +24,14 @@ from strawberry.dataloader import DataLoader
 
 from graph_api.errors import LineageError
 from graph_api.model.enums import NodeKind
+from graph_api.model.explore import NodeSummary
 from graph_api.model.filters import ListOptions
 from graph_api.model.nodes import Node
 from graph_api.model.pages import Page
 from graph_api.model.relations import Event
 from graph_api.model.types import NodeType
-from graph_api.store.nodes import MemberQuery
-from graph_api.store.store import GraphStore
+from graph_api.services.container import Services
+from graph_api.services.nodes import MemberQuery
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -47,12 +48,20 @@ class MembersKey(NamedTuple):
     with_total: bool
 
 
+class SummaryKey(NamedTuple):
+    """What a drawing shows of one node; `counted`: with its neighbour counts."""
+
+    kind: NodeKind
+    id: str
+    counted: bool
+
+
 def _members_cache_key(key: MembersKey) -> Hashable:
     return (key.context_id, key.options.model_dump_json(), key.with_total)
 
 
 async def detached(work: Awaitable[V]) -> V:
-    """Await `work` (a store call) so that cancelling the caller does not cancel it."""
+    """Await `work` (a service call) so that cancelling the caller does not cancel it."""
     return await asyncio.shield(work)
 
 
@@ -68,7 +77,7 @@ def _loader(load: Callable[[list[K]], Awaitable[Sequence[V | BaseException]]],
 
 def _by_key(fetch: Callable[[list[str]], Awaitable[dict[str, list[V]]]]
             ) -> DataLoader[str, list[V]]:
-    """A loader of lists by node id over a store read that answers for many ids at once."""
+    """A loader of lists by node id over a read that answers for many ids at once."""
 
     async def load(ids: Sequence[str]) -> list[list[V]]:
         found = await fetch(list(ids))
@@ -90,24 +99,22 @@ class PerKind(dict[NodeKind, V]):
 
 
 class Loaders:
-    """The request's loaders; each load function is one store call for all its keys.
+    """The request's loaders; each load function is one service call for all its keys.
 
-    Each loader is made on first use: a DataLoader costs ~0.2 ms to make, and most
-    requests use two or three of the eighteen (making all of them was a sixth of a small
-    lineage request's time).
+    Each loader is made on first use: most requests use two or three of them.
     """
 
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        relations = store.relations
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        nodes = services.nodes
         #: Type of a node, by (name, version), per kind.
         self.types: PerKind[DataLoader[TypeKey, NodeType | None]] = PerKind(self._types)
         #: Events of an artifact or an execution, by its id.
         self.events: PerKind[DataLoader[str, list[Event]]] = PerKind(
-            lambda kind: _by_key(partial(relations.events_of, kind)))
+            lambda kind: _by_key(partial(nodes.events_of, kind)))
         #: Contexts an artifact or an execution belongs to, by its id.
         self.contexts_of: PerKind[DataLoader[str, list[Node]]] = PerKind(
-            lambda kind: _by_key(partial(relations.contexts_of, kind)))
+            lambda kind: _by_key(partial(nodes.contexts_of, kind)))
         #: Pages of the artifacts and of the executions of contexts.
         self.members: PerKind[DataLoader[MembersKey, Page[Node]]] = PerKind(self._members)
 
@@ -127,29 +134,44 @@ class Loaders:
 
     @cached_property
     def producers(self) -> DataLoader[str, list[Node]]:
-        return _by_key(self._priming(self.store.relations.producers_of, lambda: self.executions))
+        return _by_key(self._priming("producers", lambda: self.executions))
 
     @cached_property
     def consumers(self) -> DataLoader[str, list[Node]]:
-        return _by_key(self._priming(self.store.relations.consumers_of, lambda: self.executions))
+        return _by_key(self._priming("consumers", lambda: self.executions))
 
     @cached_property
     def inputs(self) -> DataLoader[str, list[Node]]:
-        return _by_key(self._priming(self.store.relations.inputs_of, lambda: self.artifacts))
+        return _by_key(self._priming("inputs", lambda: self.artifacts))
 
     @cached_property
     def outputs(self) -> DataLoader[str, list[Node]]:
-        return _by_key(self._priming(self.store.relations.outputs_of, lambda: self.artifacts))
+        return _by_key(self._priming("outputs", lambda: self.artifacts))
 
     # Direct parent and child contexts of a context, by its id.
 
     @cached_property
     def parents(self) -> DataLoader[str, list[Node]]:
-        return _by_key(self._priming(self.store.relations.parents_of, lambda: self.contexts))
+        return _by_key(self._primed(self.services.nodes.parents_of, lambda: self.contexts))
 
     @cached_property
     def children(self) -> DataLoader[str, list[Node]]:
-        return _by_key(self._priming(self.store.relations.children_of, lambda: self.contexts))
+        return _by_key(self._primed(self.services.nodes.children_of, lambda: self.contexts))
+
+    @cached_property
+    def summaries(self) -> DataLoader[SummaryKey, NodeSummary | None]:
+        """Name, uri and state of artifacts and executions, with their neighbour counts
+        when a key asks for them: one statement for all the keys of a tick (the counts'
+        statement reads the summary too)."""
+
+        async def load(keys: Sequence[SummaryKey]) -> list[NodeSummary | None]:
+            found = await self.services.search.summaries(
+                list({k.id for k in keys if k.kind is NodeKind.ARTIFACT}),
+                list({k.id for k in keys if k.kind is NodeKind.EXECUTION}),
+                counts=any(k.counted for k in keys))
+            return [found.get(k.id) for k in keys]
+
+        return _loader(load)
 
     def by_kind(self, kind: NodeKind) -> DataLoader[str, Node | None]:
         return {NodeKind.ARTIFACT: self.artifacts, NodeKind.EXECUTION: self.executions,
@@ -157,7 +179,7 @@ class Loaders:
 
     def _by_id(self, kind: NodeKind) -> DataLoader[str, Node | None]:
         async def load(ids: Sequence[str]) -> list[Node | None]:
-            found = {n.id: n for n in await self.store.nodes.by_ids(kind, list(ids))}
+            found = {n.id: n for n in await self.services.nodes.by_ids(kind, list(ids))}
             return [found.get(i) for i in ids]
 
         return _loader(load)
@@ -165,15 +187,19 @@ class Loaders:
     def _types(self, kind: NodeKind) -> DataLoader[TypeKey, NodeType | None]:
         async def load(keys: Sequence[TypeKey]) -> list[NodeType | None]:
             found = {(t.name, t.version): t
-                     for t in await self.store.nodes.node_types(kind, list(keys))}
+                     for t in await self.services.types.by_keys(kind, list(keys))}
             return [found.get(k) for k in keys]
 
         return _loader(load)
 
-    @staticmethod
-    def _priming(fetch: Callable[[list[str]], Awaitable[dict[str, list[Node]]]],
-                 by_id: Callable[[], DataLoader[str, Node | None]]
+    def _priming(self, which: str, by_id: Callable[[], DataLoader[str, Node | None]]
                  ) -> Callable[[list[str]], Awaitable[dict[str, list[Node]]]]:
+        return self._primed(partial(self.services.nodes.neighbours, which), by_id)
+
+    @staticmethod
+    def _primed(fetch: Callable[[list[str]], Awaitable[dict[str, list[Node]]]],
+                by_id: Callable[[], DataLoader[str, Node | None]]
+                ) -> Callable[[list[str]], Awaitable[dict[str, list[Node]]]]:
         async def primed(ids: list[str]) -> dict[str, list[Node]]:
             found = await fetch(ids)
             by_id().prime_many({n.id: n for nodes in found.values() for n in nodes})
@@ -182,7 +208,7 @@ class Loaders:
         return primed
 
     def _members(self, kind: NodeKind) -> DataLoader[MembersKey, Page[Node]]:
-        nodes = self.store.nodes
+        nodes = self.services.nodes
 
         async def load(keys: Sequence[MembersKey]) -> list[Page[Node] | BaseException]:
             errors: dict[int, LineageError] = {}
@@ -192,10 +218,9 @@ class Loaders:
                 except LineageError as error:  # this key's slot fails, the others load
                     errors[i] = error
             valid = [i for i in range(len(keys)) if i not in errors]
-            pages = iter(await nodes.list_in_contexts(kind, [
+            pages: Iterator[Page[Node]] = iter(await nodes.list_in_contexts(kind, [
                 MemberQuery(keys[i].context_id, keys[i].options, keys[i].with_total)
                 for i in valid]))
             return [errors[i] if i in errors else next(pages) for i in range(len(keys))]
 
         return _loader(load, _members_cache_key)
-

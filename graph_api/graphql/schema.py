@@ -6,8 +6,8 @@ import strawberry
 
 from graph_api.config import Limits
 from graph_api.graphql.errors import ErrorCodes, LineageSchema, RequireSchema
-from graph_api.graphql.execution import PlainListExecutor
 from graph_api.graphql.explore.queries import ExploreQuery
+from graph_api.graphql.impact.queries import ImpactQuery
 from graph_api.graphql.limits import document_limits
 from graph_api.graphql.lineage.queries import LineageQuery
 from graph_api.graphql.nodes.listing import ListingQuery
@@ -16,7 +16,7 @@ from graph_api.graphql.nodes.queries import NodeQuery
 
 
 @strawberry.type(description="Read the metadata graph.")
-class Query(NodeQuery, LineageQuery, ListingQuery, ExploreQuery):
+class Query(NodeQuery, LineageQuery, ImpactQuery, ListingQuery, ExploreQuery):
     pass
 
 
@@ -30,8 +30,7 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     return LineageSchema(query=Query, mutation=Mutation, extensions=[
         # The document caps with the parse and validation caches (`limits.py`), after
         # `ErrorCodes`, which shapes their errors once they are ours.
-        ErrorCodes, RequireSchema, *document_limits(limits or Limits())],
-        execution_context_class=PlainListExecutor)
+        ErrorCodes, RequireSchema, *document_limits(limits or Limits())])
 
 
 def sdl() -> str:

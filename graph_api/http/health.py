@@ -18,7 +18,6 @@ from starlette.responses import JSONResponse
 
 from graph_api.errors import LineageError
 from graph_api.runtime import Runtime
-from graph_api.store.migrations import missing_schema
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -28,11 +27,12 @@ async def healthz(request: Request) -> JSONResponse:
 async def readyz(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     try:
-        await runtime.db.ping()
+        health = runtime.services.health
+        await health.ping()
         # The database answers: apply the schema now if it is still pending, rather than
         # wait for the background retry.
         await runtime.ensure_schema()
-        missing = sorted(await missing_schema(runtime.db))
+        missing = await health.missing_schema()
     except LineageError as error:
         return JSONResponse({"status": "unavailable", "code": error.code}, status_code=503)
     if missing:

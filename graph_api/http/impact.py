@@ -35,12 +35,14 @@ from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
-from graph_api.errors import InvalidInput, LineageError, NotFound, Timeout, Unavailable
+from graph_api.errors import InvalidInput, LineageError
+from graph_api.http.errors import error_response
+from graph_api.http.params import Params
 from graph_api.model.enums import NodeKind
-from graph_api.runtime import Runtime
-from graph_api.services.impact import ExportRow, ImpactService, Include, hops_bound
+from graph_api.model.impact import ExportRow, Include
+from graph_api.services.caps import bounded_hops
 
 PARAMETERS = frozenset({"artifactId", "format", "maxHops", "kind", "type"})
 COLUMNS = ("kind", "id", "type", "degree", "name", "uri")
@@ -48,54 +50,21 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 _KINDS = {k.name: k for k in NodeKind}
 
 
-def _status(error: LineageError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, Unavailable):
-        return 503
-    if isinstance(error, Timeout):
-        return 504
-    if isinstance(error, InvalidInput) or error.code == "LIMIT_EXCEEDED":
-        return 400
-    return 500
-
-
-def _error(error: LineageError) -> JSONResponse:
-    message = error.message if _status(error) != 500 else "internal server error"
-    return JSONResponse({"code": error.code, "message": message}, status_code=_status(error))
-
-
 class _Request:
     """The validated query parameters."""
 
     def __init__(self, request: Request) -> None:
-        params = request.query_params
-        unknown = sorted(set(params) - PARAMETERS)
-        if unknown:
-            raise InvalidInput(f"{unknown[0]}: unknown parameter (expected one of "
-                               f"{', '.join(sorted(PARAMETERS))})", field=unknown[0])
-        self.artifact_ids = [i for i in params.getlist("artifactId") if i]
+        params = Params(request.query_params, PARAMETERS)
+        self.artifact_ids = params.strings("artifactId")
         if not self.artifact_ids:
             raise InvalidInput("artifactId: give at least one artifact id", field="artifactId")
-        self.format = params.get("format", "json")
+        self.format = params.string("format") or "json"
         if self.format not in MEDIA:
             raise InvalidInput(f"format: {self.format!r} is not csv or json", field="format")
-        raw_hops = params.get("maxHops")
-        self.max_hops: int | None = None
-        if raw_hops is not None:
-            try:
-                self.max_hops = int(raw_hops)
-            except ValueError:
-                raise InvalidInput(f"maxHops: {raw_hops!r} is not an integer",
-                                   field="maxHops") from None
-        kinds = params.getlist("kind")
-        for k in kinds:
-            if k not in _KINDS:
-                raise InvalidInput(f"kind: {k!r} is not ARTIFACT, EXECUTION or CONTEXT",
-                                   field="kind")
-        types = params.getlist("type")
-        self.include = Include.of([_KINDS[k] for k in kinds] if kinds else None,
-                                  types if types else None)
+        self.max_hops = params.integer("maxHops")
+        kinds = params.choices("kind", _KINDS)
+        types = params.strings("type")
+        self.include = Include.of(kinds, types or None)
 
 
 def _csv(rows: Sequence[ExportRow]) -> str:
@@ -139,14 +108,14 @@ async def _encode(query: _Request, max_hops: int, batches: AsyncIterator[list[Ex
 
 async def impact_export(request: Request) -> Response:
     """Stream the impact of `artifactId`s as CSV or JSON (see the module doc)."""
-    runtime: Runtime = request.app.state.runtime
+    services = request.app.state.runtime.services
     try:
         query = _Request(request)
-        max_hops = hops_bound(runtime.store.limits, query.max_hops)
-        batches = await ImpactService(runtime.store).export(
-            query.artifact_ids, max_hops=max_hops, include=query.include)
+        max_hops = bounded_hops(services.limits, query.max_hops)
+        batches = await services.impact.export(query.artifact_ids, max_hops=max_hops,
+                                               include=query.include)
     except LineageError as error:
-        return _error(error)
+        return error_response(error)
     headers = {"content-disposition": f'attachment; filename="impact.{query.format}"'}
     return StreamingResponse(_encode(query, max_hops, batches),
                              media_type=MEDIA[query.format], headers=headers)

@@ -1,150 +1,41 @@
-"""Artifact, execution and context types: registration with MLMD's evolution rules."""
+"""Type nodes: read by (name, version), listed, saved."""
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable
 
-from graph_api.errors import Conflict, InvalidInput, NotFound
-from graph_api.ids import new_id
-from graph_api.model.enums import BASE_TYPES, NodeKind
-from graph_api.model.types import NodeType, TypeInput
+from graph_api.model.enums import NodeKind
+from graph_api.model.types import NodeType
 from graph_api.store import records
-from graph_api.store.connection import Database, Tx
-from graph_api.store.properties import validate_schema_names
+from graph_api.store.connection import Tx
 
 
 def _label(kind: NodeKind) -> dict[str, str]:
     return {"type_label": kind.type_label}
 
 
-def merged_schema(
-    stored: NodeType, new: TypeInput, *, can_add_fields: bool, can_omit_fields: bool
-) -> dict[str, str]:
-    """The schema after re-registering `stored` as `new`, by MLMD's rules.
-
-    Raises:
-        Conflict: a property changes type, or fields are added / omitted without the
-            matching `can_add_fields` / `can_omit_fields`.
-    """
-    old, incoming = stored.properties, new.properties
-    for name in old.keys() & incoming.keys():
-        if old[name] != incoming[name]:
-            raise Conflict(
-                f"properties.{name}: type {stored.name!r} declares it {old[name].value}, "
-                f"not {incoming[name].value}",
-                field=f"properties.{name}",
-            )
-    added = sorted(incoming.keys() - old.keys())
-    omitted = sorted(old.keys() - incoming.keys())
-    if added and not can_add_fields:
-        raise Conflict(
-            f"properties: type {stored.name!r} exists without {', '.join(added)}; "
-            "set canAddFields to add properties",
-            field="properties",
-        )
-    if omitted and not can_omit_fields:
-        raise Conflict(
-            f"properties: type {stored.name!r} also declares {', '.join(omitted)}; "
-            "set canOmitFields to register it without them",
-            field="properties",
-        )
-    return {k: v.value for k, v in {**old, **incoming}.items()}
+async def by_keys(tx: Tx, kind: NodeKind, keys: Iterable[tuple[str, str | None]]
+                  ) -> list[NodeType]:
+    """The types of `kind` with these (name, version) keys; unknown keys are left out."""
+    params = [{"name": n, "version": records.version_in(v)} for n, v in keys]
+    row = await tx.single("read/types_by_key", {"keys": params}, _label(kind))
+    return [records.node_type(kind, t) for t in row["types"]]
 
 
-class TypeRepository:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+async def every(tx: Tx, kind: NodeKind) -> list[NodeType]:
+    """Every type of `kind`, ordered by name and version."""
+    row = await tx.single("read/list_types", {}, _label(kind))
+    return [records.node_type(kind, t) for t in row["types"]]
 
-    async def put(
-        self,
-        kind: NodeKind,
-        spec: TypeInput,
-        *,
-        can_add_fields: bool = False,
-        can_omit_fields: bool = False,
-    ) -> NodeType:
-        """Register a type (MLMD `put_*_type`).
 
-        An identical re-registration returns the stored type. A changed schema is
-        accepted when it only adds fields (with `can_add_fields`) or omits stored fields
-        (with `can_omit_fields`; the stored fields are kept).
-
-        Raises:
-            InvalidInput: a bad property name or an unknown base type.
-            Conflict: any other change to a stored type.
-        """
-        validate_schema_names(spec.properties, "properties")
-        if spec.base_type is not None and spec.base_type not in BASE_TYPES[kind]:
-            allowed = ", ".join(sorted(BASE_TYPES[kind])) or "none"
-            raise InvalidInput(
-                f"baseType: {spec.base_type!r} is not a {kind.value.lower()} base type "
-                f"(allowed: {allowed})",
-                field="baseType",
-            )
-
-        async def work(tx: Tx) -> NodeType:
-            existing = await self.get_many_tx(tx, kind, [(spec.name, spec.version)])
-            schema = {k: v.value for k, v in spec.properties.items()}
-            base_type, description = spec.base_type, spec.description
-            if existing:
-                stored = existing[0]
-                schema = merged_schema(stored, spec, can_add_fields=can_add_fields,
-                                       can_omit_fields=can_omit_fields)
-                if base_type is not None and stored.base_type not in (None, base_type):
-                    raise Conflict(
-                        f"baseType: type {stored.name!r} has base type {stored.base_type}",
-                        field="baseType",
-                    )
-                base_type = base_type or stored.base_type
-                description = description if description is not None else stored.description
-                unchanged = (schema == {k: v.value for k, v in stored.properties.items()}
-                             and base_type == stored.base_type
-                             and description == stored.description)
-                if unchanged:
-                    return stored
-            row = await tx.single(
-                "write/put_type",
-                {
-                    "id": new_id(),
-                    "name": spec.name,
-                    "version": records.version_in(spec.version),
-                    "baseType": base_type,
-                    "description": description,
-                    "schema": json.dumps(schema, sort_keys=True),
-                    "now": int(time.time() * 1000),
-                },
-                _label(kind),
-            )
-            return records.node_type(kind, row["type"])
-
-        return await self.db.write(work)
-
-    async def get_many_tx(
-        self, tx: Tx, kind: NodeKind, keys: Iterable[tuple[str, str | None]]
-    ) -> list[NodeType]:
-        params = [{"name": n, "version": records.version_in(v)} for n, v in keys]
-        row = await tx.single("read/types_by_key", {"keys": params}, _label(kind))
-        return [records.node_type(kind, t) for t in row["types"]]
-
-    async def get(self, kind: NodeKind, name: str, version: str | None = None) -> NodeType:
-        """One type by (name, version). Raises `NotFound`."""
-
-        async def work(tx: Tx) -> list[NodeType]:
-            return await self.get_many_tx(tx, kind, [(name, version)])
-
-        found = await self.db.read(work)
-        if not found:
-            suffix = f" version {version!r}" if version else ""
-            raise NotFound(f"type: no {kind.value.lower()} type {name!r}{suffix}", field="type")
-        return found[0]
-
-    async def list(self, kind: NodeKind) -> list[NodeType]:
-        """Every type of `kind`, ordered by name and version."""
-
-        async def work(tx: Tx) -> list[NodeType]:
-            row = await tx.single("read/list_types", {}, _label(kind))
-            return [records.node_type(kind, t) for t in row["types"]]
-
-        return await self.db.read(work)
+async def save(tx: Tx, kind: NodeKind, *, new_id: str, name: str, version: str | None,
+               base_type: str | None, description: str | None, schema: dict[str, str],
+               now: int) -> NodeType:
+    """Create the type (with `new_id`) or replace its base type, description and schema."""
+    row = await tx.single("write/put_type", {
+        "id": new_id, "name": name, "version": records.version_in(version),
+        "baseType": base_type, "description": description,
+        "schema": json.dumps(schema, sort_keys=True), "now": now,
+    }, _label(kind))
+    return records.node_type(kind, row["type"])

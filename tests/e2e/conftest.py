@@ -65,14 +65,14 @@ from playwright.async_api import (
 )
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from graph_api import demo as demo_project
 from graph_api.config import Settings, default_ui_dir
+from graph_api.demo import SeedReport
 from graph_api.embedded import free_port
 from graph_api.errors import Conflict, InvalidInput
 from graph_api.model.enums import NodeKind
-from graph_api.services import demo as demo_project
-from graph_api.services.demo import SeedReport
+from graph_api.services.container import Services
 from graph_api.store.connection import Database
-from graph_api.store.store import GraphStore
 from tests.graph_server import GraphServer
 from tests.integration.api import running_api, settings_for
 
@@ -121,11 +121,11 @@ async def ui_server(graph_server: GraphServer, database: Database,
 _seeded: list[tuple[SeedReport, dict[str, tuple[str, int]]]] = []
 
 
-async def _snapshot(store: GraphStore, external_ids: list[str]) -> dict[str, tuple[str, int]]:
+async def _snapshot(services: Services, external_ids: list[str]) -> dict[str, tuple[str, int]]:
     """(id, updatedAt) of the demo's nodes by external id."""
     found: dict[str, tuple[str, int]] = {}
     for kind in NodeKind:
-        for node in await store.nodes.by_external_ids(kind, external_ids):
+        for node in await services.nodes.by_external_ids(kind, external_ids):
             found[node.external_id or ""] = (node.id, node.updated_at)
     return found
 
@@ -138,18 +138,18 @@ async def seed(database: Database) -> SeedReport:
     the database holds something that conflicts with it (left by other tests), the
     database is emptied first.
     """
-    store = GraphStore(database)
+    services = Services.create(database)
     if _seeded:
         report, snapshot = _seeded[-1]
-        if await _snapshot(store, list(snapshot)) == snapshot:
+        if await _snapshot(services, list(snapshot)) == snapshot:
             return report
     try:
-        report = await demo_project.seed(store)
+        report = await demo_project.seed(services)
     except (Conflict, InvalidInput):  # other tests' types or contexts clash: start afresh
         async with database.driver.session(database=database.database) as session:
             await session.run("MATCH (n) DETACH DELETE n")
-        report = await demo_project.seed(store)
-    _seeded[:] = [(report, await _snapshot(store, list(report.ids)))]
+        report = await demo_project.seed(services)
+    _seeded[:] = [(report, await _snapshot(services, list(report.ids)))]
     return report
 
 

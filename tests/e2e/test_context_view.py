@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from graph_api.services.demo import SeedReport
+from graph_api.demo import SeedReport
 from tests.e2e.conftest import Gql, Screenshot
 
 RUNS = """query ($id: ID!) {

@@ -6,7 +6,7 @@ import re
 
 from playwright.async_api import Page, expect
 
-from graph_api.services.demo import SeedReport
+from graph_api.demo import SeedReport
 from tests.e2e.conftest import Gql, Screenshot
 
 CORRUPTED = "churn-demo/raw/events-2026-10"

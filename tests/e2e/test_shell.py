@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page, expect
 
-from graph_api.services.demo import SeedReport
+from graph_api.demo import SeedReport
 from tests.e2e.conftest import Screenshot
 
 #: The app has rendered something into its mount point.

@@ -1,4 +1,4 @@
-"""Small lineage graphs written through the store, and a reference walk to check answers.
+"""Small lineage graphs written through the services, and a reference walk to check answers.
 
 A graph is described by its executions: `name: (inputs, outputs)`. Names become
 external ids, so tests speak of "model" and "train" rather than generated ids.
@@ -13,7 +13,7 @@ from graph_api.model.enums import Direction, EventType, NodeKind
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, EventInput
 from graph_api.model.types import TypeInput
-from graph_api.store.store import GraphStore
+from graph_api.services.container import Services
 
 Steps = Mapping[str, tuple[list[str], list[str]]]
 
@@ -41,15 +41,15 @@ def artifact_type(name: str) -> str:
     return "Dataset"
 
 
-async def build(store: GraphStore, steps: Steps, context: str | None = None) -> Built:
+async def build(services: Services, steps: Steps, context: str | None = None) -> Built:
     for t in ("RawData", "Dataset", "Model"):
-        await store.types.put(NodeKind.ARTIFACT, TypeInput(name=t))
-    await store.types.put(NodeKind.EXECUTION, TypeInput(name="Step"))
+        await services.types.put(NodeKind.ARTIFACT, TypeInput(name=t))
+    await services.types.put(NodeKind.EXECUTION, TypeInput(name="Step"))
     artifacts = sorted({a for ins, outs in steps.values() for a in (*ins, *outs)})
-    artifact_ids = await store.nodes.put(NodeKind.ARTIFACT, [
+    artifact_ids = await services.ingest.put_nodes(NodeKind.ARTIFACT, [
         ArtifactInput(type=artifact_type(a), external_id=a, name=a, uri=f"mem://{a}")
         for a in artifacts])
-    execution_ids = await store.nodes.put(NodeKind.EXECUTION, [
+    execution_ids = await services.ingest.put_nodes(NodeKind.EXECUTION, [
         ExecutionInput(type="Step", external_id=e, name=e) for e in steps])
     ids = dict(zip(artifacts, artifact_ids, strict=True)) | dict(
         zip(steps, execution_ids, strict=True))
@@ -64,13 +64,13 @@ async def build(store: GraphStore, steps: Steps, context: str | None = None) -> 
                                      type=EventType.OUTPUT))
             edges.add((e, a))
     for start in range(0, len(events), 5000):
-        await store.relations.put_events(events[start:start + 5000])
+        await services.ingest.put_events(events[start:start + 5000])
     if context is not None:
-        await store.types.put(NodeKind.CONTEXT, TypeInput(name="PipelineRun"))
-        [cid] = await store.nodes.put(NodeKind.CONTEXT,
+        await services.types.put(NodeKind.CONTEXT, TypeInput(name="PipelineRun"))
+        [cid] = await services.ingest.put_nodes(NodeKind.CONTEXT,
                                       [ContextInput(type="PipelineRun", name=context)])
         ids[context] = cid
-        await store.relations.put_attributions_and_associations(
+        await services.ingest.put_memberships(
             [Attribution(artifact_id=ids[a], context_id=cid) for a in artifacts],
             [Association(execution_id=ids[e], context_id=cid) for e in steps])
     kinds = {a: NodeKind.ARTIFACT for a in artifacts} | {e: NodeKind.EXECUTION for e in steps}

@@ -10,7 +10,7 @@ import pytest
 from starlette.applications import Starlette
 
 from graph_api.model.enums import ArtifactState, ExecutionState, NodeKind
-from graph_api.store.store import GraphStore
+from graph_api.services.container import Services
 from tests.integration.api import Api, statements
 from tests.integration.lineage_graphs import PIPELINE, Built, Steps, artifact_type, build
 
@@ -48,8 +48,8 @@ def walk(api: Api, built: Built, name: str, direction: str, hops: int) -> dict[s
     ("train", "BOTH", 1), ("raw_b", "DOWNSTREAM", 1), ("model", "UPSTREAM", 2),
     ("features", "BOTH", 3)])
 async def test_lineage_nodes_count_their_neighbours_and_those_left_out(
-        api: Api, store: GraphStore, name: str, direction: str, hops: int) -> None:
-    built = await build(store, PIPELINE)
+        api: Api, services: Services, name: str, direction: str, hops: int) -> None:
+    built = await build(services, PIPELINE)
 
     graph = walk(api, built, name, direction, hops)
 
@@ -63,8 +63,8 @@ async def test_lineage_nodes_count_their_neighbours_and_those_left_out(
     assert any(n["hiddenUpstream"] or n["hiddenDownstream"] for n in graph["nodes"])
 
 
-async def test_neighbour_counts_count_distinct_neighbours(api: Api, store: GraphStore) -> None:
-    built = await build(store, {"join": (["raw_a", "raw_a", "raw_b"], ["out"])})
+async def test_neighbour_counts_count_distinct_neighbours(api: Api, services: Services) -> None:
+    built = await build(services, {"join": (["raw_a", "raw_a", "raw_b"], ["out"])})
 
     graph = walk(api, built, "join", "BOTH", 0)
 
@@ -74,8 +74,8 @@ async def test_neighbour_counts_count_distinct_neighbours(api: Api, store: Graph
 
 
 async def test_impact_nodes_count_neighbours_but_list_no_hidden_counts(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     impact = api.data("""query ($ids: [ID!]!) { impact(artifactIds: $ids) {
         nodes { id upstreamNeighbors downstreamNeighbors hiddenUpstream hiddenDownstream } } }""",
@@ -90,10 +90,10 @@ async def test_impact_nodes_count_neighbours_but_list_no_hidden_counts(
 
 @pytest.mark.parametrize("width", [3, 40])
 async def test_neighbour_counts_cost_one_statement_whatever_the_size(
-        counted: tuple[Api, Starlette], store: GraphStore, width: int) -> None:
+        counted: tuple[Api, Starlette], services: Services, width: int) -> None:
     api, app = counted
     steps: Steps = {f"step{i}": (["raw"], [f"out{i}"]) for i in range(width)}
-    built = await build(store, steps)
+    built = await build(services, steps)
     variables = {"input": {"startArtifactIds": [built.id("raw")], "direction": "DOWNSTREAM"}}
 
     before = statements(app)
@@ -118,10 +118,10 @@ query ($input: LineageInput!) {
 
 
 async def test_lineage_nodes_carry_the_name_uri_and_state_of_their_node(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
-    await store.nodes.update_states(NodeKind.ARTIFACT, {built.id("raw_b"): ArtifactState.DELETED})
-    await store.nodes.update_states(NodeKind.EXECUTION, {built.id("train"): ExecutionState.FAILED})
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
+    await services.ingest.update_states(NodeKind.ARTIFACT, {built.id("raw_b"): ArtifactState.DELETED})
+    await services.ingest.update_states(NodeKind.EXECUTION, {built.id("train"): ExecutionState.FAILED})
 
     graph = api.data(SUMMARIES, {"input": {"startArtifactIds": [built.id("model")],
                                            "direction": "BOTH", "maxHops": 4}})["lineage"]
@@ -140,9 +140,9 @@ async def test_lineage_nodes_carry_the_name_uri_and_state_of_their_node(
 @pytest.mark.parametrize("fields", [
     "name uri state", "upstreamNeighbors", "name state hiddenDownstream downstreamNeighbors"])
 async def test_summaries_and_neighbour_counts_together_cost_one_statement(
-        counted: tuple[Api, Starlette], store: GraphStore, fields: str) -> None:
+        counted: tuple[Api, Starlette], services: Services, fields: str) -> None:
     api, app = counted
-    built = await build(store, PIPELINE)
+    built = await build(services, PIPELINE)
     variables = {"input": {"startArtifactIds": [built.id("raw_b")], "direction": "DOWNSTREAM"}}
     query = "query ($input: LineageInput!) { lineage(input: $input) { nodes { id FIELDS } } }"
 
@@ -157,8 +157,8 @@ async def test_summaries_and_neighbour_counts_together_cost_one_statement(
         assert {n["name"] for n in nodes} == {built.names[n["id"]] for n in nodes}
 
 
-async def test_impact_nodes_carry_name_uri_and_state(api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+async def test_impact_nodes_carry_name_uri_and_state(api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     impact = api.data("""query ($ids: [ID!]!) { impact(artifactIds: $ids) {
         nodes { id name uri state } } }""", {"ids": [built.id("raw_b")]})["impact"]
@@ -179,16 +179,16 @@ def hit_names(api: Api, built: Built, text: str, **variables: Any) -> list[str]:
 
 
 async def test_search_finds_names_containing_the_text_ignoring_case(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     found = hit_names(api, built, "RAW_")
 
     assert set(found) == {n for n in built.ids if "raw_" in n}
 
 
-async def test_search_finds_by_id_external_id_uri_and_type(api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+async def test_search_finds_by_id_external_id_uri_and_type(api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     assert hit_names(api, built, built.id("featurize")) == ["featurize"]
     assert hit_names(api, built, "model_served")[0] == "model_served"
@@ -199,8 +199,8 @@ async def test_search_finds_by_id_external_id_uri_and_type(api: Api, store: Grap
 
 
 async def test_search_ranks_exact_names_then_prefixes_then_the_rest(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, {"fit_model": (["data"], ["model"]),
+        api: Api, services: Services) -> None:
+    built = await build(services, {"fit_model": (["data"], ["model"]),
                                 "model_eval": (["model"], ["scores"])})
 
     found = hit_names(api, built, "model")
@@ -208,8 +208,8 @@ async def test_search_ranks_exact_names_then_prefixes_then_the_rest(
     assert found == ["model", "model_eval", "fit_model"]
 
 
-async def test_search_returns_what_a_hit_list_shows(api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE, context="nightly-run")
+async def test_search_returns_what_a_hit_list_shows(api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE, context="nightly-run")
 
     [hit] = api.data(SEARCH, {"text": "nightly"})["search"]
     [artifact] = api.data(SEARCH, {"text": "test_set"})["search"]
@@ -221,8 +221,8 @@ async def test_search_returns_what_a_hit_list_shows(api: Api, store: GraphStore)
 
 
 async def test_search_keeps_to_the_kinds_and_the_count_asked_for(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     executions = hit_names(api, built, "in", kinds=["EXECUTION"])  # also train_set
     two = hit_names(api, built, "a", first=2)
@@ -248,8 +248,8 @@ async def test_search_refuses_bad_input_naming_the_field(
 
 # --- type counts --------------------------------------------------------------------------------
 
-async def test_type_counts_count_every_node_by_kind_and_type(api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE, context="nightly-run")
+async def test_type_counts_count_every_node_by_kind_and_type(api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE, context="nightly-run")
 
     counts = api.data("{ typeCounts { kind typeName count } }")["typeCounts"]
 

@@ -17,7 +17,7 @@ from graph_api.model.enums import Direction, NodeKind
 from graph_api.model.nodes import ContextInput
 from graph_api.model.relations import ParentContext
 from graph_api.model.types import TypeInput
-from graph_api.store.store import GraphStore
+from graph_api.services.container import Services
 from tests.graph_server import GraphServer
 from tests.integration.api import Api, running_api, settings_for
 from tests.integration.lineage_graphs import Steps, artifact_type, build, reference
@@ -80,12 +80,12 @@ class World:
         return out
 
 
-async def build_world(store: GraphStore) -> World:
-    parts = [(await build(store, steps, context=run), run) for steps, run in
+async def build_world(services: Services) -> World:
+    parts = [(await build(services, steps, context=run), run) for steps, run in
              ((PIPELINE_A, "run_a"), (PIPELINE_B, "run_b"), (PIPELINE_C, "run_c"),
               (REPORT, "reporting"))]
-    await store.types.put(NodeKind.CONTEXT, TypeInput(name="Experiment"))
-    await store.types.put(NodeKind.CONTEXT, TypeInput(name="Project"))
+    await services.types.put(NodeKind.CONTEXT, TypeInput(name="Experiment"))
+    await services.types.put(NodeKind.CONTEXT, TypeInput(name="Project"))
     ids: dict[str, str] = {}
     edges: set[tuple[str, str]] = set()
     kinds: dict[str, NodeKind] = {}
@@ -96,10 +96,10 @@ async def build_world(store: GraphStore) -> World:
         kinds.update(built.kinds)
         members[run] = set(built.kinds)
     new = {"exp_1": "Experiment", "exp_2": "Experiment", "proj": "Project", "ops": "Project"}
-    created = await store.nodes.put(NodeKind.CONTEXT, [
+    created = await services.ingest.put_nodes(NodeKind.CONTEXT, [
         ContextInput(type=t, name=n) for n, t in new.items()])
     ids.update(zip(new, created, strict=True))
-    await store.relations.put_parent_contexts([
+    await services.ingest.put_parent_contexts([
         ParentContext(child_id=ids[c], parent_id=ids[p]) for c, p in PARENTS.items()])
     types = {n: ("RawData" if n.startswith("raw") else "Model" if n.startswith("model")
                  else "Dataset") for n, k in kinds.items() if k is NodeKind.ARTIFACT}
@@ -136,8 +136,8 @@ def answer_counts(answer: dict[str, Any]
 # --- GraphQL impact -----------------------------------------------------------------------------
 
 async def test_impact_lists_everything_downstream_and_every_context_holding_it(
-        api: Api, store: GraphStore) -> None:
-    world = await build_world(store)
+        api: Api, services: Services) -> None:
+    world = await build_world(services)
 
     answer = impact(api, world, ["raw_bad"])
 
@@ -156,8 +156,8 @@ async def test_impact_lists_everything_downstream_and_every_context_holding_it(
     assert answer["truncated"] is False
 
 
-async def test_impact_carries_node_and_context_properties(api: Api, store: GraphStore) -> None:
-    world = await build_world(store)
+async def test_impact_carries_node_and_context_properties(api: Api, services: Services) -> None:
+    world = await build_world(services)
 
     answer = impact(api, world, ["raw_bad"])
 
@@ -170,8 +170,8 @@ async def test_impact_carries_node_and_context_properties(api: Api, store: Graph
 
 
 async def test_impact_of_several_artifacts_is_the_union_at_the_smallest_degree(
-        api: Api, store: GraphStore) -> None:
-    world = await build_world(store)
+        api: Api, services: Services) -> None:
+    world = await build_world(services)
 
     answer = impact(api, world, ["raw_bad", "model_c", "raw_bad"])
 
@@ -183,8 +183,8 @@ async def test_impact_of_several_artifacts_is_the_union_at_the_smallest_degree(
     assert contexts["run_c"] == (0, True, 1)  # model_c itself
 
 
-async def test_impact_max_hops_bounds_the_walk(api: Api, store: GraphStore) -> None:
-    world = await build_world(store)
+async def test_impact_max_hops_bounds_the_walk(api: Api, services: Services) -> None:
+    world = await build_world(services)
 
     answer = impact(api, world, ["raw_bad"], hops=2)
 
@@ -194,9 +194,9 @@ async def test_impact_max_hops_bounds_the_walk(api: Api, store: GraphStore) -> N
         world.expected_contexts(expected))
 
 
-async def test_impact_include_narrows_what_is_listed_and_counted(api: Api, store: GraphStore
+async def test_impact_include_narrows_what_is_listed_and_counted(api: Api, services: Services
                                                                  ) -> None:
-    world = await build_world(store)
+    world = await build_world(services)
     full = reference(world.edges, ["raw_bad"], Direction.DOWNSTREAM, 100)
 
     models = impact(api, world, ["raw_bad"], include={"types": ["Model", "Experiment"]})
@@ -213,8 +213,8 @@ async def test_impact_include_narrows_what_is_listed_and_counted(api: Api, store
 
 
 async def test_impact_max_nodes_keeps_the_nearest_and_says_truncated(
-        api: Api, store: GraphStore) -> None:
-    world = await build_world(store)
+        api: Api, services: Services) -> None:
+    world = await build_world(services)
     full = reference(world.edges, ["raw_bad"], Direction.DOWNSTREAM, 100)
 
     answer = impact(api, world, ["raw_bad"], maxNodes=3)
@@ -226,8 +226,8 @@ async def test_impact_max_nodes_keeps_the_nearest_and_says_truncated(
         world.expected_contexts(got))
 
 
-async def test_impact_errors(api: Api, store: GraphStore) -> None:
-    world = await build_world(store)
+async def test_impact_errors(api: Api, services: Services) -> None:
+    world = await build_world(services)
 
     unknown = api.error(IMPACT, {"ids": [world.ids["raw_bad"], "no-such-artifact"]})
     execution = api.error(IMPACT, {"ids": [world.ids["a_train"]]})
@@ -278,8 +278,8 @@ def graphql_rows(world: World, answer: dict[str, Any]) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-async def test_export_equals_the_graphql_answer(api: Api, store: GraphStore, fmt: str) -> None:
-    world = await build_world(store)
+async def test_export_equals_the_graphql_answer(api: Api, services: Services, fmt: str) -> None:
+    world = await build_world(services)
     answer = impact(api, world, ["raw_bad"])
 
     got, body = export(api, world, ["raw_bad"], fmt)
@@ -299,9 +299,9 @@ async def test_export_equals_the_graphql_answer(api: Api, store: GraphStore, fmt
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-async def test_export_takes_the_same_options_as_graphql(api: Api, store: GraphStore, fmt: str
+async def test_export_takes_the_same_options_as_graphql(api: Api, services: Services, fmt: str
                                                         ) -> None:
-    world = await build_world(store)
+    world = await build_world(services)
     include = {"kinds": ["ARTIFACT", "CONTEXT"], "types": ["Model", "PipelineRun"]}
     answer = impact(api, world, ["raw_bad", "model_c"], hops=3, include=include)
 
@@ -330,8 +330,8 @@ def test_export_without_an_artifact_id_is_400(api: Api) -> None:
     ({"artifactIds": "x"}, "artifactIds", "BAD_USER_INPUT"),
 ])
 async def test_export_with_a_bad_parameter_is_400_naming_it(
-        api: Api, store: GraphStore, params: dict[str, str], field: str, code: str) -> None:
-    world = await build_world(store)
+        api: Api, services: Services, params: dict[str, str], field: str, code: str) -> None:
+    world = await build_world(services)
 
     response = api.client.get(f"{api.url}/api/v1/impact",
                               params={"artifactId": world.ids["raw_bad"], **params})
@@ -342,8 +342,8 @@ async def test_export_with_a_bad_parameter_is_400_naming_it(
     assert set(response.json()) == {"code", "message"}
 
 
-async def test_export_of_an_unknown_artifact_is_404(api: Api, store: GraphStore) -> None:
-    world = await build_world(store)
+async def test_export_of_an_unknown_artifact_is_404(api: Api, services: Services) -> None:
+    world = await build_world(services)
 
     for missing in ("no-such-artifact", world.ids["a_train"]):
         response = api.client.get(f"{api.url}/api/v1/impact", params=[
@@ -370,11 +370,11 @@ def capped_api(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFacto
 
 
 async def test_export_returns_more_nodes_than_the_graphql_cap(
-        capped_api: Api, store: GraphStore) -> None:
+        capped_api: Api, services: Services) -> None:
     width = 3 * SMALL_CAP
     steps: Steps = {f"use{i:03d}": (["raw_hot"], [f"out{i:03d}"]) for i in range(width)}
     steps["merge"] = ([f"out{i:03d}" for i in range(width)], ["model_all"])
-    built = await build(store, steps, context="big_run")
+    built = await build(services, steps, context="big_run")
     types = {n: artifact_type(n) if k is NodeKind.ARTIFACT else "Step"
              for n, k in built.kinds.items()} | {"big_run": "PipelineRun"}
     world = World(built.ids, built.names, built.edges, built.kinds, types,

@@ -28,13 +28,14 @@ from graph_api.errors import (
     Timeout,
     Unavailable,
 )
-from graph_api.http import health
 from graph_api.model.enums import EventType, NodeKind
+from graph_api.model.ingest import ArtifactAndEvent
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.types import TypeInput
+from graph_api.services.container import Services
+from graph_api.services.health import HealthService
+from graph_api.services.types import TypeService
 from graph_api.store.connection import Database, Tx
-from graph_api.store.store import ArtifactAndEvent, GraphStore
-from graph_api.store.types import TypeRepository
 from tests.graph_server import GraphServer
 from tests.integration.api import Api, running_api, settings_for
 
@@ -247,15 +248,15 @@ def test_comments_count_as_tokens(capped: Api) -> None:
 
 
 @pytest.fixture
-async def step(store: GraphStore) -> tuple[str, str, list[str]]:
+async def step(services: Services) -> tuple[str, str, list[str]]:
     """One execution that wrote MAX_NODES + 1 artifacts, all in one context.
 
     Returns (execution id, context id, artifact ids).
     """
-    await store.types.put(NodeKind.ARTIFACT, TypeInput(name="Shard"))
-    await store.types.put(NodeKind.EXECUTION, TypeInput(name="Split"))
-    await store.types.put(NodeKind.CONTEXT, TypeInput(name="Run"))
-    written = await store.put_execution(
+    await services.types.put(NodeKind.ARTIFACT, TypeInput(name="Shard"))
+    await services.types.put(NodeKind.EXECUTION, TypeInput(name="Split"))
+    await services.types.put(NodeKind.CONTEXT, TypeInput(name="Run"))
+    written = await services.ingest.put_execution(
         ExecutionInput(type="Split"),
         [ArtifactAndEvent(artifact=ArtifactInput(type="Shard", uri=f"s3://shards/{i}"),
                           event_type=EventType.OUTPUT) for i in range(MAX_NODES + 1)],
@@ -335,7 +336,7 @@ def never_ending_list(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     machine is. Set the event to let the abandoned transaction close."""
     release = threading.Event()
 
-    async def hanging(self: TypeRepository, kind: NodeKind) -> list[Any]:
+    async def hanging(self: TypeService, kind: NodeKind) -> list[Any]:
         async def work(tx: Tx) -> list[Any]:
             await tx.run("read/list_types", {}, {"type_label": kind.type_label})
             await asyncio.to_thread(release.wait)
@@ -343,7 +344,7 @@ def never_ending_list(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
         return await self.db.read(work)
 
-    monkeypatch.setattr(TypeRepository, "list", hanging)
+    monkeypatch.setattr(TypeService, "list", hanging)
     return release
 
 
@@ -366,10 +367,10 @@ def test_a_query_running_past_the_timeout_answers_timeout(
 
 
 def failing_list(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
-    async def fail(self: TypeRepository, kind: NodeKind) -> list[Any]:
+    async def fail(self: TypeService, kind: NodeKind) -> list[Any]:
         raise error
 
-    monkeypatch.setattr(TypeRepository, "list", fail)
+    monkeypatch.setattr(TypeService, "list", fail)
 
 
 @pytest.mark.parametrize(("error_type", "code"), ERROR_CODES, ids=[c for _, c in ERROR_CODES])
@@ -467,10 +468,10 @@ def test_every_route_returns_the_request_id(api: Api) -> None:
 
 def test_an_unexpected_error_outside_graphql_is_masked_and_logged(
         api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    async def broken(db: Database) -> set[str]:
+    async def broken(self: HealthService) -> list[str]:
         raise RuntimeError(SECRET)
 
-    monkeypatch.setattr(health, "missing_schema", broken)
+    monkeypatch.setattr(HealthService, "missing_schema", broken)
 
     response = api.client.get(f"{api.url}/readyz", headers={"X-Request-Id": "req-ready-1"})
 

@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from graph_api.graphql.lineage import types as lineage_types
-from graph_api.graphql.lineage.types import LoadedNode
 from graph_api.model.enums import Direction, NodeKind
-from graph_api.store.store import GraphStore
+from graph_api.services.container import Services
 from tests.integration.api import Api, statements
 from tests.integration.lineage_graphs import PIPELINE, Built, Steps, build, reference
 
@@ -88,9 +86,9 @@ def edges_among(built: Built, names: set[str]) -> set[tuple[str, str]]:
 
 @pytest.mark.parametrize("direction", list(Direction))
 @pytest.mark.parametrize("name", ["model", "raw_b", "train", "features"])
-async def test_lineage_matches_the_reference_walk(api: Api, store: GraphStore, name: str,
+async def test_lineage_matches_the_reference_walk(api: Api, services: Services, name: str,
                                                   direction: Direction) -> None:
-    built = await build(store, PIPELINE)
+    built = await build(services, PIPELINE)
 
     graph = walk(api, built, name, direction)
 
@@ -103,8 +101,8 @@ async def test_lineage_matches_the_reference_walk(api: Api, store: GraphStore, n
 
 
 async def test_lineage_nodes_carry_their_properties_in_the_same_request(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     graph = walk(api, built, "model_served", Direction.UPSTREAM)
 
@@ -121,33 +119,24 @@ async def test_lineage_nodes_carry_their_properties_in_the_same_request(
             assert n["type"] == "Step"
 
 
-async def test_a_bare_answer_is_completed_from_the_stores_records(
-        api: Api, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    built = await build(store, PIPELINE)
-    made: list[str] = []
-
-    def counted(*fields: Any) -> LoadedNode:
-        made.append(fields[0])
-        return LoadedNode(*fields)
-
-    monkeypatch.setattr(lineage_types, "LoadedNode", counted)
+async def test_an_answer_with_names_lists_the_nodes_of_the_bare_answer(
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
     variables = {"input": {"startArtifactIds": [built.id("model_served")],
                            "direction": "UPSTREAM"}}
 
     bare = api.data(BARE, variables)["lineage"]
-    made_for_bare = len(made)
     named = api.data(BARE.replace("degree", "degree name"), variables)["lineage"]
 
-    assert made_for_bare == 0  # no object per node
-    assert len(made) == len(named["nodes"]) > 1  # a loaded field needs one to carry it
+    assert len(named["nodes"]) > 1
     assert [{k: n[k] for k in ("id", "kind", "type", "degree")} for n in named["nodes"]] \
         == bare["nodes"]
     assert {built.names[n["id"]]: n["name"] for n in named["nodes"]} == {
         built.names[n["id"]]: built.names[n["id"]] for n in bare["nodes"]}
 
 
-async def test_lineage_edges_name_their_kind_and_event_type(api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+async def test_lineage_edges_name_their_kind_and_event_type(api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     graph = walk(api, built, "train", Direction.BOTH, maxHops=1)
 
@@ -158,8 +147,8 @@ async def test_lineage_edges_name_their_kind_and_event_type(api: Api, store: Gra
 
 
 @pytest.mark.parametrize("hops", [0, 1, 3])
-async def test_lineage_stops_at_max_hops(api: Api, store: GraphStore, hops: int) -> None:
-    built = await build(store, PIPELINE)
+async def test_lineage_stops_at_max_hops(api: Api, services: Services, hops: int) -> None:
+    built = await build(services, PIPELINE)
 
     graph = walk(api, built, "raw_a", Direction.DOWNSTREAM, maxHops=hops)
 
@@ -169,8 +158,8 @@ async def test_lineage_stops_at_max_hops(api: Api, store: GraphStore, hops: int)
 
 
 async def test_lineage_stop_at_keeps_the_stop_node_but_goes_no_further(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     graph = walk(api, built, "model", Direction.UPSTREAM,
                  stopAt={"field": "name", "op": "EQ", "value": "featurize"})
@@ -182,8 +171,8 @@ async def test_lineage_stop_at_keeps_the_stop_node_but_goes_no_further(
     assert "raw_b" in got  # reached through train, not through the stop node
 
 
-async def test_lineage_stop_at_can_leave_the_stop_nodes_out(api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+async def test_lineage_stop_at_can_leave_the_stop_nodes_out(api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     graph = walk(api, built, "clean", Direction.UPSTREAM, includeStopNodes=False,
                  stopAt={"and": [{"field": "kind", "op": "EQ", "value": "Artifact"},
@@ -194,8 +183,8 @@ async def test_lineage_stop_at_can_leave_the_stop_nodes_out(api: Api, store: Gra
 
 
 async def test_lineage_include_lists_only_the_given_kinds_and_types(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
     full = reference(built.edges, ["raw_a"], Direction.DOWNSTREAM, 20)
 
     artifacts = walk(api, built, "raw_a", Direction.DOWNSTREAM, include={"kinds": ["ARTIFACT"]})
@@ -208,8 +197,8 @@ async def test_lineage_include_lists_only_the_given_kinds_and_types(
 
 
 async def test_lineage_max_nodes_keeps_the_nearest_and_says_truncated(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
     full = reference(built.edges, ["raw_b"], Direction.DOWNSTREAM, 20)
 
     graph = walk(api, built, "raw_b", Direction.DOWNSTREAM, maxNodes=4)
@@ -222,9 +211,9 @@ async def test_lineage_max_nodes_keeps_the_nearest_and_says_truncated(
     assert all(n["node"]["name"] == built.names[n["id"]] for n in graph["nodes"])
 
 
-async def test_lineage_from_a_context_starts_at_every_member(api: Api, store: GraphStore) -> None:
-    built = await build(store, {"prep": (["raw"], ["ds"])}, context="run-1")
-    after = await build(store, {"train2": (["ds"], ["model2"])})
+async def test_lineage_from_a_context_starts_at_every_member(api: Api, services: Services) -> None:
+    built = await build(services, {"prep": (["raw"], ["ds"])}, context="run-1")
+    after = await build(services, {"train2": (["ds"], ["model2"])})
 
     graph = api.data(BARE, {"input": {"startContextId": built.id("run-1"),
                                       "direction": "DOWNSTREAM"}})["lineage"]
@@ -234,9 +223,9 @@ async def test_lineage_from_a_context_starts_at_every_member(api: Api, store: Gr
                      after.id("train2"): 1, after.id("model2"): 2}
 
 
-async def test_lineage_max_hops_over_the_cap_is_limit_exceeded(api: Api, store: GraphStore
+async def test_lineage_max_hops_over_the_cap_is_limit_exceeded(api: Api, services: Services
                                                                ) -> None:
-    built = await build(store, PIPELINE)
+    built = await build(services, PIPELINE)
 
     error = api.error(BARE, {"input": {**start(built, "model"), "maxHops": 101}})
 
@@ -246,9 +235,9 @@ async def test_lineage_max_hops_over_the_cap_is_limit_exceeded(api: Api, store: 
     assert "100" in error["message"]  # the cap's value
 
 
-async def test_lineage_max_nodes_over_the_cap_is_limit_exceeded(api: Api, store: GraphStore
+async def test_lineage_max_nodes_over_the_cap_is_limit_exceeded(api: Api, services: Services
                                                                 ) -> None:
-    built = await build(store, PIPELINE)
+    built = await build(services, PIPELINE)
 
     error = api.error(BARE, {"input": {**start(built, "model"), "maxNodes": 10_001}})
 
@@ -263,10 +252,10 @@ async def test_lineage_max_nodes_over_the_cap_is_limit_exceeded(api: Api, store:
                                                                     "op": "IS_NULL"}}}, None),
     ({"stopAt": {"field": "no such field", "op": "EQ", "value": 1}}, None),
 ])
-async def test_lineage_bad_input_is_bad_user_input(api: Api, store: GraphStore,
+async def test_lineage_bad_input_is_bad_user_input(api: Api, services: Services,
                                                    options: dict[str, Any], field: str | None
                                                    ) -> None:
-    built = await build(store, PIPELINE)
+    built = await build(services, PIPELINE)
 
     error = api.error(BARE, {"input": {**start(built, "model"), **options}})
 
@@ -282,9 +271,9 @@ async def test_lineage_without_a_start_is_bad_user_input(api: Api) -> None:
 
 
 @pytest.mark.parametrize("key", ["startArtifactIds", "startExecutionIds", "startContextId"])
-async def test_lineage_from_an_unknown_start_is_not_found(api: Api, store: GraphStore, key: str
+async def test_lineage_from_an_unknown_start_is_not_found(api: Api, services: Services, key: str
                                                           ) -> None:
-    built = await build(store, PIPELINE)
+    built = await build(services, PIPELINE)
     # An id of the wrong kind is as unknown as an id of nothing.
     wrong = built.id("train") if key != "startExecutionIds" else built.id("model")
     for missing in ("no-such-node", wrong):
@@ -300,10 +289,10 @@ async def test_lineage_from_an_unknown_start_is_not_found(api: Api, store: Graph
 
 @pytest.mark.parametrize("width", [3, 40])
 async def test_node_properties_cost_one_statement_per_kind_whatever_the_size(
-        counted: tuple[Api, Starlette], store: GraphStore, width: int) -> None:
+        counted: tuple[Api, Starlette], services: Services, width: int) -> None:
     api, app = counted
     steps: Steps = {f"step{i}": (["raw"], [f"out{i}"]) for i in range(width)}
-    built = await build(store, steps)
+    built = await build(services, steps)
     variables = {"input": {**start(built, "raw"), "direction": "DOWNSTREAM"}}
 
     before = statements(app)
@@ -319,9 +308,9 @@ async def test_node_properties_cost_one_statement_per_kind_whatever_the_size(
 
 # --- contextGraph ------------------------------------------------------------------------------
 
-async def test_context_graph_is_the_dag_of_the_context(api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE, context="run-1")
-    await build(store, {"later": (["model_served"], ["report"])})  # outside the context
+async def test_context_graph_is_the_dag_of_the_context(api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE, context="run-1")
+    await build(services, {"later": (["model_served"], ["report"])})  # outside the context
 
     graph = api.data(CONTEXT_GRAPH, {"id": built.id("run-1")})["contextGraph"]
 
@@ -346,9 +335,9 @@ async def test_context_graph_of_an_unknown_context_is_not_found(api: Api) -> Non
 
 @pytest.mark.parametrize(("a", "b"), [("raw_a", "model_served"), ("model_served", "raw_a"),
                                       ("test_set", "deploy"), ("train", "metrics")])
-async def test_lineage_path_is_a_shortest_directed_path(api: Api, store: GraphStore, a: str,
+async def test_lineage_path_is_a_shortest_directed_path(api: Api, services: Services, a: str,
                                                         b: str) -> None:
-    built = await build(store, PIPELINE)
+    built = await build(services, PIPELINE)
 
     path = api.data(PATH, {"from": built.id(a), "to": built.id(b)})["lineagePath"]
 
@@ -365,8 +354,8 @@ async def test_lineage_path_is_a_shortest_directed_path(api: Api, store: GraphSt
 
 
 async def test_lineage_path_is_null_when_no_path_exists_within_max_hops(
-        api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
     distance = reference(built.edges, ["raw_a"], Direction.DOWNSTREAM, 99)["model_served"]
 
     unrelated = api.data(PATH, {"from": built.id("raw_a"), "to": built.id("other")})
@@ -380,8 +369,8 @@ async def test_lineage_path_is_null_when_no_path_exists_within_max_hops(
     assert len(just_enough["lineagePath"]["nodes"]) == distance + 1
 
 
-async def test_lineage_path_errors(api: Api, store: GraphStore) -> None:
-    built = await build(store, PIPELINE)
+async def test_lineage_path_errors(api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
 
     unknown = api.error(PATH, {"from": built.id("raw_a"), "to": "no-such-node"})
     over = api.error(PATH, {"from": built.id("raw_a"), "to": built.id("model"), "hops": 101})

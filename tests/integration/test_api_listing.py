@@ -19,7 +19,7 @@ from graph_api.model.enums import ArtifactState, ExecutionState, NodeKind, Prope
 from graph_api.model.nodes import Artifact, ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution
 from graph_api.model.types import TypeInput
-from graph_api.store.store import GraphStore
+from graph_api.services.container import Services
 from tests.integration.api import Api
 from tests.integration.expectations import expected_order, has
 
@@ -67,31 +67,31 @@ LIST = """query($filter: FilterInput, $orderBy: OrderByInput, $first: Int!, $aft
 
 @dataclass
 class World:
-    store: GraphStore
+    services: Services
     artifacts: list[Artifact]   # as stored, in SPECS order (which is createdAt order)
     contexts: dict[str, str]    # name -> id
     members: dict[str, set[str]]  # context name -> artifact ids
 
 
 @pytest.fixture
-async def world(store: GraphStore) -> World:
-    await store.types.put(A, TypeInput(name="Dataset", properties={
+async def world(services: Services) -> World:
+    await services.types.put(A, TypeInput(name="Dataset", properties={
         "rows": PropertyType.INT, "score": PropertyType.DOUBLE, "format": PropertyType.STRING}))
-    await store.types.put(A, TypeInput(name="Model", properties={"layers": PropertyType.INT}))
-    await store.types.put(C, TypeInput(name="Experiment"))
+    await services.types.put(A, TypeInput(name="Model", properties={"layers": PropertyType.INT}))
+    await services.types.put(C, TypeInput(name="Experiment"))
     ids: list[str] = []
     for start in range(0, len(SPECS), 3):  # three per batch: some share a createdAt
-        ids += await store.nodes.put(A, [ArtifactInput(**s) for s in SPECS[start:start + 3]])
+        ids += await services.ingest.put_nodes(A, [ArtifactInput(**s) for s in SPECS[start:start + 3]])
         await asyncio.sleep(0.005)
-    stored = [a for a in await store.nodes.by_ids(A, ids) if isinstance(a, Artifact)]
+    stored = [a for a in await services.nodes.by_ids(A, ids) if isinstance(a, Artifact)]
     names = ("red", "blue", "empty")
-    contexts = dict(zip(names, await store.nodes.put(
+    contexts = dict(zip(names, await services.ingest.put_nodes(
         C, [ContextInput(type="Experiment", name=n) for n in names]), strict=True))
     members = {"red": {ids[0], ids[2], ids[4], ids[8]}, "blue": {ids[2], ids[3]}, "empty": set()}
-    await store.relations.put_attributions_and_associations(
+    await services.ingest.put_memberships(
         [Attribution(artifact_id=a, context_id=contexts[c])
          for c, artifacts in members.items() for a in sorted(artifacts)], [])
-    return World(store, stored, contexts, members)
+    return World(services, stored, contexts, members)
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -270,9 +270,9 @@ async def test_paging_a_filtered_listing_keeps_its_total(world: World, api: Api)
     assert pages == -(-len(matching) // 2)
 
 
-async def test_the_default_page_size_is_fifty(store: GraphStore, api: Api) -> None:
-    await store.types.put(E, TypeInput(name="Step"))
-    ids = await store.nodes.put(E, [ExecutionInput(type="Step", name=f"s{i}") for i in range(55)])
+async def test_the_default_page_size_is_fifty(services: Services, api: Api) -> None:
+    await services.types.put(E, TypeInput(name="Step"))
+    ids = await services.ingest.put_nodes(E, [ExecutionInput(type="Step", name=f"s{i}") for i in range(55)])
     got = api.data("{ executions { edges { node { id } } pageInfo { hasNextPage } totalCount } }")
     connection = got["executions"]
     assert [e["node"]["id"] for e in connection["edges"]] == sorted(ids)[:50]
@@ -314,17 +314,17 @@ async def test_the_artifacts_of_a_context(world: World, api: Api) -> None:
     assert (empty["edges"], empty["totalCount"]) == ([], 0)
 
 
-async def test_executions_list_with_filters_and_membership(store: GraphStore, api: Api) -> None:
-    await store.types.put(E, TypeInput(name="Trainer",
+async def test_executions_list_with_filters_and_membership(services: Services, api: Api) -> None:
+    await services.types.put(E, TypeInput(name="Trainer",
                                        properties={"lr": PropertyType.DOUBLE}))
-    await store.types.put(C, TypeInput(name="Experiment"))
+    await services.types.put(C, TypeInput(name="Experiment"))
     runs = [(ExecutionState.COMPLETE, 0.1), (ExecutionState.FAILED, 0.01),
             (ExecutionState.COMPLETE, 0.3), (ExecutionState.RUNNING, 0.2)]
-    ids = await store.nodes.put(E, [ExecutionInput(type="Trainer", name=f"run-{i}", state=s,
+    ids = await services.ingest.put_nodes(E, [ExecutionInput(type="Trainer", name=f"run-{i}", state=s,
                                                    properties={"lr": lr})
                                     for i, (s, lr) in enumerate(runs)])
-    [exp] = await store.nodes.put(C, [ContextInput(type="Experiment", name="exp")])
-    await store.relations.put_attributions_and_associations(
+    [exp] = await services.ingest.put_nodes(C, [ContextInput(type="Experiment", name="exp")])
+    await services.ingest.put_memberships(
         [], [Association(execution_id=i, context_id=exp) for i in ids[1:]])
     query = """query($filter: FilterInput, $orderBy: OrderByInput, $contextId: ID) {
       executions(filter: $filter, orderBy: $orderBy, contextId: $contextId) {
@@ -340,12 +340,12 @@ async def test_executions_list_with_filters_and_membership(store: GraphStore, ap
     assert by_lr["totalCount"] == 3
 
 
-async def test_contexts_list_with_filters_and_order(store: GraphStore, api: Api) -> None:
-    await store.types.put(C, TypeInput(name="Run"))
-    await store.types.put(C, TypeInput(name="Project"))
+async def test_contexts_list_with_filters_and_order(services: Services, api: Api) -> None:
+    await services.types.put(C, TypeInput(name="Run"))
+    await services.types.put(C, TypeInput(name="Project"))
     names = ["b-run", "c-run", "a-run"]
-    run_ids = await store.nodes.put(C, [ContextInput(type="Run", name=n) for n in names])
-    await store.nodes.put(C, [ContextInput(type="Project", name="p")])
+    run_ids = await services.ingest.put_nodes(C, [ContextInput(type="Run", name=n) for n in names])
+    await services.ingest.put_nodes(C, [ContextInput(type="Project", name="p")])
     query = """query($filter: FilterInput, $orderBy: OrderByInput, $after: String) {
       contexts(filter: $filter, orderBy: $orderBy, first: 2, after: $after) {
         edges { node { id name typeName } } pageInfo { hasNextPage endCursor } totalCount } }"""

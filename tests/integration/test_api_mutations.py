@@ -14,8 +14,8 @@ import pytest
 
 from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.relations import Event
+from graph_api.services.container import Services
 from graph_api.store.connection import Database
-from graph_api.store.store import GraphStore
 from tests.integration.api import Api
 from tests.integration.graph_probe import count_nodes, cypher, edge_count, snapshot
 
@@ -85,10 +85,10 @@ def data(api: Api, query: str, variables: dict[str, Any] | None = None) -> dict[
     return out
 
 
-async def refused(api: Api, store: GraphStore, query: str, variables: dict[str, Any] | None,
+async def refused(api: Api, db: Database, query: str, variables: dict[str, Any] | None,
                   code: str, field: str | None = None) -> dict[str, Any]:
     """Send a bad request: one error with `code` naming `field`, and the graph unchanged."""
-    before = await snapshot(store)
+    before = await snapshot(db)
     result = answer(api, query, variables)
     assert result.get("errors"), result
     [error] = result["errors"]
@@ -96,7 +96,7 @@ async def refused(api: Api, store: GraphStore, query: str, variables: dict[str, 
     if field is not None:
         assert error["extensions"].get("field") == field, error
         assert error["message"].startswith(f"{field}:"), error
-    assert await snapshot(store) == before
+    assert await snapshot(db) == before
     return error
 
 
@@ -130,13 +130,13 @@ def expected_node(row: dict[str, Any], node_id: str, **defaults: Any) -> dict[st
 
 
 @pytest.fixture
-def graph(api: Api, database: Database) -> GraphStore:
+def graph(api: Api, database: Database) -> Services:
     """A store on the server's (emptied) database, to probe what the mutations wrote."""
-    return GraphStore(database)
+    return Services.create(database)
 
 
 @pytest.fixture
-def typed(api: Api, graph: GraphStore) -> GraphStore:
+def typed(api: Api, graph: Services) -> Services:
     """Types registered through the API: Dataset/Model, Trainer, Experiment/Pipeline."""
     put_type(api, "Artifact", type_spec("Dataset", SCHEMA, baseType="DATASET"))
     put_type(api, "Artifact", type_spec("Model", {"layers": "INT"}))
@@ -160,8 +160,8 @@ def new_contexts(api: Api, *names: str) -> list[str]:
     return put(api, PUT_CONTEXTS, [{"type": "Experiment", "name": n} for n in names])
 
 
-async def edges(store: GraphStore, rel: str) -> list[tuple[str, str]]:
-    rows = await cypher(store, f"MATCH (a)-[:{rel}]->(b) RETURN a.id AS a, b.id AS b")
+async def edges(db: Database, rel: str) -> list[tuple[str, str]]:
+    rows = await cypher(db, f"MATCH (a)-[:{rel}]->(b) RETURN a.id AS a, b.id AS b")
     return sorted((r["a"], r["b"]) for r in rows)
 
 
@@ -171,8 +171,8 @@ async def edges(store: GraphStore, rel: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("kind", "base_type"), [("Artifact", "MODEL"), ("Execution", "TRAIN"),
                                                  ("Context", None)])
 async def test_a_type_round_trips_and_reregistering_it_is_a_no_op(
-    api: Api, graph: GraphStore, kind: str, base_type: str | None
-) -> None:
+    api: Api, graph: Services, kind: str, base_type: str | None
+, clean_db: Database) -> None:
     spec = type_spec("Thing", SCHEMA, version="2", baseType=base_type,
                      description="a thing with every property type")
     stored = put_type(api, kind, spec)
@@ -183,51 +183,51 @@ async def test_a_type_round_trips_and_reregistering_it_is_a_no_op(
     field = f"{kind.lower()}Types"
     assert data(api, f"{{ {field} {{ {TYPE_FIELDS} }} }}") == {field: [stored]}
     assert put_type(api, kind, spec) == stored
-    assert await count_nodes(graph, f"{kind}Type") == 1
+    assert await count_nodes(clean_db, f"{kind}Type") == 1
 
 
-async def test_types_evolve_by_mlmd_rules(api: Api, graph: GraphStore) -> None:
+async def test_types_evolve_by_mlmd_rules(api: Api, graph: Services, clean_db: Database) -> None:
     put_type(api, "Artifact", type_spec("Model", {"layers": "INT"}))
     grown = type_spec("Model", {"layers": "INT", "loss": "DOUBLE"})
     query = PUT_TYPE % ("Artifact", TYPE_FIELDS)
-    error = await refused(api, graph, query, {"input": grown}, "CONFLICT", "input.properties")
+    error = await refused(api, clean_db, query, {"input": grown}, "CONFLICT", "input.properties")
     assert "loss" in error["message"] and "canAddFields" in error["message"]
     assert put_type(api, "Artifact", {**grown, "canAddFields": True})["properties"] == [
         {"name": "layers", "type": "INT"}, {"name": "loss", "type": "DOUBLE"}]
 
     shrunk = type_spec("Model", {"layers": "INT"})
-    error = await refused(api, graph, query, {"input": shrunk}, "CONFLICT", "input.properties")
+    error = await refused(api, clean_db, query, {"input": shrunk}, "CONFLICT", "input.properties")
     assert "loss" in error["message"] and "canOmitFields" in error["message"]
     kept = put_type(api, "Artifact", {**shrunk, "canOmitFields": True})
     assert [p["name"] for p in kept["properties"]] == ["layers", "loss"]
 
     changed = {**type_spec("Model", {"layers": "STRING"}), "canAddFields": True,
                "canOmitFields": True}
-    error = await refused(api, graph, query, {"input": changed}, "CONFLICT",
+    error = await refused(api, clean_db, query, {"input": changed}, "CONFLICT",
                           "input.properties.layers")
     assert "INT" in error["message"] and "STRING" in error["message"]
 
 
-async def test_bad_type_definitions_are_refused(api: Api, graph: GraphStore) -> None:
+async def test_bad_type_definitions_are_refused(api: Api, graph: Services, clean_db: Database) -> None:
     query = PUT_TYPE % ("Artifact", "id")
-    await refused(api, graph, query, {"input": type_spec("Model", baseType="TRAIN")},
+    await refused(api, clean_db, query, {"input": type_spec("Model", baseType="TRAIN")},
                   "BAD_USER_INPUT", "input.baseType")
     twice = {"name": "Model", "properties": [{"name": "x", "type": "INT"},
                                              {"name": "x", "type": "STRING"}]}
-    await refused(api, graph, query, {"input": twice}, "BAD_USER_INPUT",
+    await refused(api, clean_db, query, {"input": twice}, "BAD_USER_INPUT",
                   "input.properties[1].name")
-    await refused(api, graph, query, {"input": type_spec("Model", {"1x": "INT"})},
+    await refused(api, clean_db, query, {"input": type_spec("Model", {"1x": "INT"})},
                   "BAD_USER_INPUT", "input.properties.1x")
-    await refused(api, graph, query, {"input": type_spec("")}, "BAD_USER_INPUT", "input.name")
-    await refused(api, graph, 'mutation { putArtifactType(input: {name: "M", properties: '
+    await refused(api, clean_db, query, {"input": type_spec("")}, "BAD_USER_INPUT", "input.name")
+    await refused(api, clean_db, 'mutation { putArtifactType(input: {name: "M", properties: '
                   '[{name: "x", type: DECIMAL}]}) { id } }', None, "BAD_USER_INPUT")
-    assert await count_nodes(graph, "ArtifactType") == 0
+    assert await count_nodes(clean_db, "ArtifactType") == 0
 
 
 # -- nodes -----------------------------------------------------------------------------------
 
 
-async def test_artifacts_round_trip_in_input_order(api: Api, typed: GraphStore) -> None:
+async def test_artifacts_round_trip_in_input_order(api: Api, typed: Services, clean_db: Database) -> None:
     rows = [
         {"type": "Dataset", "uri": "s3://d/1", "name": "one", "state": "LIVE",
          "externalId": "d1", "properties": PROPERTIES, "customProperties": CUSTOM},
@@ -239,10 +239,10 @@ async def test_artifacts_round_trip_in_input_order(api: Api, typed: GraphStore) 
     for row, node_id in zip(rows, ids, strict=True):
         got = data(api, ARTIFACT, {"id": node_id})["artifact"]
         assert got == expected_node(row, node_id, uri=None, state="UNKNOWN")
-    assert await count_nodes(typed, "Artifact") == 3
+    assert await count_nodes(clean_db, "Artifact") == 3
 
 
-async def test_executions_and_contexts_round_trip(api: Api, typed: GraphStore) -> None:
+async def test_executions_and_contexts_round_trip(api: Api, typed: Services) -> None:
     executions = [{"type": "Trainer", "name": "run", "state": "RUNNING",
                    "properties": {**PROPERTIES, "lr": 0.1}, "customProperties": CUSTOM},
                   {"type": "Trainer", "externalId": "e-2"}]
@@ -257,7 +257,7 @@ async def test_executions_and_contexts_round_trip(api: Api, typed: GraphStore) -
         assert got == expected_node(row, node_id)
 
 
-async def test_a_row_with_an_id_replaces_the_node(api: Api, typed: GraphStore) -> None:
+async def test_a_row_with_an_id_replaces_the_node(api: Api, typed: Services, clean_db: Database) -> None:
     [node_id] = put(api, PUT_ARTIFACTS, [{"type": "Dataset", "uri": "s3://old", "name": "x",
                                           "properties": {"rows": 1}}])
     update = {"id": node_id, "type": "Dataset", "uri": "s3://new", "state": "LIVE",
@@ -265,32 +265,32 @@ async def test_a_row_with_an_id_replaces_the_node(api: Api, typed: GraphStore) -
     assert put(api, PUT_ARTIFACTS, [update]) == [node_id]
     got = data(api, ARTIFACT, {"id": node_id})["artifact"]
     assert got == expected_node({k: v for k, v in update.items() if k != "id"}, node_id)
-    assert await count_nodes(typed, "Artifact") == 1
+    assert await count_nodes(clean_db, "Artifact") == 1
 
 
 async def test_resending_nodes_with_external_ids_creates_nothing(
-    api: Api, typed: GraphStore
-) -> None:
+    api: Api, typed: Services
+, clean_db: Database) -> None:
     artifacts = [{"type": "Dataset", "externalId": f"d{i}", "properties": {"rows": i}}
                  for i in range(5)]
     contexts = [{"type": "Experiment", "name": "exp"}, {"type": "Pipeline", "name": "p",
                                                         "externalId": "p"}]
     first = (put(api, PUT_ARTIFACTS, artifacts), put(api, PUT_CONTEXTS, contexts),
              put(api, PUT_EXECUTIONS, [{"type": "Trainer", "externalId": "run"}]))
-    counts = [await count_nodes(typed, label) for label in ("Artifact", "Execution", "Context")]
-    edge_total = await edge_count(typed)
+    counts = [await count_nodes(clean_db, label) for label in ("Artifact", "Execution", "Context")]
+    edge_total = await edge_count(clean_db)
     again = (put(api, PUT_ARTIFACTS, artifacts), put(api, PUT_CONTEXTS, contexts),
              put(api, PUT_EXECUTIONS, [{"type": "Trainer", "externalId": "run"}]))
     assert again == first
     assert counts == [5, 1, 2]
-    assert [await count_nodes(typed, label)
+    assert [await count_nodes(clean_db, label)
             for label in ("Artifact", "Execution", "Context")] == counts
-    assert await edge_count(typed) == edge_total
+    assert await edge_count(clean_db) == edge_total
 
 
 async def test_bad_node_rows_are_refused_and_nothing_is_written(
-    api: Api, typed: GraphStore
-) -> None:
+    api: Api, typed: Services
+, clean_db: Database) -> None:
     [existing] = put(api, PUT_ARTIFACTS, [{"type": "Model", "externalId": "m"}])
     ok = {"type": "Dataset", "properties": {"rows": 1}}
     cases: list[tuple[dict[str, Any], str, str]] = [
@@ -311,31 +311,30 @@ async def test_bad_node_rows_are_refused_and_nothing_is_written(
     ]
     for bad, code, field in cases:
         rows = [ok, {**ok, "externalId": "fresh"}, bad]
-        await refused(api, typed, PUT_ARTIFACTS, {"input": rows}, code, field)
-    error = await refused(api, typed, PUT_EXECUTIONS, {"input": [
+        await refused(api, clean_db, PUT_ARTIFACTS, {"input": rows}, code, field)
+    error = await refused(api, clean_db, PUT_EXECUTIONS, {"input": [
         {"type": "Trainer"}, {"type": "Trainer"}, {"type": "Trainer", "properties": {"lr": "fast"}},
     ]}, "BAD_USER_INPUT", "input[2].properties.lr")
     assert error["message"] == "input[2].properties.lr: expected DOUBLE, got str"
-    await refused(api, typed, PUT_CONTEXTS, {"input": [{"type": "Pipeline", "name": ""}]},
+    await refused(api, clean_db, PUT_CONTEXTS, {"input": [{"type": "Pipeline", "name": ""}]},
                   "BAD_USER_INPUT", "input[0].name")
     assert [a["id"] for a in data(api, "{ artifact(externalId: \"m\") { id } }").values()] == [
         existing]
-    assert await count_nodes(typed, "Artifact") == 1
+    assert await count_nodes(clean_db, "Artifact") == 1
 
 
-async def test_a_bad_enum_literal_is_bad_user_input(api: Api, typed: GraphStore) -> None:
-    await refused(api, typed, 'mutation { putArtifacts(input: [{type: "Dataset", '
+async def test_a_bad_enum_literal_is_bad_user_input(api: Api, typed: Services, clean_db: Database) -> None:
+    await refused(api, clean_db, 'mutation { putArtifacts(input: [{type: "Dataset", '
                   "state: BROKEN}]) }", None, "BAD_USER_INPUT")
-    await refused(api, typed, 'mutation { updateExecutionStates(states: [{id: "x", '
+    await refused(api, clean_db, 'mutation { updateExecutionStates(states: [{id: "x", '
                   "state: LIVE}]) }", None, "BAD_USER_INPUT")
 
 
 async def test_a_bad_enum_or_time_in_variables_is_bad_user_input(
-    api: Api, typed: GraphStore
-) -> None:
-    await refused(api, typed, UPDATE_ARTIFACT_STATES, {"states": [{"id": "x", "state": "NOPE"}]},
+    api: Api, typed: Services, clean_db: Database) -> None:
+    await refused(api, clean_db, UPDATE_ARTIFACT_STATES, {"states": [{"id": "x", "state": "NOPE"}]},
                   "BAD_USER_INPUT")
-    await refused(api, typed, PUT_EVENTS, {"input": [{
+    await refused(api, clean_db, PUT_EVENTS, {"input": [{
         "artifactId": "a", "executionId": "e", "type": "INPUT", "timestamp": "yesterday"}]},
         "BAD_USER_INPUT")
 
@@ -343,7 +342,8 @@ async def test_a_bad_enum_or_time_in_variables_is_bad_user_input(
 # -- states ----------------------------------------------------------------------------------
 
 
-async def test_states_update_and_unknown_ids_are_refused(api: Api, typed: GraphStore) -> None:
+async def test_states_update_and_unknown_ids_are_refused(api: Api, typed: Services,
+        clean_db: Database) -> None:
     aids = new_artifacts(api, 3)
     [eid] = new_executions(api, 1)
     states = [{"id": aids[2], "state": "LIVE"}, {"id": aids[0], "state": "DELETED"}]
@@ -355,10 +355,10 @@ async def test_states_update_and_unknown_ids_are_refused(api: Api, typed: GraphS
                 ) == {"updateExecutionStates": [eid]}
     assert data(api, EXECUTION, {"id": eid})["execution"]["state"] == "COMPLETE"
 
-    await refused(api, typed, UPDATE_ARTIFACT_STATES, {"states": [
+    await refused(api, clean_db, UPDATE_ARTIFACT_STATES, {"states": [
         {"id": aids[1], "state": "LIVE"}, {"id": "ghost", "state": "LIVE"}]},
         "NOT_FOUND", "states[1].id")
-    await refused(api, typed, UPDATE_EXECUTION_STATES, {"states": [
+    await refused(api, clean_db, UPDATE_EXECUTION_STATES, {"states": [
         {"id": aids[1], "state": "FAILED"}]}, "NOT_FOUND", "states[0].id")
 
 
@@ -366,8 +366,8 @@ async def test_states_update_and_unknown_ids_are_refused(api: Api, typed: GraphS
 
 
 async def test_events_round_trip_and_resending_them_is_a_no_op(
-    api: Api, typed: GraphStore
-) -> None:
+    api: Api, typed: Services
+, clean_db: Database) -> None:
     aids = new_artifacts(api, 3)
     [eid] = new_executions(api, 1)
     at = datetime(2026, 3, 1, 12, 30, 15, 250_000, tzinfo=UTC)
@@ -381,7 +381,7 @@ async def test_events_round_trip_and_resending_them_is_a_no_op(
     before = int(datetime.now(UTC).timestamp() * 1000)
     assert data(api, PUT_EVENTS, {"input": sent}) == {"putEvents": True}
     ms = int(at.timestamp() * 1000)
-    got = (await typed.relations.events_of(E, [eid]))[eid]
+    got = (await typed.nodes.events_of(E, [eid]))[eid]
     written_now = next(e.timestamp for e in got if e.type is EventType.OUTPUT)
     assert written_now >= before
     assert sorted(got, key=lambda e: e.artifact_id) == [
@@ -392,32 +392,32 @@ async def test_events_round_trip_and_resending_them_is_a_no_op(
         Event(artifact_id=aids[2], execution_id=eid, type=EventType.OUTPUT, path=["model"],
               timestamp=written_now),
     ]
-    assert await edges(typed, "INPUT") == sorted([(aids[0], eid), (aids[1], eid)])
-    assert await edges(typed, "OUTPUT") == [(eid, aids[2])]
-    total = await edge_count(typed)
+    assert await edges(clean_db, "INPUT") == sorted([(aids[0], eid), (aids[1], eid)])
+    assert await edges(clean_db, "OUTPUT") == [(eid, aids[2])]
+    total = await edge_count(clean_db)
     assert data(api, PUT_EVENTS, {"input": sent}) == {"putEvents": True}
-    assert await edge_count(typed) == total
+    assert await edge_count(clean_db) == total
 
 
-async def test_bad_events_are_refused(api: Api, typed: GraphStore) -> None:
+async def test_bad_events_are_refused(api: Api, typed: Services, clean_db: Database) -> None:
     [aid] = new_artifacts(api, 1)
     [eid] = new_executions(api, 1)
     ok = {"artifactId": aid, "executionId": eid, "type": "INPUT"}
-    await refused(api, typed, PUT_EVENTS, {"input": [ok, {**ok, "executionId": "ghost"}]},
+    await refused(api, clean_db, PUT_EVENTS, {"input": [ok, {**ok, "executionId": "ghost"}]},
                   "NOT_FOUND", "input[1].executionId")
-    await refused(api, typed, PUT_EVENTS, {"input": [{**ok, "artifactId": "ghost",
+    await refused(api, clean_db, PUT_EVENTS, {"input": [{**ok, "artifactId": "ghost",
                                                       "type": "OUTPUT"}]},
                   "NOT_FOUND", "input[0].artifactId")
     for step in (1.5, {"k": 1}, True, [0], None):
-        await refused(api, typed, PUT_EVENTS, {"input": [{**ok, "path": ["a", step]}]},
+        await refused(api, clean_db, PUT_EVENTS, {"input": [{**ok, "path": ["a", step]}]},
                       "BAD_USER_INPUT", "input[0].path[1]")
-    await refused(api, typed, f'mutation {{ putEvents(input: [{{artifactId: "{aid}", '
+    await refused(api, clean_db, f'mutation {{ putEvents(input: [{{artifactId: "{aid}", '
                   f'executionId: "{eid}", type: INPUTS}}]) }}', None, "BAD_USER_INPUT")
 
 
 async def test_attributions_and_associations_round_trip_idempotently(
-    api: Api, typed: GraphStore
-) -> None:
+    api: Api, typed: Services
+, clean_db: Database) -> None:
     aids = new_artifacts(api, 2)
     [eid] = new_executions(api, 1)
     cids = new_contexts(api, "one", "two")
@@ -425,46 +425,45 @@ async def test_attributions_and_associations_round_trip_idempotently(
     associations = [{"executionId": eid, "contextId": cids[1]}]
     variables = {"attributions": attributions, "associations": associations}
     assert data(api, PUT_MEMBERSHIPS, variables) == {"putAttributionsAndAssociations": True}
-    assert await edges(typed, "ATTRIBUTED_TO") == sorted((a, c) for a in aids for c in cids)
-    assert await edges(typed, "ASSOCIATED_WITH") == [(eid, cids[1])]
-    of_artifacts = await typed.relations.contexts_of(A, aids)
+    assert await edges(clean_db, "ATTRIBUTED_TO") == sorted((a, c) for a in aids for c in cids)
+    assert await edges(clean_db, "ASSOCIATED_WITH") == [(eid, cids[1])]
+    of_artifacts = await typed.nodes.contexts_of(A, aids)
     assert {a: [c.id for c in cs] for a, cs in of_artifacts.items()} == {
         a: sorted(cids) for a in aids}
-    total = await edge_count(typed)
+    total = await edge_count(clean_db)
     assert data(api, PUT_MEMBERSHIPS, variables) == {"putAttributionsAndAssociations": True}
     assert data(api, PUT_MEMBERSHIPS, {"associations": associations}) == {
         "putAttributionsAndAssociations": True}
-    assert await edge_count(typed) == total
+    assert await edge_count(clean_db) == total
 
-    await refused(api, typed, PUT_MEMBERSHIPS, {"attributions": [
+    await refused(api, clean_db, PUT_MEMBERSHIPS, {"attributions": [
         {"artifactId": aids[0], "contextId": cids[0]}, {"artifactId": aids[1], "contextId": "x"}
     ]}, "NOT_FOUND", "attributions[1].contextId")
-    await refused(api, typed, PUT_MEMBERSHIPS, {"associations": [
+    await refused(api, clean_db, PUT_MEMBERSHIPS, {"associations": [
         {"executionId": aids[0], "contextId": cids[0]}]}, "NOT_FOUND",
         "associations[0].executionId")
 
 
 async def test_parent_contexts_round_trip_and_cycles_are_refused(
-    api: Api, typed: GraphStore
-) -> None:
+    api: Api, typed: Services, clean_db: Database) -> None:
     project, exp, run = new_contexts(api, "project", "experiment", "run")
     links = [{"childId": exp, "parentId": project}, {"childId": run, "parentId": exp}]
     assert data(api, PUT_PARENTS, {"input": links}) == {"putParentContexts": True}
-    assert await edges(typed, "CHILD_OF") == sorted([(exp, project), (run, exp)])
-    parents = await typed.relations.parents_of([exp, run, project])
+    assert await edges(clean_db, "CHILD_OF") == sorted([(exp, project), (run, exp)])
+    parents = await typed.nodes.parents_of([exp, run, project])
     assert {k: [c.id for c in v] for k, v in parents.items()} == {
         exp: [project], run: [exp], project: []}
     assert data(api, PUT_PARENTS, {"input": links}) == {"putParentContexts": True}
-    assert await edges(typed, "CHILD_OF") == sorted([(exp, project), (run, exp)])
+    assert await edges(clean_db, "CHILD_OF") == sorted([(exp, project), (run, exp)])
 
     [other] = new_contexts(api, "other")
-    error = await refused(api, typed, PUT_PARENTS, {"input": [
+    error = await refused(api, clean_db, PUT_PARENTS, {"input": [
         {"childId": other, "parentId": run}, {"childId": project, "parentId": run}]},
         "CONFLICT", "input[1]")
     assert "own ancestor" in error["message"]
-    await refused(api, typed, PUT_PARENTS, {"input": [{"childId": run, "parentId": run}]},
+    await refused(api, clean_db, PUT_PARENTS, {"input": [{"childId": run, "parentId": run}]},
                   "CONFLICT", "input[0].parentId")
-    await refused(api, typed, PUT_PARENTS, {"input": [
+    await refused(api, clean_db, PUT_PARENTS, {"input": [
         {"childId": other, "parentId": project}, {"childId": other, "parentId": "ghost"}]},
         "NOT_FOUND", "input[1].parentId")
 
@@ -490,8 +489,8 @@ def step_variables(data_id: str) -> dict[str, Any]:
 
 
 async def test_put_execution_writes_a_step_and_resending_it_writes_nothing(
-    api: Api, typed: GraphStore
-) -> None:
+    api: Api, typed: Services
+, clean_db: Database) -> None:
     [data_id] = new_artifacts(api, 1)
     variables = step_variables(data_id)
     result = data(api, PUT_EXECUTION, variables)["putExecution"]
@@ -505,23 +504,23 @@ async def test_put_execution_writes_a_step_and_resending_it_writes_nothing(
     for ctx, cid in zip(variables["contexts"], cids, strict=True):
         assert data(api, CONTEXT, {"type": ctx["type"], "name": ctx["name"]})["context"][
             "id"] == cid
-    events = (await typed.relations.events_of(E, [eid]))[eid]
+    events = (await typed.nodes.events_of(E, [eid]))[eid]
     assert sorted((e.artifact_id, e.type.value, e.path) for e in events) == sorted([
         (aids[0], "INPUT", ["train"]), (aids[1], "OUTPUT", ["model", 0]),
         (aids[2], "DECLARED_OUTPUT", [])])
-    assert await edges(typed, "ATTRIBUTED_TO") == sorted((a, c) for a in aids for c in cids)
-    assert await edges(typed, "ASSOCIATED_WITH") == sorted((eid, c) for c in cids)
+    assert await edges(clean_db, "ATTRIBUTED_TO") == sorted((a, c) for a in aids for c in cids)
+    assert await edges(clean_db, "ASSOCIATED_WITH") == sorted((eid, c) for c in cids)
 
-    counts = [await count_nodes(typed, label) for label in ("Artifact", "Execution", "Context")]
-    total = await edge_count(typed)
+    counts = [await count_nodes(clean_db, label) for label in ("Artifact", "Execution", "Context")]
+    total = await edge_count(clean_db)
     assert counts == [3, 1, 2]
     assert data(api, PUT_EXECUTION, variables)["putExecution"] == result
-    assert [await count_nodes(typed, label)
+    assert [await count_nodes(clean_db, label)
             for label in ("Artifact", "Execution", "Context")] == counts
-    assert await edge_count(typed) == total
+    assert await edge_count(clean_db) == total
 
 
-async def test_a_bad_put_execution_writes_nothing(api: Api, typed: GraphStore) -> None:
+async def test_a_bad_put_execution_writes_nothing(api: Api, typed: Services, clean_db: Database) -> None:
     [data_id] = new_artifacts(api, 1)
     good = step_variables(data_id)
 
@@ -531,32 +530,32 @@ async def test_a_bad_put_execution_writes_nothing(api: Api, typed: GraphStore) -
         return {**good, "events": events}
 
     both = {**good["events"][1], "artifactId": data_id}
-    await refused(api, typed, PUT_EXECUTION, with_event(1, both), "BAD_USER_INPUT",
+    await refused(api, clean_db, PUT_EXECUTION, with_event(1, both), "BAD_USER_INPUT",
                   "artifactEvents[1]")
-    await refused(api, typed, PUT_EXECUTION, with_event(1, {"event": {"type": "OUTPUT"}}),
+    await refused(api, clean_db, PUT_EXECUTION, with_event(1, {"event": {"type": "OUTPUT"}}),
                   "BAD_USER_INPUT", "artifactEvents[1]")
-    await refused(api, typed, PUT_EXECUTION,
+    await refused(api, clean_db, PUT_EXECUTION,
                   with_event(0, {"artifactId": "ghost", "event": {"type": "INPUT"}}),
                   "NOT_FOUND", "artifactEvents[0].artifactId")
     bad_artifact = {**good["events"][1]["artifact"], "properties": {"layers": "deep"}}
-    await refused(api, typed, PUT_EXECUTION,
+    await refused(api, clean_db, PUT_EXECUTION,
                   with_event(1, {**good["events"][1], "artifact": bad_artifact}),
                   "BAD_USER_INPUT", "artifactEvents[1].artifact.properties.layers")
-    await refused(api, typed, PUT_EXECUTION,
+    await refused(api, clean_db, PUT_EXECUTION,
                   with_event(1, {**good["events"][1], "event": {"type": "OUTPUT",
                                                                 "path": [None]}}),
                   "BAD_USER_INPUT", "artifactEvents[1].event.path[0]")
-    await refused(api, typed, PUT_EXECUTION,
+    await refused(api, clean_db, PUT_EXECUTION,
                   with_event(1, {**good["events"][1], "event": {"type": "OUTPUT",
                                                                 "path": [0.5]}}),
                   "BAD_USER_INPUT", "artifactEvents[1].event.path[0]")
-    await refused(api, typed, PUT_EXECUTION,
+    await refused(api, clean_db, PUT_EXECUTION,
                   {**good, "execution": {**good["execution"], "properties": ["lr"]}},
                   "BAD_USER_INPUT", "execution.properties")
-    await refused(api, typed, PUT_EXECUTION,
+    await refused(api, clean_db, PUT_EXECUTION,
                   {**good, "execution": {**good["execution"], "type": "Nope"}},
                   "NOT_FOUND", "execution.type")
-    await refused(api, typed, PUT_EXECUTION,
+    await refused(api, clean_db, PUT_EXECUTION,
                   {**good, "contexts": [*good["contexts"], {"type": "Nope", "name": "x"}]},
                   "NOT_FOUND", "contexts[2].type")
-    assert await count_nodes(typed, "Execution") == 0
+    assert await count_nodes(clean_db, "Execution") == 0

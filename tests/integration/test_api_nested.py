@@ -21,8 +21,8 @@ from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, EventInput, ParentContext
 from graph_api.model.types import TypeInput
 from graph_api.server import create_app
+from graph_api.services.container import Services
 from graph_api.store.connection import Database
-from graph_api.store.store import GraphStore
 from tests.graph_server import GraphServer
 from tests.integration import api as api_module
 from tests.integration.api import Api, running_api, settings_for
@@ -86,15 +86,15 @@ class Pipeline:
     parents: dict[str, set[str]]              # context -> parent contexts
 
 
-async def pipeline(store: GraphStore) -> Pipeline:
+async def pipeline(services: Services) -> Pipeline:
     """raw, extra -> prep -> features -> train (x2) -> model-a, model-b -> eval -> metrics."""
-    await store.types.put(A, TypeInput(name="Dataset", base_type="DATASET",
+    await services.types.put(A, TypeInput(name="Dataset", base_type="DATASET",
                                        properties={"rows": PropertyType.INT}))
-    await store.types.put(A, TypeInput(name="Model", version="v2", base_type="MODEL"))
-    await store.types.put(E, TypeInput(name="Trainer", base_type="TRAIN",
+    await services.types.put(A, TypeInput(name="Model", version="v2", base_type="MODEL"))
+    await services.types.put(E, TypeInput(name="Trainer", base_type="TRAIN",
                                        properties={"lr": PropertyType.DOUBLE}))
-    await store.types.put(C, TypeInput(name="Experiment"))
-    await store.types.put(C, TypeInput(name="Project"))
+    await services.types.put(C, TypeInput(name="Experiment"))
+    await services.types.put(C, TypeInput(name="Project"))
     artifacts = {"raw": ArtifactInput(type="Dataset", name="raw", properties={"rows": 10}),
                  "extra": ArtifactInput(type="Dataset", name="extra"),
                  "features": ArtifactInput(type="Dataset", name="features"),
@@ -106,10 +106,10 @@ async def pipeline(store: GraphStore) -> Pipeline:
     contexts = {n: ContextInput(type=t, name=n) for n, t in (
         ("project", "Project"), ("exp-1", "Experiment"), ("exp-2", "Experiment"),
         ("lonely", "Experiment"))}
-    ids = dict(zip(artifacts, await store.nodes.put(A, list(artifacts.values())), strict=True))
-    ids |= dict(zip(executions, await store.nodes.put(E, list(executions.values())),
+    ids = dict(zip(artifacts, await services.ingest.put_nodes(A, list(artifacts.values())), strict=True))
+    ids |= dict(zip(executions, await services.ingest.put_nodes(E, list(executions.values())),
                     strict=True))
-    ids |= dict(zip(contexts, await store.nodes.put(C, list(contexts.values())), strict=True))
+    ids |= dict(zip(contexts, await services.ingest.put_nodes(C, list(contexts.values())), strict=True))
     flows = [("raw", "prep", EventType.INPUT, ["data", 0]),
              ("extra", "prep", EventType.DECLARED_INPUT, ["data", 1]),
              ("features", "prep", EventType.OUTPUT, ["out"]),
@@ -125,18 +125,18 @@ async def pipeline(store: GraphStore) -> Pipeline:
     events = [EventInput(artifact_id=ids[a], execution_id=ids[e], type=t, path=p,
                          timestamp=1_700_000_000_000 + i)
               for i, (a, e, t, p) in enumerate(flows)]
-    await store.relations.put_events(events)
+    await services.ingest.put_events(events)
     attributions = {"exp-1": {"features", "model-a"}, "exp-2": {"features", "model-b", "raw"},
                     "project": set(), "lonely": set()}
     associations = {"exp-1": {"train-a"}, "exp-2": {"train-b", "eval"},
                     "project": {"prep"}, "lonely": set()}
-    await store.relations.put_attributions_and_associations(
+    await services.ingest.put_memberships(
         [Attribution(artifact_id=ids[a], context_id=ids[c])
          for c, members in attributions.items() for a in members],
         [Association(execution_id=ids[e], context_id=ids[c])
          for c, members in associations.items() for e in members])
     parents = {"exp-1": {"project"}, "exp-2": {"project"}, "lonely": set(), "project": set()}
-    await store.relations.put_parent_contexts(
+    await services.ingest.put_parent_contexts(
         [ParentContext(child_id=ids[c], parent_id=ids[p])
          for c, ps in parents.items() for p in ps])
     return Pipeline(ids, events, attributions, associations, parents)
@@ -173,8 +173,8 @@ ARTIFACT = """query($id: ID!) { artifact(id: $id) {
 } }"""
 
 
-async def test_an_artifacts_nested_fields(store: GraphStore, server: Server) -> None:
-    p = await pipeline(store)
+async def test_an_artifacts_nested_fields(services: Services, server: Server) -> None:
+    p = await pipeline(services)
     for name in ("raw", "features", "model-b", "metrics"):
         got = server.api.data(ARTIFACT, {"id": p.ids[name]})["artifact"]
         assert names(p, got["producedBy"]) == by_id(p, related(p, name, {"OUTPUT"}, True))
@@ -205,8 +205,8 @@ EXECUTION = """query($id: ID!) { execution(id: $id) {
 } }"""
 
 
-async def test_an_executions_nested_fields(store: GraphStore, server: Server) -> None:
-    p = await pipeline(store)
+async def test_an_executions_nested_fields(services: Services, server: Server) -> None:
+    p = await pipeline(services)
     for name in ("prep", "train-a", "train-b", "eval"):
         got = server.api.data(EXECUTION, {"id": p.ids[name]})["execution"]
         assert got["type"] == {"name": "Trainer", "kind": "EXECUTION",
@@ -230,8 +230,8 @@ CONTEXT = """query($id: ID!, $first: Int!, $after: String) { context(id: $id) {
 } }"""
 
 
-async def test_a_contexts_nested_fields(store: GraphStore, server: Server) -> None:
-    p = await pipeline(store)
+async def test_a_contexts_nested_fields(services: Services, server: Server) -> None:
+    p = await pipeline(services)
     for name in ("project", "exp-1", "exp-2", "lonely"):
         got = server.api.data(CONTEXT, {"id": p.ids[name], "first": 10})["context"]
         kind = "Project" if name == "project" else "Experiment"
@@ -250,9 +250,9 @@ async def test_a_contexts_nested_fields(store: GraphStore, server: Server) -> No
 
 
 async def test_a_contexts_artifacts_page_through_every_member_once(
-    store: GraphStore, server: Server,
+    services: Services, server: Server,
 ) -> None:
-    p = await pipeline(store)
+    p = await pipeline(services)
     seen: list[str] = []
     after = None
     while True:
@@ -275,9 +275,9 @@ MEMBERS = """query($filter: FilterInput, $orderBy: OrderByInput, $first: Int!) {
 
 
 async def test_the_members_of_many_contexts_load_in_one_statement(
-    store: GraphStore, server: Server,
+    services: Services, server: Server,
 ) -> None:
-    p = await pipeline(store)
+    p = await pipeline(services)
     variables = {"first": 2, "orderBy": {"field": "name", "descending": True},
                  "filter": {"field": "type", "op": "EQ", "value": "Dataset"}}
     data, sent = server.sent(MEMBERS, variables)
@@ -293,8 +293,8 @@ async def test_the_members_of_many_contexts_load_in_one_statement(
     assert sent == 3  # contexts; one page of members for all four; their totals
 
 
-async def test_nested_page_errors_name_the_argument(store: GraphStore, server: Server) -> None:
-    p = await pipeline(store)
+async def test_nested_page_errors_name_the_argument(services: Services, server: Server) -> None:
+    p = await pipeline(services)
     error = server.api.error(CONTEXT, {"id": p.ids["exp-1"], "first": CAP + 1})
     assert error["extensions"] == {"code": "LIMIT_EXCEEDED", "field": "first"}, error
     assert str(CAP) in error["message"]
@@ -306,9 +306,9 @@ async def test_nested_page_errors_name_the_argument(store: GraphStore, server: S
 
 
 async def test_one_request_walks_from_a_listing_through_several_levels(
-    store: GraphStore, server: Server,
+    services: Services, server: Server,
 ) -> None:
-    await pipeline(store)
+    await pipeline(services)
     query = """{ artifacts(filter: {field: "type", op: EQ, value: "Model"}) { edges { node {
       name producedBy { name inputs { name consumedBy { name } } contexts { name
         parents { name children { name } } } } } } } }"""
@@ -338,36 +338,36 @@ N_PLUS_ONE = """query($first: Int!) {
 }"""
 
 
-async def steps(store: GraphStore, n: int) -> dict[str, tuple[str, set[str], set[str]]]:
+async def steps(services: Services, n: int) -> dict[str, tuple[str, set[str], set[str]]]:
     """`n` training steps, each reading a shared and an own dataset, writing one model, in
     its own run context and a shared experiment. Returns model id -> (step, inputs, contexts)."""
-    await store.types.put(A, TypeInput(name="Dataset"))
-    await store.types.put(A, TypeInput(name="Model"))
-    await store.types.put(E, TypeInput(name="Trainer"))
-    await store.types.put(C, TypeInput(name="Run"))
-    [shared] = await store.nodes.put(A, [ArtifactInput(type="Dataset", name="shared")])
-    own = await store.nodes.put(A, [ArtifactInput(type="Dataset", name=f"d{i}") for i in range(n)])
-    models = await store.nodes.put(A, [ArtifactInput(type="Model", name=f"m{i}")
+    await services.types.put(A, TypeInput(name="Dataset"))
+    await services.types.put(A, TypeInput(name="Model"))
+    await services.types.put(E, TypeInput(name="Trainer"))
+    await services.types.put(C, TypeInput(name="Run"))
+    [shared] = await services.ingest.put_nodes(A, [ArtifactInput(type="Dataset", name="shared")])
+    own = await services.ingest.put_nodes(A, [ArtifactInput(type="Dataset", name=f"d{i}") for i in range(n)])
+    models = await services.ingest.put_nodes(A, [ArtifactInput(type="Model", name=f"m{i}")
                                        for i in range(n)])
-    execs = await store.nodes.put(E, [ExecutionInput(type="Trainer", name=f"t{i}")
+    execs = await services.ingest.put_nodes(E, [ExecutionInput(type="Trainer", name=f"t{i}")
                                       for i in range(n)])
-    runs = await store.nodes.put(C, [ContextInput(type="Run", name=f"r{i}") for i in range(n)])
-    [experiment] = await store.nodes.put(C, [ContextInput(type="Run", name="all")])
-    await store.relations.put_events([
+    runs = await services.ingest.put_nodes(C, [ContextInput(type="Run", name=f"r{i}") for i in range(n)])
+    [experiment] = await services.ingest.put_nodes(C, [ContextInput(type="Run", name="all")])
+    await services.ingest.put_events([
         *(EventInput(artifact_id=a, execution_id=e, type=EventType.INPUT)
           for i, e in enumerate(execs) for a in (shared, own[i])),
         *(EventInput(artifact_id=m, execution_id=e, type=EventType.OUTPUT)
           for m, e in zip(models, execs, strict=True))])
-    await store.relations.put_attributions_and_associations([], [
+    await services.ingest.put_memberships([], [
         Association(execution_id=e, context_id=c)
         for i, e in enumerate(execs) for c in (runs[i], experiment)])
     return {models[i]: (execs[i], {shared, own[i]}, {runs[i], experiment}) for i in range(n)}
 
 
 async def test_listing_artifacts_with_producers_inputs_and_contexts_is_not_n_plus_one(
-    store: GraphStore, server: Server,
+    services: Services, server: Server,
 ) -> None:
-    expected = await steps(store, 100)
+    expected = await steps(services, 100)
     counts = {}
     for first in (10, 100):
         data, counts[first] = server.sent(N_PLUS_ONE, {"first": first})
@@ -384,8 +384,8 @@ async def test_listing_artifacts_with_producers_inputs_and_contexts_is_not_n_plu
     assert counts[100] == 4  # the page, the producers, their inputs, their contexts
 
 
-async def test_every_nested_field_batches_per_level(store: GraphStore, server: Server) -> None:
-    expected = await steps(store, 30)
+async def test_every_nested_field_batches_per_level(services: Services, server: Server) -> None:
+    expected = await steps(services, 30)
     query = """query($first: Int!) {
       artifacts(first: $first, filter: {field: "type", op: EQ, value: "Model"}) {
       edges { node { id type { name } consumedBy { id } events { type } contexts { id }
@@ -412,9 +412,9 @@ async def test_every_nested_field_batches_per_level(store: GraphStore, server: S
     assert counts == {10: 16, 30: 16}
 
 
-async def test_total_count_is_counted_only_when_selected(store: GraphStore,
+async def test_total_count_is_counted_only_when_selected(services: Services,
                                                          server: Server) -> None:
-    await steps(store, 5)
+    await steps(services, 5)
     query = "{ artifacts(first: 2) { edges { node { id } } %s } }"
     without, sent_without = server.sent(query % "")
     with_total, sent_with = server.sent(query % "totalCount")
@@ -431,13 +431,13 @@ async def test_total_count_is_counted_only_when_selected(store: GraphStore,
         assert sent == 2, query
 
 
-async def test_loaders_live_for_one_request(store: GraphStore, server: Server) -> None:
-    expected = await steps(store, 2)
+async def test_loaders_live_for_one_request(services: Services, server: Server) -> None:
+    expected = await steps(services, 2)
     model = sorted(expected)[0]
     query = "query($id: ID!) { artifact(id: $id) { producedBy { name } } }"
     first = server.api.data(query, {"id": model})["artifact"]["producedBy"]
     step = expected[model][0]
-    await store.nodes.put(E, [ExecutionInput(id=step, type="Trainer", name="renamed")])
+    await services.ingest.put_nodes(E, [ExecutionInput(id=step, type="Trainer", name="renamed")])
     second = server.api.data(query, {"id": model})["artifact"]["producedBy"]
     assert (first, second) == ([{"name": "t0"}], [{"name": "renamed"}])
 

@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from graph_api.client import ExecutionState, LineageClient, connect
-from graph_api.integrations.sklearn import autolog
+from graph_api.client.integrations.sklearn import autolog
 from tests.integration.api import Api
 
 pytestmark = pytest.mark.integration

@@ -9,9 +9,11 @@ from typing import Any, TypeVar
 import pytest
 
 from graph_api.model.enums import EventType, NodeKind
+from graph_api.model.ingest import ArtifactAndEvent
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.types import PropertyType, TypeInput
-from graph_api.store.store import ArtifactAndEvent, GraphStore
+from graph_api.services.container import Services
+from graph_api.store.connection import Database
 from tests.integration.graph_probe import cypher
 
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
@@ -20,11 +22,11 @@ T = TypeVar("T")
 
 
 @pytest.fixture
-async def typed(store: GraphStore) -> GraphStore:
-    await store.types.put(A, TypeInput(name="Dataset", properties={"rows": PropertyType.INT}))
-    await store.types.put(E, TypeInput(name="Trainer"))
-    await store.types.put(C, TypeInput(name="Experiment"))
-    return store
+async def typed(services: Services) -> Services:
+    await services.types.put(A, TypeInput(name="Dataset", properties={"rows": PropertyType.INT}))
+    await services.types.put(E, TypeInput(name="Trainer"))
+    await services.types.put(C, TypeInput(name="Experiment"))
+    return services
 
 
 async def all_of(calls: Iterable[Awaitable[T]]) -> list[T]:
@@ -35,27 +37,27 @@ async def all_of(calls: Iterable[Awaitable[T]]) -> list[T]:
     return results  # type: ignore[return-value]
 
 
-async def count(store: GraphStore, pattern: str) -> int:
-    rows = await cypher(store, f"MATCH {pattern} RETURN count(*) AS n")
+async def count(db: Database, pattern: str) -> int:
+    rows = await cypher(db, f"MATCH {pattern} RETURN count(*) AS n")
     return int(rows[0]["n"])
 
 
-async def test_concurrent_puts_of_one_context_make_one_node(typed: GraphStore) -> None:
+async def test_concurrent_puts_of_one_context_make_one_node(typed: Services, clean_db: Database) -> None:
     results = await all_of(
-        typed.nodes.put(C, [ContextInput(type="Experiment", name="shared",
+        typed.ingest.put_nodes(C, [ContextInput(type="Experiment", name="shared",
                                          custom_properties={"writer": i})])
         for i in range(WRITERS))
     ids = {cid for [cid] in results}
     assert len(ids) == 1
-    assert await count(typed, "(c:Context {type: 'Experiment', name: 'shared'})") == 1
-    assert await count(typed, "(:Context)-[:OF_TYPE]->(:ContextType)") == 1
+    assert await count(clean_db, "(c:Context {type: 'Experiment', name: 'shared'})") == 1
+    assert await count(clean_db, "(:Context)-[:OF_TYPE]->(:ContextType)") == 1
     [context] = await typed.nodes.by_ids(C, list(ids))
     assert context.custom_properties["writer"] in range(WRITERS)  # one writer won last
 
 
-async def test_concurrent_put_executions_sharing_a_context(typed: GraphStore) -> None:
+async def test_concurrent_put_executions_sharing_a_context(typed: Services, clean_db: Database) -> None:
     def step(i: int) -> Any:
-        return typed.put_execution(
+        return typed.ingest.put_execution(
             ExecutionInput(type="Trainer", name=f"step-{i}"),
             [ArtifactAndEvent(artifact=ArtifactInput(type="Dataset", uri=f"s3://out/{i}"),
                               event_type=EventType.OUTPUT)],
@@ -66,19 +68,20 @@ async def test_concurrent_put_executions_sharing_a_context(typed: GraphStore) ->
     assert len({r.context_ids[0] for r in results}) == 1
     [cid] = results[0].context_ids
     assert len({r.execution_id for r in results}) == WRITERS
-    assert await count(typed, "(c:Context)") == 1
-    assert await count(typed, "(:Execution)") == WRITERS
-    assert await count(typed, "(:Artifact)") == WRITERS
-    assert await count(typed, "(:Execution)-[:ASSOCIATED_WITH]->(:Context)") == WRITERS
-    assert await count(typed, "(:Artifact)-[:ATTRIBUTED_TO]->(:Context)") == WRITERS
-    assert await count(typed, "(:Execution)-[:OUTPUT]->(:Artifact)") == WRITERS
-    members = await typed.relations.contexts_of(E, [r.execution_id for r in results])
+    assert await count(clean_db, "(c:Context)") == 1
+    assert await count(clean_db, "(:Execution)") == WRITERS
+    assert await count(clean_db, "(:Artifact)") == WRITERS
+    assert await count(clean_db, "(:Execution)-[:ASSOCIATED_WITH]->(:Context)") == WRITERS
+    assert await count(clean_db, "(:Artifact)-[:ATTRIBUTED_TO]->(:Context)") == WRITERS
+    assert await count(clean_db, "(:Execution)-[:OUTPUT]->(:Artifact)") == WRITERS
+    members = await typed.nodes.contexts_of(E, [r.execution_id for r in results])
     assert all([c.id for c in v] == [cid] for v in members.values())
 
 
-async def test_concurrent_put_executions_sharing_an_input_artifact(typed: GraphStore) -> None:
+async def test_concurrent_put_executions_sharing_an_input_artifact(typed: Services,
+        clean_db: Database) -> None:
     def step(i: int) -> Any:
-        return typed.put_execution(
+        return typed.ingest.put_execution(
             ExecutionInput(type="Trainer", external_id=f"run-{i}"),
             [ArtifactAndEvent(artifact=ArtifactInput(type="Dataset", external_id="shared-input"),
                               event_type=EventType.INPUT)],
@@ -87,27 +90,27 @@ async def test_concurrent_put_executions_sharing_an_input_artifact(typed: GraphS
 
     results = await all_of(step(i) for i in range(WRITERS))
     assert len({r.artifact_ids[0] for r in results}) == 1
-    assert await count(typed, "(:Artifact)") == 1
-    assert await count(typed, "(:Context)") == 1
-    assert await count(typed, "(:Artifact)-[:INPUT]->(:Execution)") == WRITERS
-    assert await count(typed, "(:Artifact)-[:ATTRIBUTED_TO]->(:Context)") == 1
+    assert await count(clean_db, "(:Artifact)") == 1
+    assert await count(clean_db, "(:Context)") == 1
+    assert await count(clean_db, "(:Artifact)-[:INPUT]->(:Execution)") == WRITERS
+    assert await count(clean_db, "(:Artifact)-[:ATTRIBUTED_TO]->(:Context)") == 1
 
 
-async def test_concurrent_upserts_by_external_id_make_one_node(typed: GraphStore) -> None:
+async def test_concurrent_upserts_by_external_id_make_one_node(typed: Services, clean_db: Database) -> None:
     results = await all_of(
-        typed.nodes.put(A, [ArtifactInput(type="Dataset", external_id="the-dataset",
+        typed.ingest.put_nodes(A, [ArtifactInput(type="Dataset", external_id="the-dataset",
                                           uri=f"s3://v/{i}", properties={"rows": i})])
         for i in range(WRITERS))
     ids = {aid for [aid] in results}
     assert len(ids) == 1
-    assert await count(typed, "(a:Artifact {externalId: 'the-dataset'})") == 1
-    assert await count(typed, "(:Artifact)") == 1
-    assert await count(typed, "(:Artifact)-[:OF_TYPE]->(:ArtifactType)") == 1
+    assert await count(clean_db, "(a:Artifact {externalId: 'the-dataset'})") == 1
+    assert await count(clean_db, "(:Artifact)") == 1
+    assert await count(clean_db, "(:Artifact)-[:OF_TYPE]->(:ArtifactType)") == 1
     [artifact] = await typed.nodes.by_external_ids(A, ["the-dataset"])
     assert artifact.uri == f"s3://v/{artifact.properties['rows']}"  # type: ignore[union-attr]
 
 
-async def test_concurrent_batches_overlapping_in_external_ids(typed: GraphStore) -> None:
+async def test_concurrent_batches_overlapping_in_external_ids(typed: Services, clean_db: Database) -> None:
     """Writers whose batches share some keys, in different orders, still agree on ids."""
     keys = [f"x{i}" for i in range(6)]
 
@@ -115,7 +118,7 @@ async def test_concurrent_batches_overlapping_in_external_ids(typed: GraphStore)
         chosen = keys[i % 3: i % 3 + 4]
         if i % 2:
             chosen = chosen[::-1]
-        return typed.nodes.put(A, [ArtifactInput(type="Dataset", external_id=k) for k in chosen])
+        return typed.ingest.put_nodes(A, [ArtifactInput(type="Dataset", external_id=k) for k in chosen])
 
     results = await all_of(batch(i) for i in range(WRITERS))
     by_key: dict[str, set[str]] = {}
@@ -124,4 +127,4 @@ async def test_concurrent_batches_overlapping_in_external_ids(typed: GraphStore)
         for key, node_id in zip(chosen[::-1] if i % 2 else chosen, ids, strict=True):
             by_key.setdefault(key, set()).add(node_id)
     assert all(len(ids) == 1 for ids in by_key.values())
-    assert await count(typed, "(:Artifact)") == len(by_key)
+    assert await count(clean_db, "(:Artifact)") == len(by_key)

@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 
+from graph_api import demo
 from graph_api.model.enums import Direction, NodeKind
 from graph_api.model.filters import Filter, ListOptions
 from graph_api.model.lineage import LineageRequest
-from graph_api.services import demo
+from graph_api.services.container import Services
 from graph_api.store.connection import Database
-from graph_api.store.store import GraphStore
 from tests.graph_server import GraphServer
 from tests.integration.api import Api
 
@@ -81,7 +81,7 @@ async def graph_counts(db: Database) -> tuple[int, Counter[str]]:
 
 
 async def test_seeding_twice_through_the_cli_creates_nothing_new(
-    clean_db: Database, store: GraphStore, graph_server: GraphServer, tmp_path: Path,
+    clean_db: Database, services: Services, graph_server: GraphServer, tmp_path: Path,
 ) -> None:
     first = await asyncio.to_thread(seed_cli, graph_server, tmp_path / "unused")
     assert first.returncode == 0, first.stderr
@@ -104,36 +104,36 @@ async def test_seeding_twice_through_the_cli_creates_nothing_new(
     for key, kind, external_id in [("deployedModel", NodeKind.ARTIFACT, demo.DEPLOYED_MODEL),
                                    ("corruptedDataset", NodeKind.ARTIFACT, demo.CORRUPTED_DATASET),
                                    ("experiment", NodeKind.CONTEXT, demo.EXPERIMENT)]:
-        [node] = await store.nodes.by_external_ids(kind, [external_id])
+        [node] = await services.nodes.by_external_ids(kind, [external_id])
         assert variables[key] == node.id
         assert node.id in first.stdout and external_id in first.stdout
 
 
-async def test_seeding_twice_through_the_store_returns_the_same_ids(store: GraphStore) -> None:
-    first = await demo.seed(store)
-    again = await demo.seed(store)
+async def test_seeding_twice_through_the_store_returns_the_same_ids(services: Services) -> None:
+    first = await demo.seed(services)
+    again = await demo.seed(services)
     assert first.created == {NodeKind.ARTIFACT: 21, NodeKind.EXECUTION: 14, NodeKind.CONTEXT: 6}
     assert again.created == {NodeKind.ARTIFACT: 0, NodeKind.EXECUTION: 0, NodeKind.CONTEXT: 0}
     assert again.ids == first.ids
     assert again.totals == first.totals
 
 
-async def test_the_corrupted_dataset_is_found_by_its_custom_property(store: GraphStore) -> None:
-    report = await demo.seed(store)
-    page = await store.nodes.list(NodeKind.ARTIFACT, ListOptions(
+async def test_the_corrupted_dataset_is_found_by_its_custom_property(services: Services) -> None:
+    report = await demo.seed(services)
+    page = await services.nodes.list(NodeKind.ARTIFACT, ListOptions(
         filter=Filter.where("customProperties.quality", "EQ", "CORRUPTED")), with_total=True)
     assert page.total_count == 1
     assert [a.id for a in page.items] == [report.corrupted_dataset_id]
 
 
 async def test_the_corrupted_dataset_reaches_the_deployment_and_several_runs(
-    store: GraphStore,
+    services: Services,
 ) -> None:
-    report = await demo.seed(store)
-    down = await store.lineage.lineage(LineageRequest(
+    report = await demo.seed(services)
+    down = await services.lineage.lineage(LineageRequest(
         start_artifact_ids=[report.corrupted_dataset_id], direction=Direction.DOWNSTREAM))
     assert not down.truncated
-    names = await names_of(store, [n.id for n in down.nodes])
+    names = await names_of(services, [n.id for n in down.nodes])
     by_type = Counter(n.type for n in down.nodes)
     reached = {names[n.id] for n in down.nodes}
     assert by_type["Trainer"] == 3 and by_type["Model"] == 3
@@ -142,17 +142,17 @@ async def test_the_corrupted_dataset_reaches_the_deployment_and_several_runs(
     # the baseline experiment never read it
     assert not any(name.startswith("baseline") for name in reached)
 
-    members = await store.relations.contexts_of(
+    members = await services.nodes.contexts_of(
         NodeKind.EXECUTION, [n.id for n in down.nodes if n.kind is NodeKind.EXECUTION])
     holding = {c.name for cs in members.values() for c in cs}
     assert holding == {"churn-prediction", "gbdt-features-v2", "features-v2-2026-11-04",
                        "release-2026-11-10"}
 
 
-async def names_of(store: GraphStore, ids: list[str]) -> dict[str, str]:
+async def names_of(services: Services, ids: list[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for kind in (NodeKind.ARTIFACT, NodeKind.EXECUTION):
-        names |= {n.id: n.name or "" for n in await store.nodes.by_ids(kind, ids)}
+        names |= {n.id: n.name or "" for n in await services.nodes.by_ids(kind, ids)}
     return names
 
 
@@ -161,7 +161,7 @@ async def names_of(store: GraphStore, ids: list[str]) -> dict[str, str]:
 @dataclass
 class Demo:
     api: Api
-    store: GraphStore
+    services: Services
     report: demo.SeedReport
 
     @property
@@ -176,8 +176,8 @@ class Demo:
 
 
 @pytest.fixture
-async def seeded(api: Api, store: GraphStore) -> Demo:
-    return Demo(api, store, await demo.seed(store))
+async def seeded(api: Api, services: Services) -> Demo:
+    return Demo(api, services, await demo.seed(services))
 
 
 async def check_demo_ids(d: Demo) -> None:
@@ -201,11 +201,11 @@ async def check_upstream(d: Demo) -> None:
     documented("Answer: 23 nodes — 14 artifacts and 9 executions — and 27 edges, not truncated",
                "at 10 all four raw datasets", "at 11 hops, the baseline's `validate-baseline`")
     graph = d.run("UpstreamOfDeployedModel")["lineage"]
-    expected = await d.store.lineage.lineage(LineageRequest(
+    expected = await d.services.lineage.lineage(LineageRequest(
         start_artifact_ids=[d.report.deployed_model_id], direction=Direction.UPSTREAM,
         max_hops=20))
     assert graph["truncated"] is False
-    names = await names_of(d.store, [n.id for n in expected.nodes])
+    names = await names_of(d.services, [n.id for n in expected.nodes])
     assert sorted((n["node"]["name"], n["degree"]) for n in graph["nodes"]) == sorted(
         (names[n.id], n.degree) for n in expected.nodes)
     assert len(graph["nodes"]) == 23
@@ -226,7 +226,7 @@ async def check_impact(d: Demo) -> None:
                "`gbdt-features-v2`, and the pipeline runs `features-v2-2026-11-04` and "
                "`release-2026-11-10`")
     impact = d.run("ImpactOfCorruptedDataset")["impact"]
-    expected = await d.store.lineage.lineage(LineageRequest(
+    expected = await d.services.lineage.lineage(LineageRequest(
         start_artifact_ids=[d.report.corrupted_dataset_id], direction=Direction.DOWNSTREAM))
     assert impact["truncated"] is False
     assert {c["kind"]: c["count"] for c in impact["countsByKind"]} == {
@@ -234,7 +234,7 @@ async def check_impact(d: Demo) -> None:
     types = {(c["kind"], c["type"]): c["count"] for c in impact["countsByType"]}
     assert types[("EXECUTION", "Trainer")] == 3 and types[("ARTIFACT", "Model")] == 3
     assert types[("EXECUTION", "Deployment")] == 1 and types[("ARTIFACT", "ServedModel")] == 1
-    names = await names_of(d.store, [n.id for n in expected.nodes])
+    names = await names_of(d.services, [n.id for n in expected.nodes])
     assert sorted((n["node"]["name"], n["degree"]) for n in impact["nodes"]) == sorted(
         (names[n.id], n.degree) for n in expected.nodes)
     degree = {(n["kind"], n["node"]["name"]): n["degree"] for n in impact["nodes"]}

@@ -21,7 +21,7 @@ from graph_api.model.filters import Filter, ListOptions, Op, OrderBy
 from graph_api.model.nodes import Artifact, ArtifactInput, ContextInput, ExecutionInput, Node
 from graph_api.model.relations import Attribution
 from graph_api.model.types import TypeInput
-from graph_api.store.store import GraphStore
+from graph_api.services.container import Services
 from tests.integration.expectations import expected_order, field_value, has
 
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
@@ -62,44 +62,44 @@ SPECS: list[dict[str, Any]] = [
 
 @dataclass
 class World:
-    store: GraphStore
+    services: Services
     artifacts: list[Artifact]   # as stored, in SPECS order
     contexts: dict[str, str]    # name -> id
     members: dict[str, set[str]]  # context name -> artifact ids
 
 
 @pytest.fixture
-async def world(store: GraphStore) -> World:
-    await store.types.put(A, TypeInput(name="Dataset", properties={
+async def world(services: Services) -> World:
+    await services.types.put(A, TypeInput(name="Dataset", properties={
         "rows": PropertyType.INT, "score": PropertyType.DOUBLE, "format": PropertyType.STRING}))
-    await store.types.put(A, TypeInput(name="Model", properties={"layers": PropertyType.INT}))
-    await store.types.put(C, TypeInput(name="Experiment"))
+    await services.types.put(A, TypeInput(name="Model", properties={"layers": PropertyType.INT}))
+    await services.types.put(C, TypeInput(name="Experiment"))
     ids: list[str] = []
     for start in range(0, len(SPECS), 3):
-        ids += await store.nodes.put(A, [ArtifactInput(**s) for s in SPECS[start:start + 3]])
+        ids += await services.ingest.put_nodes(A, [ArtifactInput(**s) for s in SPECS[start:start + 3]])
         await asyncio.sleep(0.005)  # the next batch gets a later createdAt
-    stored = await store.nodes.by_ids(A, ids)
-    contexts = dict(zip(("red", "blue", "empty"), await store.nodes.put(
+    stored = await services.nodes.by_ids(A, ids)
+    contexts = dict(zip(("red", "blue", "empty"), await services.ingest.put_nodes(
         C, [ContextInput(type="Experiment", name=n) for n in ("red", "blue", "empty")]),
         strict=True))
     members = {"red": {ids[0], ids[2], ids[7], ids[9]}, "blue": {ids[2], ids[3]}, "empty": set()}
-    await store.relations.put_attributions_and_associations(
+    await services.ingest.put_memberships(
         [Attribution(artifact_id=a, context_id=contexts[c])
          for c, artifacts in members.items() for a in sorted(artifacts)], [])
-    return World(store, [a for a in stored if isinstance(a, Artifact)], contexts, members)
+    return World(services, [a for a in stored if isinstance(a, Artifact)], contexts, members)
 
 
 # -- helpers ------------------------------------------------------------------------------
 
 
-async def walk(store: GraphStore, kind: NodeKind, *, filter: Filter | None = None,
+async def walk(services: Services, kind: NodeKind, *, filter: Filter | None = None,
                order: OrderBy | None = None, page_size: int = 3,
                context_id: str | None = None) -> list[Node]:
     """Every page of a listing, checking each page's shape; the nodes in page order."""
     out: list[Node] = []
     after: str | None = None
     for _ in range(100):
-        page = await store.nodes.list(kind, ListOptions(
+        page = await services.nodes.list(kind, ListOptions(
             filter=filter, order_by=order or OrderBy(), limit=page_size, after=after),
             context_id=context_id)
         assert len(page.items) <= page_size
@@ -113,7 +113,7 @@ async def walk(store: GraphStore, kind: NodeKind, *, filter: Filter | None = Non
 
 
 def like(pattern: str, text: str) -> bool:
-    """SQL LIKE, written independently of the store: `%`, `_`, and `\\` escapes."""
+    """SQL LIKE, written independently of the services: `%`, `_`, and `\\` escapes."""
     tokens: list[str | None] = []  # None: any run; "": any one character; else a literal
     chars = iter(pattern)
     for ch in chars:
@@ -231,7 +231,7 @@ async def test_a_filter_lists_exactly_the_matching_nodes(
 ) -> None:
     expected = [a.id for a in sorted(world.artifacts, key=lambda a: (a.created_at, a.id))
                 if predicate(a)]
-    page = await world.store.nodes.list(A, ListOptions(filter=condition, limit=100),
+    page = await world.services.nodes.list(A, ListOptions(filter=condition, limit=100),
                                         with_total=True)
     assert [n.id for n in page.items] == expected
     assert page.total_count == len(expected)
@@ -262,7 +262,7 @@ async def test_a_filter_on_context_membership(world: World) -> None:
          {a.id for a in world.artifacts} - world.members["red"] - world.members["blue"]),
     ]
     for condition, ids in cases:
-        page = await world.store.nodes.list(A, ListOptions(filter=condition))
+        page = await world.services.nodes.list(A, ListOptions(filter=condition))
         assert {n.id for n in page.items} == ids, condition
 
 
@@ -273,16 +273,16 @@ async def test_a_filter_on_a_created_at_range(world: World) -> None:
     condition = Filter.all_of(W("createdAt", Op.GE, low), W("createdAt", Op.LT, high))
     expected = [a.id for a in sorted(world.artifacts, key=lambda a: (a.created_at, a.id))
                 if low <= a.created_at < high]
-    page = await world.store.nodes.list(A, ListOptions(filter=condition))
+    page = await world.services.nodes.list(A, ListOptions(filter=condition))
     assert [n.id for n in page.items] == expected
     assert 0 < len(expected) < len(world.artifacts)
 
 
-async def test_a_filter_by_id_and_external_id(store: GraphStore) -> None:
-    await store.types.put(E, TypeInput(name="Trainer"))
-    ids = await store.nodes.put(E, [ExecutionInput(type="Trainer", external_id=f"run-{i}")
+async def test_a_filter_by_id_and_external_id(services: Services) -> None:
+    await services.types.put(E, TypeInput(name="Trainer"))
+    ids = await services.ingest.put_nodes(E, [ExecutionInput(type="Trainer", external_id=f"run-{i}")
                                     for i in range(4)])
-    page = await store.nodes.list(E, ListOptions(filter=Filter.any_of(
+    page = await services.nodes.list(E, ListOptions(filter=Filter.any_of(
         W("id", Op.IN, [ids[0], ids[3]]), W("externalId", Op.EQ, "run-2"))))
     assert [n.id for n in page.items] == [ids[0], ids[2], ids[3]]
 
@@ -305,7 +305,7 @@ ORDERS = [
 async def test_paging_walks_every_node_once_in_order(
     world: World, name: str, descending: bool,
 ) -> None:
-    got = await walk(world.store, A, order=OrderBy(field=name, descending=descending))
+    got = await walk(world.services, A, order=OrderBy(field=name, descending=descending))
     expected = expected_order(world.artifacts, name, descending)
     assert [n.id for n in got] == expected
     by_id = {a.id: a for a in world.artifacts}
@@ -316,7 +316,7 @@ async def test_ordering_by_a_nullable_field_puts_nulls_last_both_ways(world: Wor
     without_name = {a.id for a in world.artifacts if a.name is None}
     assert 0 < len(without_name) < len(world.artifacts)
     for descending in (False, True):
-        page = await world.store.nodes.list(A, ListOptions(
+        page = await world.services.nodes.list(A, ListOptions(
             order_by=OrderBy(field="name", descending=descending)))
         tail = [n.id for n in page.items[-len(without_name):]]
         assert set(tail) == without_name
@@ -325,7 +325,7 @@ async def test_ordering_by_a_nullable_field_puts_nulls_last_both_ways(world: Wor
 
 
 async def test_the_default_order_is_creation_then_id(world: World) -> None:
-    page = await world.store.nodes.list(A)
+    page = await world.services.nodes.list(A)
     assert [n.id for n in page.items] == expected_order(world.artifacts, "createdAt", False)
     assert [n.id for n in page.items] == [a.id for a in world.artifacts]  # ids are time-ordered
 
@@ -338,7 +338,7 @@ async def test_paging_a_filtered_listing_with_a_total(world: World) -> None:
     seen: list[str] = []
     after = None
     while True:
-        page = await world.store.nodes.list(
+        page = await world.services.nodes.list(
             A, ListOptions(filter=condition, order_by=order, limit=4, after=after),
             with_total=True)
         assert page.total_count == len(matching)
@@ -352,48 +352,48 @@ async def test_paging_a_filtered_listing_with_a_total(world: World) -> None:
 async def test_the_members_of_a_context_page_like_any_listing(world: World) -> None:
     red = world.contexts["red"]
     members = [a for a in world.artifacts if a.id in world.members["red"]]
-    got = await walk(world.store, A, context_id=red, page_size=3,
+    got = await walk(world.services, A, context_id=red, page_size=3,
                      order=OrderBy(field="name", descending=True))
     assert [n.id for n in got] == expected_order(members, "name", True)
-    page = await world.store.nodes.list(
+    page = await world.services.nodes.list(
         A, ListOptions(filter=W("customProperties.owner", Op.EQ, "ann"), limit=1),
         context_id=red, with_total=True)
     assert page.total_count == sum(a.custom_properties.get("owner") == "ann" for a in members)
     assert page.has_next
-    empty = await world.store.nodes.list(A, context_id=world.contexts["empty"], with_total=True)
+    empty = await world.services.nodes.list(A, context_id=world.contexts["empty"], with_total=True)
     assert (empty.items, empty.total_count, empty.has_next) == ([], 0, False)
 
 
 async def test_a_page_exactly_filled_has_no_next(world: World) -> None:
-    page = await world.store.nodes.list(A, ListOptions(limit=len(world.artifacts)))
+    page = await world.services.nodes.list(A, ListOptions(limit=len(world.artifacts)))
     assert len(page.items) == len(world.artifacts) and not page.has_next
-    page = await world.store.nodes.list(A, ListOptions(limit=len(world.artifacts) - 1))
+    page = await world.services.nodes.list(A, ListOptions(limit=len(world.artifacts) - 1))
     assert page.has_next
-    last = await world.store.nodes.list(A, ListOptions(limit=5, after=page.end_cursor))
+    last = await world.services.nodes.list(A, ListOptions(limit=5, after=page.end_cursor))
     assert [n.id for n in last.items] == [world.artifacts[-1].id] and not last.has_next
 
 
 async def test_a_node_written_while_paging_appears_on_a_later_page(world: World) -> None:
-    first = await world.store.nodes.list(A, ListOptions(limit=4))
-    await world.store.nodes.put(A, [ArtifactInput(type="Dataset", name="late")])
-    rest = (await world.store.nodes.list(A, ListOptions(limit=1000,
+    first = await world.services.nodes.list(A, ListOptions(limit=4))
+    await world.services.ingest.put_nodes(A, [ArtifactInput(type="Dataset", name="late")])
+    rest = (await world.services.nodes.list(A, ListOptions(limit=1000,
                                                         after=first.end_cursor))).items
     ids = [n.id for n in first.items] + [n.id for n in rest]
     assert ids[: len(world.artifacts)] == [a.id for a in world.artifacts]
     assert [n.name for n in rest][-1] == "late"
 
 
-async def test_executions_and_contexts_list_too(store: GraphStore) -> None:
-    await store.types.put(E, TypeInput(name="Trainer"))
-    await store.types.put(C, TypeInput(name="Run"))
+async def test_executions_and_contexts_list_too(services: Services) -> None:
+    await services.types.put(E, TypeInput(name="Trainer"))
+    await services.types.put(C, TypeInput(name="Run"))
     states = [ExecutionState.COMPLETE, ExecutionState.FAILED, ExecutionState.COMPLETE]
-    eids = await store.nodes.put(E, [ExecutionInput(type="Trainer", state=s) for s in states])
-    page = await store.nodes.list(E, ListOptions(filter=W("state", Op.EQ, "COMPLETE")))
+    eids = await services.ingest.put_nodes(E, [ExecutionInput(type="Trainer", state=s) for s in states])
+    page = await services.nodes.list(E, ListOptions(filter=W("state", Op.EQ, "COMPLETE")))
     assert [n.id for n in page.items] == [i for i, s in zip(eids, states, strict=True)
                                           if s is ExecutionState.COMPLETE]
     names = ["b", "c", "a"]
-    await store.nodes.put(C, [ContextInput(type="Run", name=n) for n in names])
-    got = await walk(store, C, order=OrderBy(field="name"), page_size=2)
+    await services.ingest.put_nodes(C, [ContextInput(type="Run", name=n) for n in names])
+    got = await walk(services, C, order=OrderBy(field="name"), page_size=2)
     assert [n.name for n in got] == sorted(names)
 
 
@@ -411,14 +411,14 @@ def forged(payload: Any) -> str:
         "another-ordering"])
 async def test_a_bad_cursor_is_refused(world: World, cursor: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        await world.store.nodes.list(A, ListOptions(after=cursor))
+        await world.services.nodes.list(A, ListOptions(after=cursor))
     assert caught.value.field == "after"
 
 
 async def test_a_cursor_of_another_ordering_is_refused(world: World) -> None:
-    page = await world.store.nodes.list(A, ListOptions(order_by=OrderBy(field="name"), limit=2))
+    page = await world.services.nodes.list(A, ListOptions(order_by=OrderBy(field="name"), limit=2))
     with pytest.raises(InvalidInput, match="'name'") as caught:
-        await world.store.nodes.list(A, ListOptions(limit=2, after=page.end_cursor))
+        await world.services.nodes.list(A, ListOptions(limit=2, after=page.end_cursor))
     assert caught.value.field == "after"
 
 
@@ -441,7 +441,7 @@ async def test_a_cursor_of_another_ordering_is_refused(world: World) -> None:
 async def test_a_bad_filter_is_refused(world: World, condition: Filter, field: str,
                                        message: str) -> None:
     with pytest.raises(InvalidInput, match=message) as caught:
-        await world.store.nodes.list(A, ListOptions(filter=condition))
+        await world.services.nodes.list(A, ListOptions(filter=condition))
     assert caught.value.field == field
 
 
@@ -450,10 +450,10 @@ async def test_too_deep_or_too_large_filters_are_refused(world: World) -> None:
     for _ in range(10):
         deep = Filter.negate(deep)
     with pytest.raises(InvalidInput, match="nest"):
-        await world.store.nodes.list(A, ListOptions(filter=deep))
+        await world.services.nodes.list(A, ListOptions(filter=deep))
     wide = Filter.any_of(*(W("name", Op.EQ, str(i)) for i in range(100)))
     with pytest.raises(InvalidInput, match="conditions"):
-        await world.store.nodes.list(A, ListOptions(filter=wide))
+        await world.services.nodes.list(A, ListOptions(filter=wide))
 
 
 @pytest.mark.parametrize(("name", "field"), [
@@ -462,36 +462,36 @@ async def test_too_deep_or_too_large_filters_are_refused(world: World) -> None:
 ])
 async def test_a_bad_order_field_is_refused(world: World, name: str, field: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        await world.store.nodes.list(A, ListOptions(order_by=OrderBy(field=name)))
+        await world.services.nodes.list(A, ListOptions(order_by=OrderBy(field=name)))
     assert caught.value.field == field
 
 
 async def test_a_limit_above_the_page_size_cap_is_refused(world: World) -> None:
-    cap = world.store.limits.max_page_size
-    page = await world.store.nodes.list(A, ListOptions(limit=cap))
+    cap = world.services.limits.max_page_size
+    page = await world.services.nodes.list(A, ListOptions(limit=cap))
     assert len(page.items) == len(world.artifacts)
     with pytest.raises(LimitExceeded, match=f"maxPageSize \\({cap}\\)") as caught:
-        await world.store.nodes.list(A, ListOptions(limit=cap + 1))
+        await world.services.nodes.list(A, ListOptions(limit=cap + 1))
     assert caught.value.field == "limit"
     with pytest.raises(InvalidInput) as low:
-        await world.store.nodes.list(A, ListOptions(limit=0))
+        await world.services.nodes.list(A, ListOptions(limit=0))
     assert low.value.field == "limit"
 
 
-async def test_null_tests_see_struct_and_map_values(store: GraphStore) -> None:
+async def test_null_tests_see_struct_and_map_values(services: Services) -> None:
     """A declared STRUCT and a custom map are stored as JSON text; they still count as set."""
-    await store.types.put(A, TypeInput(name="Doc", properties={"meta": PropertyType.STRUCT,
+    await services.types.put(A, TypeInput(name="Doc", properties={"meta": PropertyType.STRUCT,
                                                                "n": PropertyType.INT}))
     values: list[dict[str, Any]] = [
         {"properties": {"meta": {"a": 1}}, "custom_properties": {"extra": {"k": [1, "x"]}}},
         {"properties": {"meta": [1, [2]], "n": 1}, "custom_properties": {"extra": "plain"}},
         {"properties": {"n": 2}},
     ]
-    ids = await store.nodes.put(A, [ArtifactInput(type="Doc", **v) for v in values])
-    stored = await store.nodes.by_ids(A, ids)
+    ids = await services.ingest.put_nodes(A, [ArtifactInput(type="Doc", **v) for v in values])
+    stored = await services.nodes.by_ids(A, ids)
     for name in ("properties.meta", "customProperties.extra", "properties.n"):
         for op in (Op.IS_NULL, Op.IS_NOT_NULL):
             expected = [n.id for n in stored
                         if (field_value(n, name) is None) is (op is Op.IS_NULL)]
-            page = await store.nodes.list(A, ListOptions(filter=W(name, op)))
+            page = await services.nodes.list(A, ListOptions(filter=W(name, op)))
             assert [n.id for n in page.items] == expected, (name, op)

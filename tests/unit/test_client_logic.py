@@ -19,11 +19,11 @@ from graph_api.client.errors import (
     Unavailable,
     from_graphql,
 )
+from graph_api.client.integrations.content_hash import content_hash
 from graph_api.client.store_api import with_external_id
 from graph_api.client.tracking import naming
 from graph_api.client.tracking.run import _json_value
 from graph_api.client.wire import filter_input, millis
-from graph_api.integrations.content_hash import content_hash
 
 VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

@@ -29,7 +29,7 @@ class ExploreQuery:
         first: Annotated[int, strawberry.argument(description=(
             "Most hits to return; at most LINEAGE_MAX_PAGE_SIZE."))] = 20,
     ) -> list[SearchHit]:
-        hits = await info.context.store.explore.search(
+        hits = await info.context.services.search.search(
             text, kinds if kinds is not None else list(NodeKind), first)
         return [SearchHit.from_domain(h) for h in hits]
 
@@ -38,4 +38,4 @@ class ExploreQuery:
         "then executions, then contexts, each by type name."))
     async def type_counts(self, info: Info) -> list[TypeCount]:
         return [TypeCount(kind=c.kind, type_name=c.type, count=c.count)
-                for c in await info.context.store.explore.type_counts()]
+                for c in await info.context.services.search.type_counts()]

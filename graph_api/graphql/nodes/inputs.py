@@ -18,8 +18,8 @@ from graph_api.errors import InvalidInput
 from graph_api.graphql.enums import ArtifactState, EventType, ExecutionState, PropertyType
 from graph_api.graphql.scalars import JSON
 from graph_api.model import nodes, relations
+from graph_api.model.ingest import ArtifactAndEvent
 from graph_api.model.types import TypeInput
-from graph_api.store.store import ArtifactAndEvent
 
 T = TypeVar("T")
 

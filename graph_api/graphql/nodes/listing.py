@@ -44,7 +44,7 @@ async def _page(info: Info, kind: NodeKind, convert: Callable[[domain.Node], T],
     """One store call for the page, with the total in the same transaction if selected."""
     options = list_options(filter, order_by, first, after)
     context = str(context_id) if context_id is not None else None
-    nodes = info.context.store.nodes
+    nodes = info.context.services.nodes
     try:
         page = await detached(nodes.list(kind, options, context_id=context,
                                          with_total=selects(info, "totalCount")))

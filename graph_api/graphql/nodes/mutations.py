@@ -70,7 +70,7 @@ _NODES = ("The nodes to write, atomically; a row names its type, and id or exter
 async def _put_type(info: Info, kind: NodeKind, spec: TypeDefinitionInput) -> NodeTypeDefinition:
     domain = spec.to_domain("input")
     with under("input"):
-        stored = await info.context.store.types.put(
+        stored = await info.context.services.types.put(
             kind, domain, can_add_fields=spec.can_add_fields,
             can_omit_fields=spec.can_omit_fields)
     return NodeTypeDefinition.from_domain(stored)
@@ -83,7 +83,7 @@ async def _update_states(
     paths: dict[str, str] = {}
     for i, s in enumerate(states):
         paths.setdefault(str(s.id), f"states[{i}].id")
-    await info.context.store.nodes.update_states(kind, by_id, paths)
+    await info.context.services.ingest.update_states(kind, by_id, paths)
     return [s.id for s in states]
 
 
@@ -118,7 +118,7 @@ class NodeMutation:
             description=_NODES)]
     ) -> list[ID]:
         rows = [a.to_domain(f"input[{i}]") for i, a in enumerate(input)]
-        return _ids(await info.context.store.nodes.put(NodeKind.ARTIFACT, rows))
+        return _ids(await info.context.services.ingest.put_nodes(NodeKind.ARTIFACT, rows))
 
     @strawberry.mutation(description=(
         "Create or update executions (MLMD put_executions); their ids, in input order."))
@@ -127,7 +127,7 @@ class NodeMutation:
             description=_NODES)]
     ) -> list[ID]:
         rows = [e.to_domain(f"input[{i}]") for i, e in enumerate(input)]
-        return _ids(await info.context.store.nodes.put(NodeKind.EXECUTION, rows))
+        return _ids(await info.context.services.ingest.put_nodes(NodeKind.EXECUTION, rows))
 
     @strawberry.mutation(description=(
         "Create or update contexts (MLMD put_contexts); their ids, in input order. A row "
@@ -137,7 +137,7 @@ class NodeMutation:
             description=_NODES)]
     ) -> list[ID]:
         rows = [c.to_domain(f"input[{i}]") for i, c in enumerate(input)]
-        return _ids(await info.context.store.nodes.put(NodeKind.CONTEXT, rows))
+        return _ids(await info.context.services.ingest.put_nodes(NodeKind.CONTEXT, rows))
 
     @strawberry.mutation(description=(
         "Record events (MLMD put_events), atomically; re-sending one is a no-op. True "
@@ -146,7 +146,7 @@ class NodeMutation:
         self, info: Info, input: Annotated[list[EventInput], strawberry.argument(
             description="The events; their artifacts and executions must exist.")]
     ) -> bool:
-        await info.context.store.relations.put_events(
+        await info.context.services.ingest.put_events(
             [e.to_domain(f"input[{i}]") for i, e in enumerate(input)])
         return True
 
@@ -160,7 +160,7 @@ class NodeMutation:
         associations: Annotated[list[AssociationInput] | None, strawberry.argument(
             description="Executions into contexts.")] = None,
     ) -> bool:
-        await info.context.store.relations.put_attributions_and_associations(
+        await info.context.services.ingest.put_memberships(
             [a.to_domain() for a in attributions or []],
             [a.to_domain() for a in associations or []])
         return True
@@ -173,7 +173,7 @@ class NodeMutation:
         self, info: Info, input: Annotated[list[ParentContextInput], strawberry.argument(
             description="The (child, parent) links.")]
     ) -> bool:
-        await info.context.store.relations.put_parent_contexts([p.to_domain() for p in input])
+        await info.context.services.ingest.put_parent_contexts([p.to_domain() for p in input])
         return True
 
     @strawberry.mutation(description=(
@@ -190,7 +190,7 @@ class NodeMutation:
         contexts: Annotated[list[ContextInput] | None, strawberry.argument(
             description="Contexts of the step, new or updated.")] = None,
     ) -> PutExecutionResult:
-        result = await info.context.store.put_execution(
+        result = await info.context.services.ingest.put_execution(
             execution.to_domain("execution"),
             [a.to_domain(f"artifactEvents[{i}]") for i, a in enumerate(artifact_events or [])],
             [c.to_domain(f"contexts[{i}]") for i, c in enumerate(contexts or [])])

@@ -30,7 +30,7 @@ def _one_key(**keys: object) -> None:
 
 
 async def _by_external_id(info: Info, kind: NodeKind, external_id: str) -> domain.Node | None:
-    found = await info.context.store.nodes.by_external_ids(kind, [external_id])
+    found = await info.context.services.nodes.by_external_ids(kind, [external_id])
     return found[0] if found else None
 
 
@@ -66,7 +66,7 @@ class NodeQuery:
         elif external_id is not None:
             n = await _by_external_id(info, NodeKind.CONTEXT, external_id)
         else:
-            found = await info.context.store.nodes.contexts_by_type_and_name(
+            found = await info.context.services.nodes.contexts_by_type_and_name(
                 [(str(type), str(name))])
             n = found[0] if found else None
         return Context.from_domain(n) if isinstance(n, domain.Context) else None
@@ -83,14 +83,14 @@ class NodeQuery:
     @strawberry.field(description="Every artifact type, by name and version.")
     async def artifact_types(self, info: Info) -> list[NodeTypeDefinition]:
         return [NodeTypeDefinition.from_domain(t)
-                for t in await info.context.store.types.list(NodeKind.ARTIFACT)]
+                for t in await info.context.services.types.list(NodeKind.ARTIFACT)]
 
     @strawberry.field(description="Every execution type, by name and version.")
     async def execution_types(self, info: Info) -> list[NodeTypeDefinition]:
         return [NodeTypeDefinition.from_domain(t)
-                for t in await info.context.store.types.list(NodeKind.EXECUTION)]
+                for t in await info.context.services.types.list(NodeKind.EXECUTION)]
 
     @strawberry.field(description="Every context type, by name and version.")
     async def context_types(self, info: Info) -> list[NodeTypeDefinition]:
         return [NodeTypeDefinition.from_domain(t)
-                for t in await info.context.store.types.list(NodeKind.CONTEXT)]
+                for t in await info.context.services.types.list(NodeKind.CONTEXT)]

@@ -1,7 +1,7 @@
 """scikit-learn autologging: every `fit` records a run, with no change to the user's code.
 
     from graph_api.client import connect
-    from graph_api.integrations.sklearn import autolog
+    from graph_api.client.integrations.sklearn import autolog
 
     client = connect()
     autolog(client, experiment="baseline", project="churn")
@@ -31,8 +31,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_api.client.integrations.content_hash import content_hash
 from graph_api.client.sync import Experiment, LineageClient, Run
-from graph_api.integrations.content_hash import content_hash
 
 #: Metric a `score` call is logged as.
 SCORE_METRIC = "score"

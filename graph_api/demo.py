@@ -1,6 +1,6 @@
 """The demo project behind `lineage seed --demo`: a churn model, from raw data to production.
 
-One ML project, written through the store's public API (`GraphStore`), so every write is
+One ML project, written through the domain's services (`Services`), so every write is
 checked like a GraphQL mutation's:
 
     raw datasets ─► validation ─► feature engineering ─► training runs ─► evaluation
@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from graph_api.model.enums import ArtifactState, EventType, ExecutionState, NodeKind
 from graph_api.model.enums import PropertyType as P
 from graph_api.model.filters import Filter, ListOptions
+from graph_api.model.ingest import ArtifactAndEvent
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import ParentContext, PathStep
 from graph_api.model.types import TypeInput
-from graph_api.store.store import ArtifactAndEvent, GraphStore
+from graph_api.services.container import Services
 
 PREFIX = "churn-demo/"
 EventPath = Sequence[PathStep]
@@ -324,17 +325,17 @@ class SeedReport:
         return self.ids[EXPERIMENT]
 
 
-async def count_demo_nodes(store: GraphStore) -> dict[NodeKind, int]:
+async def count_demo_nodes(services: Services) -> dict[NodeKind, int]:
     """How many nodes of each kind carry a demo external id."""
     mine = ListOptions(filter=Filter.where("externalId", "STARTS_WITH", PREFIX), limit=1)
     counts = {}
     for kind in NodeKind:
-        page = await store.nodes.list(kind, mine, with_total=True)
+        page = await services.nodes.list(kind, mine, with_total=True)
         counts[kind] = page.total_count or 0
     return counts
 
 
-async def seed(store: GraphStore) -> SeedReport:
+async def seed(services: Services) -> SeedReport:
     """Write the demo project; running it again writes nothing new.
 
     Types are registered with `can_add_fields` and `can_omit_fields`, so the demo shares
@@ -346,23 +347,23 @@ async def seed(store: GraphStore) -> SeedReport:
     Raises:
         Conflict: a stored type declares one of the demo's properties with another type,
             or a stored context has a demo context's (type, name) with another externalId.
-        InvalidInput, NotFound: as the store's writes (a bug in the demo, not user data).
+        InvalidInput, NotFound: as the services' writes (a bug in the demo, not user data).
     """
-    before = await count_demo_nodes(store)
+    before = await count_demo_nodes(services)
     for kind, spec in TYPES:
-        await store.types.put(kind, spec, can_add_fields=True, can_omit_fields=True)
+        await services.types.put(kind, spec, can_add_fields=True, can_omit_fields=True)
     contexts = list(CONTEXTS.values())
-    context_ids = await store.nodes.put(NodeKind.CONTEXT, contexts)
+    context_ids = await services.ingest.put_nodes(NodeKind.CONTEXT, contexts)
     ids = {c.external_id or "": i for c, i in zip(contexts, context_ids, strict=True)}
-    await store.relations.put_parent_contexts(
+    await services.ingest.put_parent_contexts(
         [ParentContext(child_id=ids[child], parent_id=ids[parent]) for child, parent in PARENTS])
-    raw_ids = await store.nodes.put(NodeKind.ARTIFACT, RAW)
+    raw_ids = await services.ingest.put_nodes(NodeKind.ARTIFACT, RAW)
     ids |= {a.external_id or "": i for a, i in zip(RAW, raw_ids, strict=True)}
     attributions: set[tuple[str, str]] = set()
     associations: set[tuple[str, str]] = set()
     events = 0
     for step in STEPS:
-        result = await store.put_execution(
+        result = await services.ingest.put_execution(
             step.execution,
             [*(ArtifactAndEvent(artifact_id=ids[key], event_type=EventType.INPUT, path=list(path))
                for key, path in step.inputs),
@@ -377,7 +378,7 @@ async def seed(store: GraphStore) -> SeedReport:
         events += len(step.inputs) + len(step.outputs)
         attributions |= {(a, c) for a in result.artifact_ids for c in result.context_ids}
         associations |= {(result.execution_id, c) for c in result.context_ids}
-    after = await count_demo_nodes(store)
+    after = await count_demo_nodes(services)
     return SeedReport(
         created={k: after[k] - before[k] for k in NodeKind}, totals=after,
         types={k: sum(1 for kind, _ in TYPES if kind is k) for k in NodeKind},

@@ -1,0 +1,23 @@
+// step_downstream — one hop along the arrows from a frontier given by id: the unit of work
+// of the streamed walks (the subgraph's NDJSON form, the impact export). Each step is its
+// own short read transaction, so the frontier travels between steps as ids (index seeks),
+// not as elementIds.
+// params: $artifacts, $executions (the frontier's ids, by kind), stop-filter parameters
+// returns: parallel lists, one entry per edge crossed: source (the frontier node's id),
+//          id, kind ('A' or 'E'), type and summary ([name, uri, state]: a list, as they
+//          may be null, which collect() would drop) of the node reached, event (the edge's
+//          event kind), stop (whether the reached node matches the stop filter in the
+//          slot, which holds a test that is never null; by default none does)
+CALL () {
+  UNWIND $artifacts AS i
+  MATCH (:Artifact {id: i})-[r:INPUT]->(n:Execution)
+  RETURN i, n, r, 'E' AS kind
+  UNION ALL
+  UNWIND $executions AS i
+  MATCH (:Execution {id: i})-[r:OUTPUT]->(n:Artifact)
+  RETURN i, n, r, 'A' AS kind
+}
+RETURN collect(i) AS source, collect(n.id) AS id, collect(kind) AS kind,
+       collect(n.type) AS type, collect([n.name, n.uri, n.state]) AS summary,
+       collect(r.kind) AS event,
+       collect(/*%stop*/false/*%*/) AS stop

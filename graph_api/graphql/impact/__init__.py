@@ -1,0 +1,1 @@
+"""Impact analysis: what bad artifacts affect."""

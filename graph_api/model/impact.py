@@ -1,0 +1,99 @@
+"""Impact analysis: what bad artifacts affect, and which contexts hold it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from graph_api.model.enums import NodeKind
+from graph_api.model.lineage import LineageEdge, LineageNode
+
+
+@dataclass(frozen=True)
+class Include:
+    """Which affected nodes to list: of these kinds and of these type names (None: any)."""
+
+    kinds: frozenset[NodeKind] | None = None
+    types: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, kinds: Iterable[NodeKind] | None = None,
+           types: Iterable[str] | None = None) -> Include:
+        return cls(frozenset(kinds) if kinds is not None else None,
+                   frozenset(types) if types is not None else None)
+
+    def admits(self, kind: NodeKind, type_: str) -> bool:
+        return ((self.kinds is None or kind in self.kinds)
+                and (self.types is None or type_ in self.types))
+
+
+@dataclass(frozen=True, slots=True)
+class AffectedContext:
+    """A context holding affected nodes (`direct`), or an ancestor of one.
+
+    `degree` is the smallest degree among the affected nodes it holds or, for an
+    ancestor, among its affected child contexts; `affected_members` counts the affected
+    artifacts and executions it holds directly.
+    """
+
+    id: str
+    type: str
+    name: str
+    degree: int
+    direct: bool
+    affected_members: int
+
+
+@dataclass(frozen=True)
+class ImpactAnswer:
+    """The whole impact of some artifacts, at most `maxNodes` nodes of it."""
+
+    nodes: list[LineageNode]  # affected artifacts and executions, nearest first
+    edges: list[LineageEdge]  # the edges among the listed nodes
+    contexts: list[AffectedContext]  # nearest first
+    counts_by_kind: dict[NodeKind, int]  # of the listed nodes and contexts
+    counts_by_type: dict[tuple[NodeKind, str], int]
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One affected node of the export: an artifact, an execution or a context."""
+
+    kind: NodeKind
+    id: str
+    type: str
+    degree: int
+    name: str | None
+    uri: str | None
+
+
+class ContextRef(NamedTuple):
+    id: str
+    type: str
+    name: str
+
+
+@dataclass
+class ContextClosure:
+    """The contexts holding some nodes, and every ancestor of those contexts.
+
+    `members`: (node id, context id) for each direct membership; `parents`: (child id,
+    parent id) for each CHILD_OF link walked; `contexts`: every context named in either,
+    by id, except those the caller said it already knew.
+    """
+
+    members: list[tuple[str, str]] = field(default_factory=list)
+    parents: list[tuple[str, str]] = field(default_factory=list)
+    contexts: dict[str, ContextRef] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Memberships:
+    """Direct memberships of some nodes (or parent links of some contexts), as parallel
+    lists (`member[i]` belongs to `context[i]`), and the distinct contexts named."""
+
+    member: list[str]
+    context: list[str]
+    contexts: list[ContextRef]

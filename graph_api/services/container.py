@@ -1,0 +1,53 @@
+"""Every service of the domain over one database: what the adapters (GraphQL, HTTP, the
+command line) are given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph_api.config import Limits
+from graph_api.services.health import HealthService
+from graph_api.services.impact import ImpactService
+from graph_api.services.ingest import IngestService
+from graph_api.services.lineage import LineageService
+from graph_api.services.nodes import NodeService
+from graph_api.services.search import SearchService
+from graph_api.services.subgraph import SubgraphService
+from graph_api.services.table import TableService
+from graph_api.services.types import TypeService
+from graph_api.store.connection import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    """The domain's services; cheap to make, and shared by every request."""
+
+    limits: Limits
+    types: TypeService
+    ingest: IngestService
+    nodes: NodeService
+    lineage: LineageService
+    impact: ImpactService
+    tables: TableService
+    subgraph: SubgraphService
+    search: SearchService
+    health: HealthService
+
+    @classmethod
+    def create(cls, db: Database, limits: Limits | None = None) -> Services:
+        """The services over `db`, within `limits` (default: the defaults)."""
+        limits = limits or Limits()
+        lineage = LineageService(db, limits)
+        tables = TableService(db)
+        return cls(
+            limits=limits,
+            types=TypeService(db),
+            ingest=IngestService(db, limits),
+            nodes=NodeService(db, limits),
+            lineage=lineage,
+            impact=ImpactService(db, limits, lineage),
+            tables=tables,
+            subgraph=SubgraphService(db, limits, lineage, tables),
+            search=SearchService(db, limits),
+            health=HealthService(db),
+        )

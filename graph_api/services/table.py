@@ -1,0 +1,145 @@
+"""Lineage and impact answers in their compact, columnar form (`model.table`).
+
+The structure (ids, types, degrees, edges) comes from the walk's records as they are; the
+optional columns are read for the whole answer in one transaction: name, uri, state and
+the neighbour counts by one statement, every stored field by another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
+
+from graph_api.model.enums import NodeKind
+from graph_api.model.lineage import LineageEdge, LineageNode
+from graph_api.model.table import SUMMARY_COLUMNS, Column, Details, Summaries, Table
+from graph_api.store import explore
+from graph_api.store.connection import Database, Tx
+
+Columns = dict[str, list[Any]]
+
+#: The JSON keys of each optional column.
+KEYS: dict[Column, tuple[str, ...]] = {
+    Column.NAME: ("name",),
+    Column.URI: ("uri",),
+    Column.STATE: ("state",),
+    Column.NEIGHBORS: ("upstreamNeighbors", "downstreamNeighbors"),
+    Column.PROPERTIES: ("externalId", "typeVersion", "properties", "customProperties",
+                        "createdAt", "updatedAt"),
+}
+
+
+class TypeIndex:
+    """The types of a table, each listed once, in the order first seen."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple[NodeKind, str], int] = {}
+        self.listed: list[dict[str, str]] = []
+
+    def of(self, kind: NodeKind, type_: str) -> int:
+        """The index of (kind, type), adding it if new."""
+        key = (kind, type_)
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.listed)
+            self.listed.append({"kind": kind.name, "name": type_})
+        return found
+
+    def added_since(self, count: int) -> list[dict[str, str]]:
+        """The types listed after the first `count`."""
+        return self.listed[count:]
+
+
+def _aligned(ids: Sequence[str], found: Sequence[str], values: Sequence[Any]) -> list[Any]:
+    """`values` (one per id in `found`) in the order of `ids`; None for an id not found."""
+    by_id = dict(zip(found, values, strict=True))
+    return [by_id.get(i) for i in ids]
+
+
+def _summary_columns(ids: Sequence[str], s: Summaries, columns: Collection[Column]) -> Columns:
+    out: Columns = {}
+    for column, values in ((Column.NAME, s.name), (Column.URI, s.uri), (Column.STATE, s.state)):
+        if column in columns:
+            out[KEYS[column][0]] = _aligned(ids, s.id, values)
+    if Column.NEIGHBORS in columns and s.up is not None and s.down is not None:
+        out["upstreamNeighbors"] = _aligned(ids, s.id, s.up)
+        out["downstreamNeighbors"] = _aligned(ids, s.id, s.down)
+    return out
+
+
+def _detail_columns(ids: Sequence[str], d: Details) -> Columns:
+    return {
+        "externalId": _aligned(ids, d.id, d.external_id),
+        "typeVersion": _aligned(ids, d.id, d.type_version),
+        "properties": _aligned(ids, d.id, d.properties),
+        "customProperties": _aligned(ids, d.id, d.custom_properties),
+        "createdAt": _aligned(ids, d.id, d.created_at),
+        "updatedAt": _aligned(ids, d.id, d.updated_at),
+    }
+
+
+async def read_columns(tx: Tx, ids: Sequence[str], kinds: Sequence[NodeKind],
+                       columns: Collection[Column]) -> Columns:
+    """The optional `columns` of the nodes `ids` (of `kinds`), keyed by their JSON names,
+    in the order of `ids`; null for a node deleted since the walk."""
+    artifacts = [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT]
+    executions = [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.EXECUTION]
+    out: Columns = {}
+    if SUMMARY_COLUMNS.intersection(columns):
+        summaries = await explore.summaries(tx, artifacts, executions,
+                                            counts=Column.NEIGHBORS in columns)
+        out.update(_summary_columns(ids, summaries, columns))
+    if Column.PROPERTIES in columns:
+        out.update(_detail_columns(ids, await explore.details(tx, artifacts, executions)))
+    return out
+
+
+def ordered(columns: Iterable[Column]) -> list[Column]:
+    """`columns` without repeats, in the order the table lists them."""
+    wanted = set(columns)
+    return [c for c in Column if c in wanted]
+
+
+class TableService:
+    """Builds tables, reading their optional columns."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def columns(self, ids: Sequence[str], kinds: Sequence[NodeKind],
+                      columns: Collection[Column]) -> Columns:
+        """The optional `columns` of these nodes, in one read transaction (see
+        `read_columns`); nothing is read when no column is asked for."""
+        if not columns:
+            return {}
+        if not ids:
+            return {key: [] for c in columns for key in KEYS[c]}
+
+        async def work(tx: Tx) -> Columns:
+            return await read_columns(tx, ids, kinds, columns)
+
+        return await self.db.read(work)
+
+    async def table(self, nodes: Sequence[LineageNode], edges: Sequence[LineageEdge],
+                    truncated: bool, columns: Iterable[Column] = ()) -> Table:
+        """An answer as one table (`model.table`), with the optional `columns` read for all
+        its nodes in one transaction."""
+        wanted = ordered(columns)
+        ids = [n.id for n in nodes]
+        loaded = await self.columns(ids, [n.kind for n in nodes], wanted)
+        types = TypeIndex()
+        index = {node_id: i for i, node_id in enumerate(ids)}
+        node_columns: Columns = {
+            "id": ids,
+            "type": [types.of(n.kind, n.type) for n in nodes],
+            "degree": [n.degree for n in nodes],
+            **loaded,
+        }
+        return {
+            "types": types.listed,
+            "nodes": node_columns,
+            "edges": {"source": [index[e.source] for e in edges],
+                      "target": [index[e.target] for e in edges],
+                      "eventType": [e.event_type.value for e in edges]},
+            "truncated": truncated,
+        }
