@@ -16,6 +16,7 @@ from graph_api.model.enums import (
     NodeKind,
     PropertyType,
 )
+from graph_api.model.table import Column
 
 strawberry.enum(ArtifactState, description="MLMD's artifact states.")
 strawberry.enum(ExecutionState, description="MLMD's last known execution states.")
@@ -30,5 +31,8 @@ strawberry.enum(Direction, description=(
     "UPSTREAM walks against the data flow (what a node was made from), DOWNSTREAM with "
     "it (what was made from the node), BOTH is the union of the two."))
 
-__all__ = ["ArtifactState", "Direction", "EventType", "ExecutionState", "NodeKind",
+strawberry.enum(Column, name="LineageColumn", description=(
+    "An optional column of a lineage table (ids, types and degrees are always there)."))
+
+__all__ = ["ArtifactState", "Column", "Direction", "EventType", "ExecutionState", "NodeKind",
            "PropertyType"]

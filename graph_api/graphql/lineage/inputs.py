@@ -9,10 +9,6 @@ from graph_api.graphql.enums import Direction, NodeKind
 from graph_api.graphql.filters import FilterInput
 from graph_api.model import lineage as domain
 from graph_api.model.impact import Include
-from graph_api.model.table import Column
-
-strawberry.enum(Column, name="LineageColumn", description=(
-    "An optional column of a lineage table (ids, types and degrees are always there)."))
 
 
 @strawberry.input(description=(

@@ -11,14 +11,13 @@ from typing import Annotated
 import strawberry
 
 from graph_api.graphql.context import GraphContext
-from graph_api.graphql.enums import EventType, NodeKind
+from graph_api.graphql.enums import Column, EventType, NodeKind
 from graph_api.graphql.loaders import SummaryKey
 from graph_api.graphql.nodes.types import Artifact, Execution
 from graph_api.graphql.scalars import JSON
 from graph_api.model import lineage as domain
 from graph_api.model import nodes as domain_nodes
 from graph_api.model.explore import NodeSummary
-from graph_api.model.table import Column
 
 Info = strawberry.Info[GraphContext, None]
 
