@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from graph_api.client import wire
+from graph_api.client import tables, wire
 from graph_api.client.errors import NotFound
 from graph_api.client.models import (
     Artifact,
@@ -50,8 +50,6 @@ I = TypeVar("I", ArtifactInput, ExecutionInput, ContextInput)  # noqa: E741
 #: Rows per page when the SDK pages through a listing (the server's default cap is 1000).
 PAGE_SIZE = 500
 
-_LINEAGE_NODE = ("id kind type degree node { __typename ... on Artifact { " + wire.ARTIFACT_FIELDS
-                 + " } ... on Execution { " + wire.EXECUTION_FIELDS + " } }")
 
 
 def with_external_id(item: I) -> I:
@@ -393,22 +391,16 @@ class AsyncStore:
         start_artifacts = [*artifact_ids, *(n.id for n in start if isinstance(n, Artifact))]
         start_executions = [*execution_ids, *(n.id for n in start if isinstance(n, Execution))]
         data = await self.transport.execute(
-            f"query ($input: LineageInput!) {{ lineage(input: $input) {{ nodes {{ {_LINEAGE_NODE} }}"
-            " edges { source target kind eventType } truncated } }",
+            "query ($input: LineageInput!) { lineage(input: $input) { table(columns: "
+            + tables.COLUMNS + ") } }",
             {"input": {"startArtifactIds": start_artifacts,
                        "startExecutionIds": start_executions, "startContextId": context_id,
                        "direction": Direction(direction).value, "maxHops": max_hops,
                        "stopAt": wire.filter_input(stop_at),
                        "includeStopNodes": include_stop_nodes, "maxNodes": max_nodes}})
-        graph = data["lineage"]
-        artifacts = [wire.artifact(n["node"]) for n in graph["nodes"]
-                     if n["node"] and n["node"]["__typename"] == "Artifact"]
-        executions = [wire.execution(n["node"]) for n in graph["nodes"]
-                      if n["node"] and n["node"]["__typename"] == "Execution"]
-        return LineageSubgraph(nodes=[wire.lineage_node(n) for n in graph["nodes"]],
-                               edges=[wire.lineage_edge(e) for e in graph["edges"]],
-                               artifacts=artifacts, executions=executions,
-                               truncated=graph["truncated"])
+        graph = tables.decode(data["lineage"]["table"])
+        return LineageSubgraph(nodes=graph.nodes, edges=graph.edges, artifacts=graph.artifacts,
+                               executions=graph.executions, truncated=graph.truncated)
 
     async def get_impact(self, artifact_ids: Sequence[str], max_hops: int | None = None,
                          max_nodes: int | None = None) -> Impact:
@@ -416,12 +408,12 @@ class AsyncStore:
         them, with its degree, and every context holding one (and those contexts' ancestors)."""
         data = await self.transport.execute(
             "query ($ids: [ID!]!, $hops: Int, $max: Int) { impact(artifactIds: $ids, "
-            "maxHops: $hops, maxNodes: $max) { nodes { id kind type degree } contexts { id type "
+            "maxHops: $hops, maxNodes: $max) { table contexts { id type "
             "name degree direct affectedMembers } countsByKind { kind count } truncated } }",
             {"ids": list(artifact_ids), "hops": max_hops, "max": max_nodes})
         impact = data["impact"]
         return Impact(
-            nodes=[wire.lineage_node(n) for n in impact["nodes"]],
+            nodes=tables.lineage_nodes(impact["table"]),
             contexts=[ImpactContext(id=c["id"], type=c["type"], name=c["name"],
                                     degree=c["degree"], direct=c["direct"],
                                     affected_members=c["affectedMembers"])

@@ -22,8 +22,6 @@ from graph_api.client.models import (
     Execution,
     ExecutionInput,
     Filter,
-    LineageEdge,
-    LineageNode,
     NodeKind,
     NodeType,
     OrderBy,
@@ -157,10 +155,3 @@ def event(row: dict[str, Any]) -> Event:
                  type=EventType(row["type"]), path=row.get("path") or [],
                  timestamp=millis(row["timestamp"]))
 
-
-def lineage_node(row: dict[str, Any]) -> LineageNode:
-    return LineageNode(row["id"], NodeKind[row["kind"]], row["type"], row["degree"])
-
-
-def lineage_edge(row: dict[str, Any]) -> LineageEdge:
-    return LineageEdge(row["source"], row["target"], row["kind"], EventType(row["eventType"]))
