@@ -31,14 +31,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import synthetic
-from graph_api.config import Limits, Settings
+from graph_api.config import Settings
 from graph_api.model.enums import Direction, EventType, NodeKind
 from graph_api.model.lineage import LineageRequest
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, EventInput
 from graph_api.model.types import TypeInput
-from graph_api.runtime import open_runtime
+from graph_api.runtime import Runtime, open_runtime
 from graph_api.services.container import Services
+from graph_api.services.ingest import put_events_tx, put_memberships_tx
+from graph_api.services.node_writes import put_nodes
 from graph_api.store.connection import Tx
 
 HOP5 = 5
@@ -57,19 +59,18 @@ async def register_types(services: Services) -> None:
     await services.types.put(NodeKind.CONTEXT, TypeInput(name=synthetic.CONTEXT_TYPE))
 
 
-async def ingest_chunk(services: Services, pipelines: Sequence[synthetic.Pipeline],
+async def ingest_chunk(runtime: Runtime, pipelines: Sequence[synthetic.Pipeline],
                        ids: dict[str, str]) -> None:
     """One transaction: the chunk's contexts, nodes, events and memberships."""
 
     async def work(tx: Tx) -> None:
-        contexts = await services.nodes.put_tx(tx, NodeKind.CONTEXT, [
+        contexts = await put_nodes(tx, NodeKind.CONTEXT, [
             ContextInput(type=synthetic.CONTEXT_TYPE, name=p.context_name,
                          external_id=p.context_external_id) for p in pipelines])
         artifacts = [a for p in pipelines for a in p.artifacts]
         executions = [e for p in pipelines for e in p.executions]
-        artifact_ids = await services.nodes.put_tx(tx, NodeKind.ARTIFACT,
-                                                [_artifact(a) for a in artifacts])
-        execution_ids = await services.nodes.put_tx(tx, NodeKind.EXECUTION, [
+        artifact_ids = await put_nodes(tx, NodeKind.ARTIFACT, [_artifact(a) for a in artifacts])
+        execution_ids = await put_nodes(tx, NodeKind.EXECUTION, [
             ExecutionInput(type=e.type, external_id=e.external_id, name=e.name,
                            state="COMPLETE") for e in executions])
         local = dict(ids)
@@ -88,22 +89,25 @@ async def ingest_chunk(services: Services, pipelines: Sequence[synthetic.Pipelin
                              for a in sorted(members)]
             associations += [Association(execution_id=local[e.external_id], context_id=cid)
                              for e in p.executions]
-        await services.relations.put_events_tx(tx, events)
-        await services.relations.put_memberships_tx(tx, attributions, associations)
+        await put_events_tx(tx, events)
+        await put_memberships_tx(tx, attributions, associations)
         ids.update(local)
 
-    await services.db.write(work)
+    await runtime.db.write(work)
 
 
-async def ingest(services: Services, graph: synthetic.SyntheticGraph, chunk: int) -> tuple[
+async def ingest(runtime: Runtime, graph: synthetic.SyntheticGraph, chunk: int) -> tuple[
         dict[str, str], float]:
+    """Write `graph` (its types first), one transaction per `chunk` pipelines; the ids by
+    external id, and the seconds the nodes and edges took."""
+    services = runtime.services
     await register_types(services)
     ids: dict[str, str] = {}
     t0 = time.perf_counter()
     raw_ids = await services.ingest.put_nodes(NodeKind.ARTIFACT, [_artifact(a) for a in graph.raw_datasets])
     ids.update(zip((a.external_id for a in graph.raw_datasets), raw_ids, strict=True))
     for start in range(0, len(graph.pipelines), chunk):
-        await ingest_chunk(services, graph.pipelines[start:start + chunk], ids)
+        await ingest_chunk(runtime, graph.pipelines[start:start + chunk], ids)
     return ids, time.perf_counter() - t0
 
 
@@ -151,15 +155,15 @@ async def run_store(graph: synthetic.SyntheticGraph, repeats: int, chunk: int,
     env.setdefault("LINEAGE_EMBEDDED_HEAP", "4g")
     settings = Settings.from_env(env)
     runtime = await open_runtime(settings)
-    services = Services(runtime.db, Limits(max_nodes=settings.limits.max_nodes))
+    services = runtime.services
     try:
         # Warm the engine up on a small graph first (a JVM compiles its hot paths only
         # after running them), then wipe it: the timed figures are of a warmed-up engine.
         await wipe(runtime)
-        await ingest(services, synthetic.build(max(2, chunk), len(graph.pipelines[0].executions),
-                                            3, seed=1), chunk)
+        await ingest(runtime, synthetic.build(max(2, chunk), len(graph.pipelines[0].executions),
+                                              3, seed=1), chunk)
         await wipe(runtime)
-        ids, seconds = await ingest(services, graph, chunk)
+        ids, seconds = await ingest(runtime, graph, chunk)
         total = graph.node_count() + graph.edge_count()
         result = {"ingest_seconds": seconds, "ingest_rate": total / seconds}
         result.update(await time_queries(services, graph, ids, repeats))

@@ -26,11 +26,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.api_bench import free_port, shut_down, start_server, wait_ready
+from bench import api_servers
 from bench.lineage_bench import wipe
 from graph_api.client import (
     ArtifactAndEvent,
@@ -133,13 +131,11 @@ async def run(args: argparse.Namespace, data_dir: Path) -> list[str]:
     env = dict(os.environ)
     env.setdefault("LINEAGE_DATA_DIR", str(data_dir))
     runtime = await open_runtime(Settings.from_env(env))
-    port = free_port()
-    server = start_server(runtime, env, port)
-    url = f"http://127.0.0.1:{port}"
+    server = api_servers.start(runtime, env)
+    url = server.url
     lines: list[str] = []
     try:
-        async with httpx.AsyncClient(timeout=60) as probe:
-            await wait_ready(probe, url, server)
+        await api_servers.wait_ready(server)
         await wipe(runtime)
         # warm-up: the server's first requests compile documents and warm the engine
         await asyncio.to_thread(log_metrics_sync, url, 2000, 500)
@@ -159,17 +155,17 @@ async def run(args: argparse.Namespace, data_dir: Path) -> list[str]:
         await wipe(runtime)
         single = await put_execution_sdk(url, args.executions)
         batched = await put_executions_batched(url, args.executions * 10, args.batch)
-        services = await put_execution_store(runtime, args.executions)
+        in_process = await put_execution_store(runtime, args.executions)
         lines += [
             f"put_execution, SDK (one request each):        {single:10,.1f} executions/s"
-            f"  ({args.executions}); SDK / services: {single / services:.2f}",
+            f"  ({args.executions}); SDK / in process: {single / in_process:.2f}",
             f"put_executions, SDK ({args.batch} per request):      {batched:10,.1f} executions/s"
             f"  ({args.executions * 10})",
-            f"put_execution, store in process (baseline):   {services:10,.1f} executions/s",
+            f"put_execution, services in process (baseline):   {in_process:10,.1f} executions/s",
         ]
         return lines
     finally:
-        await shut_down(server, runtime)
+        await api_servers.shut_down([server], runtime)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

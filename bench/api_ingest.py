@@ -1,0 +1,259 @@
+"""The ingestion half of the API benchmark: a second synthetic graph written five ways
+into a wiped database, each checked to write what the reference wrote:
+
+* `store ingest` — `lineage_bench.ingest` (one transaction per chunk of pipelines);
+* `store put_execution` / `api putExecution` — one `put_execution` per execution (its input
+  artifacts by id, its outputs as new artifacts, its pipeline context by externalId);
+  over HTTP the same step of up to `maxAliases` pipelines goes in one request as aliased
+  mutations (`e0: putExecution(…) e1: …`), each its own transaction;
+* `store batch` / `api batch` — per chunk of pipelines the five batch writes (putContexts,
+  putArtifacts, putExecutions, putEvents, putAttributionsAndAssociations); over HTTP two
+  requests per chunk: the three node writes as one aliased document, then the events and
+  memberships as another.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import httpx
+
+from bench import synthetic
+from bench.api_servers import graphql
+from bench.lineage_bench import ingest, register_types, wipe
+from graph_api.model.enums import EventType, NodeKind
+from graph_api.model.ingest import ArtifactAndEvent
+from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
+from graph_api.model.relations import Association, Attribution, EventInput
+from graph_api.runtime import Runtime
+from graph_api.services.container import Services
+
+BATCH_NODES = """mutation ($c: [ContextInput!]!, $a: [ArtifactInput!]!, $x: [ExecutionInput!]!) {
+  contexts: putContexts(input: $c)
+  artifacts: putArtifacts(input: $a)
+  executions: putExecutions(input: $x)
+}"""
+BATCH_RELATIONS = """mutation ($ev: [EventInput!]!, $at: [AttributionInput!],
+                   $as: [AssociationInput!]) {
+  putEvents(input: $ev)
+  putAttributionsAndAssociations(attributions: $at, associations: $as)
+}"""
+RAW = "mutation ($a: [ArtifactInput!]!) { putArtifacts(input: $a) }"
+
+def _artifact(a: synthetic.SynArtifact) -> dict[str, Any]:
+    return {"type": a.type, "externalId": a.external_id, "uri": a.uri, "name": a.name,
+            "state": "LIVE"}
+
+
+def _execution(e: synthetic.SynExecution) -> dict[str, Any]:
+    return {"type": e.type, "externalId": e.external_id, "name": e.name, "state": "COMPLETE"}
+
+
+def _context(p: synthetic.Pipeline) -> dict[str, Any]:
+    return {"type": synthetic.CONTEXT_TYPE, "externalId": p.context_external_id,
+            "name": p.context_name}
+
+
+def step_waves(graph: synthetic.SyntheticGraph, group: int) -> list[list[tuple[
+        synthetic.Pipeline, synthetic.SynExecution, list[str], list[synthetic.SynArtifact]]]]:
+    """putExecution calls in order, `group` pipelines at a time, one wave per step: a wave's
+    calls are independent (different pipelines), so one HTTP request can carry them all."""
+    waves = []
+    for start in range(0, len(graph.pipelines), group):
+        pipelines = graph.pipelines[start:start + group]
+        steps = [p.steps() for p in pipelines]
+        for s in range(len(steps[0])):
+            waves.append([(p, *st[s]) for p, st in zip(pipelines, steps, strict=True)])
+    return waves
+
+
+def put_execution_document(n: int, aliased: bool = True) -> str:
+    """`n` aliased putExecution mutations (`e<i>:`) over variables $x<i>, $a<i>, $c<i>;
+    unaliased (the field's own name) when the alias cap is 0, then `n` must be 1."""
+    assert aliased or n == 1
+    params = ", ".join(f"$x{i}: ExecutionInput!, $a{i}: [ArtifactEventInput!], "
+                       f"$c{i}: [ContextInput!]" for i in range(n))
+    fields = "\n".join(f"  {f'e{i}: ' if aliased else ''}putExecution(execution: $x{i}, "
+                       f"artifactEvents: $a{i}, contexts: $c{i}) {{ executionId artifactIds }}"
+                       for i in range(n))
+    return f"mutation ({params}) {{\n{fields}\n}}"
+
+
+async def counts(runtime: Runtime) -> tuple[int, int]:
+    """(nodes, relationships) in the database."""
+    async with runtime.db.driver.session(database=runtime.db.database) as session:
+        nodes = await (await session.run("MATCH (n) RETURN count(n) AS c")).single()
+        rels = await (await session.run("MATCH ()-[r]->() RETURN count(r) AS c")).single()
+        assert nodes is not None and rels is not None
+        return int(nodes["c"]), int(rels["c"])
+
+
+async def store_put_execution(services: Services, graph: synthetic.SyntheticGraph, group: int
+                              ) -> None:
+    """One `Services.put_execution` per execution, in process, in the API's order."""
+    raw = await services.ingest.put_nodes(NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a)))
+                                                    for a in graph.raw_datasets])
+    ids = dict(zip((a.external_id for a in graph.raw_datasets), raw, strict=True))
+    for wave in step_waves(graph, group):
+        for p, e, ins, outs in wave:
+            result = await services.ingest.put_execution(
+                ExecutionInput(**_snake(_execution(e))),
+                [ArtifactAndEvent(artifact_id=ids[a], event_type=EventType.INPUT) for a in ins]
+                + [ArtifactAndEvent(artifact=ArtifactInput(**_snake(_artifact(a))),
+                                    event_type=EventType.OUTPUT) for a in outs],
+                [ContextInput(**_snake(_context(p)))])
+            ids.update(zip((a.external_id for a in outs), result.artifact_ids[len(ins):],
+                           strict=True))
+
+
+async def api_put_execution(client: httpx.AsyncClient, url: str,
+                            graph: synthetic.SyntheticGraph, max_aliases: int) -> int:
+    """The same calls over HTTP, one wave (up to `max_aliases` aliased mutations, or one
+    unaliased when the cap is 0) per request; returns the number of requests."""
+    aliased = max_aliases > 0
+    group = max(1, max_aliases)
+    data = await graphql(client, url, RAW, {"a": [_artifact(a) for a in graph.raw_datasets]})
+    ids = dict(zip((a.external_id for a in graph.raw_datasets), data["putArtifacts"],
+                   strict=True))
+    documents: dict[int, str] = {}
+    requests = 1
+    for wave in step_waves(graph, group):
+        n = len(wave)
+        document = documents.setdefault(n, put_execution_document(n, aliased))
+        variables: dict[str, Any] = {}
+        for i, (p, e, ins, outs) in enumerate(wave):
+            variables[f"x{i}"] = _execution(e)
+            variables[f"a{i}"] = (
+                [{"artifactId": ids[a], "event": {"type": "INPUT"}} for a in ins]
+                + [{"artifact": _artifact(a), "event": {"type": "OUTPUT"}} for a in outs])
+            variables[f"c{i}"] = [_context(p)]
+        data = await graphql(client, url, document, variables)
+        requests += 1
+        for i, (_, _, ins, outs) in enumerate(wave):
+            result = data[f"e{i}" if aliased else "putExecution"]
+            ids.update(zip((a.external_id for a in outs), result["artifactIds"][len(ins):],
+                           strict=True))
+    return requests
+
+
+def _snake(row: dict[str, Any]) -> dict[str, Any]:
+    """A GraphQL input row (camelCase) as the store's model's keyword arguments."""
+    return {("external_id" if k == "externalId" else k): v for k, v in row.items()}
+
+
+def _relations(chunk: Sequence[synthetic.Pipeline], ids: dict[str, str]
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(events, attributions, associations) of a chunk, as GraphQL input rows."""
+    events: list[dict[str, Any]] = []
+    attributions: list[dict[str, Any]] = []
+    associations: list[dict[str, Any]] = []
+    for p in chunk:
+        cid = ids[p.context_external_id]
+        events += [{"artifactId": ids[a], "executionId": ids[e], "type": "INPUT"}
+                   for a, e in p.inputs]
+        events += [{"artifactId": ids[a], "executionId": ids[e], "type": "OUTPUT"}
+                   for e, a in p.outputs]
+        attributions += [{"artifactId": ids[a], "contextId": cid}
+                         for a in p.attributed_external_ids()]
+        associations += [{"executionId": ids[e.external_id], "contextId": cid}
+                         for e in p.executions]
+    return events, attributions, associations
+
+
+async def store_batch(services: Services, graph: synthetic.SyntheticGraph, chunk: int) -> None:
+    """The five batch writes per chunk of pipelines, in process (five transactions)."""
+    raw = await services.ingest.put_nodes(NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a)))
+                                                    for a in graph.raw_datasets])
+    ids = dict(zip((a.external_id for a in graph.raw_datasets), raw, strict=True))
+    for start in range(0, len(graph.pipelines), chunk):
+        pipelines = graph.pipelines[start:start + chunk]
+        artifacts = [a for p in pipelines for a in p.artifacts]
+        executions = [e for p in pipelines for e in p.executions]
+        ids.update(zip((p.context_external_id for p in pipelines), await services.ingest.put_nodes(
+            NodeKind.CONTEXT, [ContextInput(**_snake(_context(p))) for p in pipelines]),
+            strict=True))
+        ids.update(zip((a.external_id for a in artifacts), await services.ingest.put_nodes(
+            NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a))) for a in artifacts]),
+            strict=True))
+        ids.update(zip((e.external_id for e in executions), await services.ingest.put_nodes(
+            NodeKind.EXECUTION, [ExecutionInput(**_snake(_execution(e))) for e in executions]),
+            strict=True))
+        events, attributions, associations = _relations(pipelines, ids)
+        await services.ingest.put_events([
+            EventInput(artifact_id=e["artifactId"], execution_id=e["executionId"],
+                       type=EventType(e["type"])) for e in events])
+        await services.ingest.put_memberships(
+            [Attribution(artifact_id=a["artifactId"], context_id=a["contextId"])
+             for a in attributions],
+            [Association(execution_id=a["executionId"], context_id=a["contextId"])
+             for a in associations])
+
+
+async def api_batch(client: httpx.AsyncClient, url: str, graph: synthetic.SyntheticGraph,
+                    chunk: int) -> int:
+    """The same writes over HTTP, two requests per chunk; returns the number of requests."""
+    data = await graphql(client, url, RAW, {"a": [_artifact(a) for a in graph.raw_datasets]})
+    ids = dict(zip((a.external_id for a in graph.raw_datasets), data["putArtifacts"],
+                   strict=True))
+    requests = 1
+    for start in range(0, len(graph.pipelines), chunk):
+        pipelines = graph.pipelines[start:start + chunk]
+        artifacts = [a for p in pipelines for a in p.artifacts]
+        executions = [e for p in pipelines for e in p.executions]
+        data = await graphql(client, url, BATCH_NODES, {
+            "c": [_context(p) for p in pipelines], "a": [_artifact(a) for a in artifacts],
+            "x": [_execution(e) for e in executions]})
+        ids.update(zip((p.context_external_id for p in pipelines), data["contexts"],
+                       strict=True))
+        ids.update(zip((a.external_id for a in artifacts), data["artifacts"], strict=True))
+        ids.update(zip((e.external_id for e in executions), data["executions"], strict=True))
+        events, attributions, associations = _relations(pipelines, ids)
+        await graphql(client, url, BATCH_RELATIONS,
+                      {"ev": events, "at": attributions, "as": associations})
+        requests += 2
+    return requests
+
+
+async def ingestion(runtime: Runtime, client: httpx.AsyncClient, url: str,
+                    graph: synthetic.SyntheticGraph, chunk: int, max_aliases: int
+                    ) -> dict[str, dict[str, float]]:
+    """Ingest `graph` five ways into a wiped database; rates in nodes + edges per second."""
+    services = runtime.services
+    total = graph.node_count() + graph.edge_count()
+    group = max(1, max_aliases)
+
+    async def reference() -> int:
+        await ingest(runtime, graph, chunk)
+        return 0
+
+    plans: list[tuple[str, Callable[[], Awaitable[int]]]] = [
+        ("store ingest", reference),
+        ("store put_execution", lambda: _none(store_put_execution(services, graph, group))),
+        ("api putExecution", lambda: api_put_execution(client, url, graph, max_aliases)),
+        ("store batch", lambda: _none(store_batch(services, graph, chunk))),
+        ("api batch", lambda: api_batch(client, url, graph, chunk)),
+    ]
+    out: dict[str, dict[str, float]] = {}
+    expected: tuple[int, int] | None = None
+    for name, write in plans:
+        await wipe(runtime)
+        await register_types(services)
+        t0 = time.perf_counter()
+        requests = await write()
+        seconds = time.perf_counter() - t0
+        found = await counts(runtime)
+        if expected is None:
+            expected = found
+        elif found != expected:
+            raise SystemExit(f"{name}: wrote {found} (nodes, relationships), "
+                             f"store ingest wrote {expected}")
+        out[name] = {"seconds": seconds, "rate": total / seconds, "requests": requests}
+        print(f"  {name}: {seconds:.1f} s", flush=True)
+    return out
+
+
+async def _none(work: Awaitable[None]) -> int:
+    await work
+    return 0
