@@ -233,7 +233,7 @@ async def run(graph: synthetic.SyntheticGraph, start: str, hops: int, repeats: i
     server = None
     try:
         await wipe(runtime)
-        ids, seconds = await ingest(runtime.store, graph, chunk)
+        ids, seconds = await ingest(runtime.services, graph, chunk)
         print(f"ingested in {seconds:.1f} s", flush=True)
         port = free_port()
         server = start_server(runtime, env, port)
