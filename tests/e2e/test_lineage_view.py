@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from typing import Any
 
@@ -279,12 +280,14 @@ async def test_expand_all_adds_one_hop_around_every_node_with_hidden_neighbours(
 
 async def test_a_deep_link_asks_for_its_lineage_once(page: Page, demo: SeedReport, gql: Gql) -> None:
     operations: list[str] = []
+    documents: dict[str, str] = {}
 
     def record(request: Any) -> None:
         posted = (request.post_data or "") if request.url.endswith("/graphql") else ""
         if posted:
             found = re.search(r"query (\w+)", posted)
             operations.append(found.group(1) if found else posted)
+            documents[operations[-1]] = json.loads(posted)["query"]
 
     page.on("request", record)
     model = demo.deployed_model_id
@@ -294,6 +297,9 @@ async def test_a_deep_link_asks_for_its_lineage_once(page: Page, demo: SeedRepor
     # Sent as the page opens, before the view renders, and used by the view: never twice.
     # Nothing else is asked (no probing of the schema): the server ships this UI.
     assert sorted(operations) == ["Lineage", "NodeRef"]
+    # The lineage comes as the compact table, not as typed nodes and edges.
+    assert re.search(r"table\(columns: \[[^]]*NEIGHBORS", documents["Lineage"])
+    assert not re.search(r"\bnodes\s*\{", documents["Lineage"])
     nodes, _ = await drawn(page)
     assert nodes == {n["id"] for n in lineage(gql, model, "UPSTREAM", 3)["nodes"]}
 

@@ -13,6 +13,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * An answer that does not have the shape the UI reads (e.g. a JSON table missing a column):
+ * reported as MALFORMED_ANSWER where it is read, instead of failing later in the drawing.
+ */
+export class MalformedAnswer extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MalformedAnswer";
+  }
+}
+
 let client: GraphQLClient | null = null;
 function getClient(): GraphQLClient {
   client ??= new GraphQLClient(`${window.location.origin}/graphql`);
@@ -48,5 +59,24 @@ export async function request<Result, Variables extends Record<string, unknown>>
     return await getClient().request<Result>(document, variables);
   } catch (e) {
     throw toApiError(what, e);
+  }
+}
+
+/**
+ * A request whose answer is turned into the UI's own model by `read`; an answer `read`
+ * finds malformed fails like the request itself, as ApiError naming `what`.
+ */
+export async function requestAs<Result, Variables extends Record<string, unknown>, T>(
+  what: string,
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+  read: (answer: Result) => T,
+): Promise<T> {
+  const answer = await request(what, document, variables);
+  try {
+    return read(answer);
+  } catch (e) {
+    if (e instanceof MalformedAnswer) throw new ApiError(what, "MALFORMED_ANSWER", e.message);
+    throw e;
   }
 }

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment DrawnGraph on LineageGraph {\n    truncated\n    nodes {\n      id\n      kind\n      type\n      degree\n      upstreamNeighbors\n      downstreamNeighbors\n      name\n      uri\n      state\n    }\n    edges {\n      source\n      target\n      kind\n    }\n  }\n": typeof types.DrawnGraphFragmentDoc,
+    "\n  fragment DrawnGraph on LineageGraph {\n    table(columns: [NAME, URI, STATE, NEIGHBORS])\n  }\n": typeof types.DrawnGraphFragmentDoc,
     "\n  query Lineage($input: LineageInput!) {\n    lineage(input: $input) {\n      ...DrawnGraph\n    }\n  }\n": typeof types.LineageDocument,
     "\n  query NodeRef($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        id\n        name\n        typeName\n      }\n      ... on Execution {\n        id\n        name\n        typeName\n      }\n      ... on Context {\n        id\n        name\n        typeName\n      }\n    }\n  }\n": typeof types.NodeRefDocument,
     "\n  fragment DetailedNode on GraphNode {\n    id\n    externalId\n    typeName\n    typeVersion\n    name\n    properties\n    customProperties\n    createdAt\n    updatedAt\n  }\n": typeof types.DetailedNodeFragmentDoc,
@@ -25,10 +25,10 @@ type Documents = {
     "\n  query SearchHits($text: String!, $first: Int!) {\n    search(text: $text, first: $first) {\n      id\n      kind\n      typeName\n      name\n      uri\n      externalId\n    }\n  }\n": typeof types.SearchHitsDocument,
     "\n  query TypeCounts {\n    typeCounts {\n      kind\n      typeName\n      count\n    }\n  }\n": typeof types.TypeCountsDocument,
     "\n  query NewestArtifacts($n: Int!) {\n    artifacts(first: $n, orderBy: { field: \"createdAt\", descending: true }) {\n      edges {\n        node {\n          id\n          name\n          typeName\n          uri\n          state\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.NewestArtifactsDocument,
-    "\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      truncated\n      nodes {\n        id\n        kind\n        type\n        degree\n        name\n        state\n      }\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n": typeof types.ImpactDocument,
+    "\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      table(columns: [NAME, STATE])\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n": typeof types.ImpactDocument,
 };
 const documents: Documents = {
-    "\n  fragment DrawnGraph on LineageGraph {\n    truncated\n    nodes {\n      id\n      kind\n      type\n      degree\n      upstreamNeighbors\n      downstreamNeighbors\n      name\n      uri\n      state\n    }\n    edges {\n      source\n      target\n      kind\n    }\n  }\n": types.DrawnGraphFragmentDoc,
+    "\n  fragment DrawnGraph on LineageGraph {\n    table(columns: [NAME, URI, STATE, NEIGHBORS])\n  }\n": types.DrawnGraphFragmentDoc,
     "\n  query Lineage($input: LineageInput!) {\n    lineage(input: $input) {\n      ...DrawnGraph\n    }\n  }\n": types.LineageDocument,
     "\n  query NodeRef($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Artifact {\n        id\n        name\n        typeName\n      }\n      ... on Execution {\n        id\n        name\n        typeName\n      }\n      ... on Context {\n        id\n        name\n        typeName\n      }\n    }\n  }\n": types.NodeRefDocument,
     "\n  fragment DetailedNode on GraphNode {\n    id\n    externalId\n    typeName\n    typeVersion\n    name\n    properties\n    customProperties\n    createdAt\n    updatedAt\n  }\n": types.DetailedNodeFragmentDoc,
@@ -39,7 +39,7 @@ const documents: Documents = {
     "\n  query SearchHits($text: String!, $first: Int!) {\n    search(text: $text, first: $first) {\n      id\n      kind\n      typeName\n      name\n      uri\n      externalId\n    }\n  }\n": types.SearchHitsDocument,
     "\n  query TypeCounts {\n    typeCounts {\n      kind\n      typeName\n      count\n    }\n  }\n": types.TypeCountsDocument,
     "\n  query NewestArtifacts($n: Int!) {\n    artifacts(first: $n, orderBy: { field: \"createdAt\", descending: true }) {\n      edges {\n        node {\n          id\n          name\n          typeName\n          uri\n          state\n          createdAt\n        }\n      }\n    }\n  }\n": types.NewestArtifactsDocument,
-    "\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      truncated\n      nodes {\n        id\n        kind\n        type\n        degree\n        name\n        state\n      }\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n": types.ImpactDocument,
+    "\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      table(columns: [NAME, STATE])\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n": types.ImpactDocument,
 };
 
 /**
@@ -59,7 +59,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DrawnGraph on LineageGraph {\n    truncated\n    nodes {\n      id\n      kind\n      type\n      degree\n      upstreamNeighbors\n      downstreamNeighbors\n      name\n      uri\n      state\n    }\n    edges {\n      source\n      target\n      kind\n    }\n  }\n"): (typeof documents)["\n  fragment DrawnGraph on LineageGraph {\n    truncated\n    nodes {\n      id\n      kind\n      type\n      degree\n      upstreamNeighbors\n      downstreamNeighbors\n      name\n      uri\n      state\n    }\n    edges {\n      source\n      target\n      kind\n    }\n  }\n"];
+export function graphql(source: "\n  fragment DrawnGraph on LineageGraph {\n    table(columns: [NAME, URI, STATE, NEIGHBORS])\n  }\n"): (typeof documents)["\n  fragment DrawnGraph on LineageGraph {\n    table(columns: [NAME, URI, STATE, NEIGHBORS])\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -103,7 +103,7 @@ export function graphql(source: "\n  query NewestArtifacts($n: Int!) {\n    arti
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      truncated\n      nodes {\n        id\n        kind\n        type\n        degree\n        name\n        state\n      }\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n"): (typeof documents)["\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      truncated\n      nodes {\n        id\n        kind\n        type\n        degree\n        name\n        state\n      }\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      table(columns: [NAME, STATE])\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n"): (typeof documents)["\n  query Impact($ids: [ID!]!) {\n    impact(artifactIds: $ids) {\n      table(columns: [NAME, STATE])\n      contexts {\n        id\n        type\n        name\n        degree\n        direct\n        affectedMembers\n      }\n      countsByKind {\n        kind\n        count\n      }\n      countsByType {\n        kind\n        type\n        count\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

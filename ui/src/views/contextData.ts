@@ -1,6 +1,6 @@
 /** What the context view asks: the context with its runs, and its DAG. */
 import { useQuery } from "@tanstack/react-query";
-import { request } from "../api/client";
+import { request, requestAs } from "../api/client";
 import { toGraph } from "../api/lineageGraph";
 import { graphql } from "../gql";
 
@@ -74,8 +74,8 @@ export function useContextGraph(id: string) {
     queryKey: ["context-graph", id],
     queryFn: async () => {
       const t0 = performance.now();
-      const d = await request("Loading the context's graph", ContextGraphDocument, { id });
-      return { graph: toGraph(d.contextGraph), fetchMs: Math.round(performance.now() - t0) };
+      const graph = await requestAs("Loading the context's graph", ContextGraphDocument, { id }, (d) => toGraph(d.contextGraph));
+      return { graph, fetchMs: Math.round(performance.now() - t0) };
     },
   });
 }

@@ -1,21 +1,15 @@
 /** What the impact view asks: the impact analysis of a bad artifact, and its downstream DAG. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { request } from "../api/client";
+import { requestAs } from "../api/client";
 import { lineageQuery } from "../api/lineageGraph";
+import { decodeLineageTable } from "../api/lineageTable";
 import { graphql } from "../gql";
+import type { ImpactQuery } from "../gql/graphql";
 
 const ImpactDocument = graphql(`
   query Impact($ids: [ID!]!) {
     impact(artifactIds: $ids) {
-      truncated
-      nodes {
-        id
-        kind
-        type
-        degree
-        name
-        state
-      }
+      table(columns: [NAME, STATE])
       contexts {
         id
         type
@@ -37,11 +31,20 @@ const ImpactDocument = graphql(`
   }
 `);
 
+/**
+ * The impact answer with its affected artifacts and executions (nearest first, with name
+ * and state) decoded from its table; contexts and counts as the server typed them.
+ */
+export function toImpact({ table, ...typed }: ImpactQuery["impact"]) {
+  const { nodes, truncated } = decodeLineageTable(table);
+  return { ...typed, nodes, truncated: Boolean(truncated) };
+}
+
 /** Everything downstream of the artifact, the contexts holding it, and the counts. */
 export function useImpact(artifactId: string) {
   return useQuery({
     queryKey: ["impact", artifactId],
-    queryFn: async () => (await request("Loading the impact analysis", ImpactDocument, { ids: [artifactId] })).impact,
+    queryFn: () => requestAs("Loading the impact analysis", ImpactDocument, { ids: [artifactId] }, (d) => toImpact(d.impact)),
   });
 }
 
