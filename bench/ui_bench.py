@@ -3,7 +3,7 @@
 Builds the synthetic graph of `bench/synthetic.py`, ingests it with `lineage_bench.ingest`,
 picks the raw dataset whose downstream lineage is closest to `--nodes` nodes (artifacts and
 executions, as the API counts them), starts the API server serving the built UI (`ui/dist`,
-its own process on loopback, as `api_bench.start_server` does) and, in Debian's headless
+its own process on loopback, as `api_servers.start` does) and, in Debian's headless
 Chromium (`/usr/bin/chromium`, through Playwright), times `--repeats` times in a fresh page:
 
 * `load -> ready` — from the navigation's start (the page's time origin) of
@@ -55,8 +55,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.async_api import Page, async_playwright
 
-from bench import synthetic
-from bench.api_bench import free_port, graphql, shut_down, start_server, wait_ready
+from bench import api_servers, synthetic
+from bench.api_servers import graphql
 from bench.lineage_bench import ingest, wipe
 from bench.synthetic import percentile
 from graph_api.config import Settings, default_ui_dir
@@ -230,16 +230,15 @@ async def run(graph: synthetic.SyntheticGraph, start: str, hops: int, repeats: i
     env.setdefault("LINEAGE_EMBEDDED_HEAP", "4g")
     env["LINEAGE_UI_DIR"] = str(ui_dir)
     runtime = await open_runtime(Settings.from_env(env))
-    server = None
+    servers: list[api_servers.Server] = []
     try:
         await wipe(runtime)
-        ids, seconds = await ingest(runtime.services, graph, chunk)
+        ids, seconds = await ingest(runtime, graph, chunk)
         print(f"ingested in {seconds:.1f} s", flush=True)
-        port = free_port()
-        server = start_server(runtime, env, port)
-        base = f"http://127.0.0.1:{port}"
+        servers.append(api_servers.start(runtime, env))
+        base = servers[0].url
         async with httpx.AsyncClient(timeout=300) as client:
-            await wait_ready(client, base, server)
+            await api_servers.wait_ready(servers[0])
             variables = {"id": ids[start], "hops": hops}
             cold_ms = await timed(graphql(client, base, LINEAGE, variables))
             # The engine compiles its hot paths over the first few dozen queries: measure the
@@ -263,7 +262,7 @@ async def run(graph: synthetic.SyntheticGraph, start: str, hops: int, repeats: i
         first, runs = await browse(url, click_id, repeats)
         return api, first, runs
     finally:
-        await shut_down(server, runtime)
+        await api_servers.shut_down(servers, runtime)
 
 
 def report(first: dict[str, float | str], runs: Sequence[dict[str, float | str]]) -> str:
