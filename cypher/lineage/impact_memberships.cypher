@@ -3,6 +3,7 @@
 // params: $artifacts, $executions (lists of ids)
 // returns: member, context — parallel lists, one entry per membership (member belongs to
 //          context); contexts — the distinct contexts among them, each {id, type, name}
+//          (made distinct as nodes, then projected: DISTINCT over maps costs more)
 CALL () {
   UNWIND $artifacts AS i
   MATCH (:Artifact {id: i})-[:ATTRIBUTED_TO]->(c:Context)
@@ -12,5 +13,5 @@ CALL () {
   MATCH (:Execution {id: i})-[:ASSOCIATED_WITH]->(c:Context)
   RETURN i, c
 }
-RETURN collect(i) AS member, collect(c.id) AS context,
-       collect(DISTINCT c {.id, .type, .name}) AS contexts
+WITH collect(i) AS member, collect(c.id) AS context, collect(DISTINCT c) AS held
+RETURN member, context, [x IN held | x {.id, .type, .name}] AS contexts

@@ -5,5 +5,5 @@
 //          of context); contexts — the distinct parents, each {id, type, name}
 UNWIND $ids AS i
 MATCH (:Context {id: i})-[:CHILD_OF]->(p:Context)
-RETURN collect(i) AS member, collect(p.id) AS context,
-       collect(DISTINCT p {.id, .type, .name}) AS contexts
+WITH collect(i) AS member, collect(p.id) AS context, collect(DISTINCT p) AS held
+RETURN member, context, [x IN held | x {.id, .type, .name}] AS contexts

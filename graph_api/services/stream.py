@@ -122,7 +122,7 @@ class StreamedWalk:
                 for start in range(0, len(frontier), STEP_SLICE):
                     part = frontier[start:start + STEP_SLICE]
                     step = await self.db.read(partial(self._step, direction=direction,
-                                                      ids=part))
+                                                      ids=part, edges=self.edges))
                     batch = self._admit(step, direction, level, frontiers[direction])
                     if batch:
                         yield batch
@@ -132,32 +132,46 @@ class StreamedWalk:
             async for batch in self._last_pass():
                 yield batch
 
-    async def _step(self, tx: Tx, direction: Direction, ids: Sequence[str]) -> Step:
+    async def _step(self, tx: Tx, direction: Direction, ids: Sequence[str],
+                    edges: bool = True) -> Step:
         artifacts = [i for i in ids if self.seen[i].kind is NodeKind.ARTIFACT]
         executions = [i for i in ids if self.seen[i].kind is NodeKind.EXECUTION]
-        return await walks.step(tx, direction, artifacts, executions, self.stop)
+        if edges:
+            return await walks.step(tx, direction, artifacts, executions, self.stop)
+        return await walks.nodes(tx, direction, artifacts, executions, self.stop)
 
     def _admit(self, step: Step, direction: Direction, level: int, nxt: list[str]) -> Batch:
+        """The batch of one step: the nodes it reaches first (at `level`), their edges; the
+        nodes it reaches first this way go on the way's next frontier `nxt`."""
         batch = Batch()
         downstream = direction is Direction.DOWNSTREAM
-        for k, to in enumerate(step.id):
-            node = self.seen.get(to)
+        seen, ids, stops = self.seen, step.id, step.stop
+        new: list[int] = []  # the rows of nodes first reached here
+        for k, to in enumerate(ids):
+            node = seen.get(to)
             if node is None:
-                if step.stop[k] and not self.include_stops:
+                if stops[k] and not self.include_stops:
                     continue
-                node = self.seen[to] = _Seen(len(self.seen), step.kind[k], step.stop[k])
-                name, uri, state = step.name[k], step.uri[k], step.state[k]
-                _add(batch, to, step.kind[k], step.type[k], level, name, uri, state)
-            if downstream and node.down is None:
-                node.down = level
-                if not node.stop:
-                    nxt.append(to)
-            elif not downstream and node.up is None:
+                node = seen[to] = _Seen(len(seen), step.kind[k], stops[k])
+                new.append(k)
+            if downstream:
+                if node.down is None:
+                    node.down = level
+                    if not node.stop:
+                        nxt.append(to)
+            elif node.up is None:
                 node.up = level
                 if not node.stop:
                     nxt.append(to)
             if self.edges:
-                self._edge(batch, self.seen[step.source[k]], node, step.event[k], downstream)
+                self._edge(batch, seen[step.source[k]], node, step.event[k], downstream)
+        batch.id = [ids[k] for k in new]
+        batch.kind = [step.kind[k] for k in new]
+        batch.type = [step.type[k] for k in new]
+        batch.degree = [level] * len(new)
+        batch.name = [step.name[k] for k in new]
+        batch.uri = [step.uri[k] for k in new]
+        batch.state = [step.state[k] for k in new]
         return batch
 
     def _edge(self, batch: Batch, frontier: _Seen, reached: _Seen, event: str,

@@ -16,6 +16,8 @@ REACH = {Direction.UPSTREAM: "lineage/reach_upstream",
          Direction.DOWNSTREAM: "lineage/reach_downstream"}
 STEP = {Direction.UPSTREAM: "lineage/step_upstream",
         Direction.DOWNSTREAM: "lineage/step_downstream"}
+NODES = {Direction.UPSTREAM: "lineage/nodes_upstream",
+         Direction.DOWNSTREAM: "lineage/nodes_downstream"}
 #: Most hops one `reach` round trip covers (the statements' variable-length bound).
 REACH_DEPTH = 6
 KINDS = {"A": NodeKind.ARTIFACT, "E": NodeKind.EXECUTION}
@@ -61,3 +63,16 @@ async def step(tx: Tx, direction: Direction, artifacts: Sequence[str],
     return Step(row["source"], row["id"], [KINDS[k] for k in row["kind"]], row["type"],
                 row["event"], row["stop"], [s[0] for s in summary], [s[1] for s in summary],
                 [s[2] for s in summary])
+
+
+async def nodes(tx: Tx, direction: Direction, artifacts: Sequence[str],
+                executions: Sequence[str], stop: Compiled | None = None) -> Step:
+    """The distinct nodes one hop `direction`-wards from a frontier given by ids, without
+    the edges (`source` and `event` are empty)."""
+    fragments, params = _stop(stop)
+    rows = (await tx.single(NODES[direction],
+                            {"artifacts": list(artifacts), "executions": list(executions),
+                             **params}, fragments))["nodes"]
+    return Step([], [r[0] for r in rows], [KINDS[r[1]] for r in rows], [r[2] for r in rows],
+                [], [r[6] for r in rows], [r[3] for r in rows], [r[4] for r in rows],
+                [r[5] for r in rows])

@@ -1,7 +1,8 @@
-"""`lineage seed --demo`, and the README's GraphQL walk through it, as a new user takes it.
+"""`lineage seed --demo`, and the GraphQL walk through it (docs/api.md, and the README's
+excerpts of it), as a new user takes it.
 
-The README's ```graphql blocks are run as written, over HTTP, against the demo; their
-answers are checked against what the README says and against the store's own answers.
+The walk-through's ```graphql blocks are run as written, over HTTP, against the demo; their
+answers are checked against what the text says and against the services' own answers.
 """
 
 from __future__ import annotations
@@ -29,33 +30,41 @@ from graph_api.store.connection import Database
 from tests.graph_server import GraphServer
 from tests.integration.api import Api
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
 LINEAGE = Path(sys.executable).parent / "lineage"
 
 
+def section(path: Path, title: str) -> str:
+    found = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", path.read_text(),
+                      re.S | re.M)
+    assert found, f"{path.name} has no section '## {title}'"
+    return found.group(1)
+
+
 def walkthrough() -> str:
-    """The README's section "GraphQL API" (the demo walk-through)."""
-    section = re.search(r"^## GraphQL API\n(.*?)(?=^## )", README.read_text(), re.S | re.M)
-    assert section, "the README has no section '## GraphQL API'"
-    return section.group(1)
+    """The demo walk-through of docs/api.md."""
+    return section(ROOT / "docs" / "api.md", "A walk through the demo")
+
+
+def queries_in(text: str) -> dict[str, str]:
+    named = {}
+    for block in re.findall(r"```graphql\n(.*?)```", text, re.S):
+        name = re.match(r"query (\w+)", block)
+        assert name, f"a documented query has no operation name:\n{block}"
+        named[name.group(1)] = block
+    return named
 
 
 def readme_queries() -> dict[str, str]:
     """The walk-through's GraphQL documents, by operation name."""
-    blocks = re.findall(r"```graphql\n(.*?)```", walkthrough(), re.S)
-    named = {}
-    for block in blocks:
-        name = re.match(r"query (\w+)", block)
-        assert name, f"a README query has no operation name:\n{block}"
-        named[name.group(1)] = block
-    return named
+    return queries_in(walkthrough())
 
 
 def documented(*phrases: str) -> None:
     """The walk-through states these answers (collapsing line breaks)."""
     text = " ".join(walkthrough().split())
     for phrase in phrases:
-        assert phrase in text, f"the README no longer says {phrase!r}"
+        assert phrase in text, f"docs/api.md no longer says {phrase!r}"
 
 
 def seed_cli(server: GraphServer, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -156,7 +165,7 @@ async def names_of(services: Services, ids: list[str]) -> dict[str, str]:
     return names
 
 
-# -- the README's queries ------------------------------------------------------------
+# -- the walk-through's queries ------------------------------------------------------------
 
 @dataclass
 class Demo:
@@ -273,25 +282,49 @@ async def check_search(d: Demo) -> None:
     assert sum(c for kind, _, c in counts if kind == "EXECUTION") == 14
 
 
+async def check_upstream_table(d: Demo) -> None:
+    documented("Answer: the 23 nodes and 27 edges of `UpstreamOfDeployedModel`, in the same "
+               "order", '"name": ["churn-classifier-v3-prod", "deploy-v3", …], "state": '
+               '["LIVE", "COMPLETE", …]', '"types": [{"kind": "ARTIFACT", "name": '
+               '"ServedModel"}, {"kind": "EXECUTION", "name": "Deployment"}, …]')
+    table = d.run("UpstreamOfDeployedModelAsTable")["lineage"]["table"]
+    typed = d.run("UpstreamOfDeployedModel")["lineage"]
+    assert table["nodes"]["id"] == [n["id"] for n in typed["nodes"]]
+    assert len(table["edges"]["source"]) == len(typed["edges"]) == 27
+    assert set(table["nodes"]) == {"id", "type", "degree", "name", "state"}
+    assert table["types"][:2] == [{"kind": "ARTIFACT", "name": "ServedModel"},
+                                  {"kind": "EXECUTION", "name": "Deployment"}]
+    assert table["nodes"]["name"][:2] == ["churn-classifier-v3-prod", "deploy-v3"]
+    assert table["nodes"]["state"][:2] == ["LIVE", "COMPLETE"]
+    assert table["truncated"] is False
+
+
 CHECKS: dict[str, Callable[[Demo], Any]] = {
     "DemoIds": check_demo_ids,
     "CorruptedDatasets": check_corrupted_datasets,
     "UpstreamOfDeployedModel": check_upstream,
+    "UpstreamOfDeployedModelAsTable": check_upstream_table,
     "ImpactOfCorruptedDataset": check_impact,
     "RunsByAuc": check_runs_by_auc,
     "FindEventsData": check_search,
 }
 
 
-def test_every_readme_query_is_checked() -> None:
-    assert list(readme_queries()) == list(CHECKS)
+def test_every_documented_query_is_checked() -> None:
+    assert sorted(readme_queries()) == sorted(CHECKS)
+
+
+def test_the_readmes_queries_are_the_walk_throughs() -> None:
+    excerpts = queries_in(section(ROOT / "README.md", "The API"))
+    assert excerpts, "the README shows no query"
+    assert {name: readme_queries().get(name) for name in excerpts} == excerpts
 
 
 @pytest.mark.parametrize("name", list(CHECKS))
-async def test_readme_query_gives_the_documented_answer(name: str, seeded: Demo) -> None:
+async def test_documented_query_gives_the_documented_answer(name: str, seeded: Demo) -> None:
     await CHECKS[name](seeded)
 
 
-def test_readme_states_the_demo_s_size() -> None:
+def test_the_walk_through_states_the_demo_s_size() -> None:
     documented("21 artifacts, 14 executions and 6 contexts of 16 declared types")
     assert len(demo.TYPES) == 16

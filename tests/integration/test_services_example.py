@@ -1,4 +1,4 @@
-"""The README's Python example runs as written and prints what it promises."""
+"""The Python example of docs/services.md runs as written and prints what it promises."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from pathlib import Path
 from graph_api.store.connection import Database
 from tests.graph_server import GraphServer
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "services.md"
 
 
-def readme_python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+def python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", DOC.read_text(), re.S)
 
 
-async def test_readme_store_example_runs(clean_db: Database, graph_server: GraphServer,
+async def test_the_services_example_runs(clean_db: Database, graph_server: GraphServer,
                                          tmp_path: Path) -> None:
-    [example] = readme_python_blocks()
+    [example] = python_blocks()
     script = tmp_path / "example.py"
     script.write_text(example)
     env = {**os.environ, "NEO4J_URI": graph_server.uri, "NEO4J_USER": graph_server.user,
