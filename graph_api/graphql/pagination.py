@@ -2,19 +2,18 @@
 
 A connection is `edges { node cursor }`, `pageInfo` and `totalCount`. Cursors are the
 store's opaque keyset cursors: pass `pageInfo.endCursor` as `after` for the next page.
-`totalCount` costs a count over every match, so resolvers ask the store for it only when
-the client selected it (`selects`); should a client reach it another way, it is counted
-on demand.
+`totalCount` costs a count over every match, so resolvers ask for it only when the client
+selected it (`selection.selects`); should a client reach it another way, it is counted on
+demand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
 from pydantic import ValidationError
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from graph_api.errors import InvalidInput, LineageError
 from graph_api.graphql.filters import FilterInput, OrderByInput
@@ -74,20 +73,6 @@ class Connection(Generic[N]):
                         start_cursor=page.cursors[0] if page.cursors else None,
                         end_cursor=page.end_cursor)
         return cls(edges=edges, page_info=info, total=page.total_count, count=count)
-
-
-def selects(info: strawberry.Info, name: str) -> bool:
-    """Whether the field being resolved selects `name` (through fragments too)."""
-
-    def walk(selections: Iterable[Selection]) -> bool:
-        for s in selections:
-            if isinstance(s, SelectedField) and s.name == name:
-                return True
-            if isinstance(s, FragmentSpread | InlineFragment) and walk(s.selections):
-                return True
-        return False
-
-    return any(walk(field.selections) for field in info.selected_fields)
 
 
 def list_options(filter: FilterInput | None, order_by: OrderByInput | None, first: int,

@@ -8,7 +8,7 @@ import strawberry
 
 from graph_api.graphql.context import GraphContext
 from graph_api.graphql.enums import Column, NodeKind
-from graph_api.graphql.lineage.types import TABLE, TYPED_COST, LineageNode
+from graph_api.graphql.lineage.types import TABLE, TYPED_COST, LineageNode, typed_nodes
 from graph_api.graphql.nodes.types import Context
 from graph_api.graphql.scalars import JSON
 from graph_api.model import nodes as domain_nodes
@@ -66,8 +66,8 @@ class Impact:
 
     @strawberry.field(description=(
         "The affected artifacts and executions, nearest first. " + TYPED_COST))
-    def nodes(self) -> list[LineageNode]:
-        return [LineageNode.from_domain(n, None) for n in self.answer.nodes]
+    async def nodes(self, info: Info) -> list[LineageNode]:
+        return await typed_nodes(info, self.answer.nodes, None)
 
     @strawberry.field(description=(
         "The affected contexts, nearest first: of the listed nodes when truncated."))

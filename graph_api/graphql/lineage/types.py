@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
 from enum import Enum
-from functools import cached_property
 from typing import Annotated
 
 import strawberry
@@ -15,8 +14,10 @@ from graph_api.graphql.enums import Column, EventType, NodeKind
 from graph_api.graphql.loaders import SummaryKey
 from graph_api.graphql.nodes.types import Artifact, Execution
 from graph_api.graphql.scalars import JSON
+from graph_api.graphql.selection import selected
 from graph_api.model import lineage as domain
 from graph_api.model import nodes as domain_nodes
+from graph_api.model.enums import NodeKind as DomainKind
 from graph_api.model.explore import NodeSummary
 
 Info = strawberry.Info[GraphContext, None]
@@ -58,26 +59,18 @@ ArtifactOrExecution = Annotated[Artifact | Execution, strawberry.union(
     "ArtifactOrExecution", description="An artifact or an execution: a node of a lineage graph.")]
 
 
-@dataclass
-class Drawn:
-    """How many of each node's upstream and downstream neighbours an answer's edges
+#: The fields of a lineage node read from its summary (one batch for the whole answer).
+SUMMARY_FIELDS = frozenset({"name", "uri", "state", "upstreamNeighbors", "downstreamNeighbors",
+                            "hiddenUpstream", "hiddenDownstream"})
+COUNT_FIELDS = frozenset({"upstreamNeighbors", "downstreamNeighbors", "hiddenUpstream",
+                          "hiddenDownstream"})
+
+
+def _shown(edges: Sequence[domain.LineageEdge]) -> tuple[Counter[str], Counter[str]]:
+    """How many distinct upstream and downstream neighbours of each node an answer's edges
     show (for the hidden counts)."""
-
-    edges: list[domain.LineageEdge]
-
-    @cached_property
-    def pairs(self) -> set[tuple[str, str]]:
-        return {(e.source, e.target) for e in self.edges}
-
-    @cached_property
-    def up(self) -> Counter[str]:
-        """Distinct upstream neighbours shown, by node."""
-        return Counter(target for _, target in self.pairs)
-
-    @cached_property
-    def down(self) -> Counter[str]:
-        """Distinct downstream neighbours shown, by node."""
-        return Counter(source for source, _ in self.pairs)
+    pairs = {(e.source, e.target) for e in edges}
+    return Counter(t for _, t in pairs), Counter(s for s, _ in pairs)
 
 
 @strawberry.type(description="An artifact or execution of a lineage answer.")
@@ -88,80 +81,71 @@ class LineageNode:
     degree: int = strawberry.field(description=(
         "Smallest number of hops from the start set (0 for a start node); in a context "
         "graph, the distance from the context's sources; on a path, the position."))
-    drawn: strawberry.Private[Drawn | None]
-
-    @classmethod
-    def from_domain(cls, n: domain.LineageNode, drawn: Drawn | None) -> LineageNode:
-        return cls(id=strawberry.ID(n.id), kind=n.kind, type=n.type, degree=n.degree,
-                   drawn=drawn)
-
-    async def _summary(self, info: Info, counted: bool = False) -> NodeSummary | None:
-        return await info.context.loaders.summaries.load(
-            SummaryKey(self.kind, str(self.id), counted))
-
-    @strawberry.field(description=(
+    node: ArtifactOrExecution | None = strawberry.field(default=None, description=(
         "The artifact or execution itself, with its properties (loaded for the whole "
-        "answer in one batch per kind); null if it was deleted since the walk."))
-    async def node(self, info: Info) -> ArtifactOrExecution | None:
-        found = await info.context.loaders.by_kind(self.kind).load(str(self.id))
-        if isinstance(found, domain_nodes.Artifact):
-            return Artifact.from_domain(found)
-        if isinstance(found, domain_nodes.Execution):
-            return Execution.from_domain(found)
-        return None
-
-    @strawberry.field(description=(
+        "answer in one batch per kind, when asked for); null if it was deleted since the "
+        "walk."))
+    name: str | None = strawberry.field(default=None, description=(
         "The node's name. With uri, state and the neighbour counts, what a drawing of many "
         "nodes shows: loaded for the whole answer in one batch, lighter than `node`."))
-    async def name(self, info: Info) -> str | None:
-        summary = await self._summary(info)
-        return summary.name if summary is not None else None
-
-    @strawberry.field(description="An artifact's uri (null for an execution); loaded as name.")
-    async def uri(self, info: Info) -> str | None:
-        summary = await self._summary(info)
-        return summary.uri if summary is not None else None
-
-    @strawberry.field(description=(
+    uri: str | None = strawberry.field(default=None, description=(
+        "An artifact's uri (null for an execution); loaded as name."))
+    state: str | None = strawberry.field(default=None, description=(
         "The artifact's or execution's state (as `node { state }`); loaded as name; null if "
         "the node was deleted since the walk."))
-    async def state(self, info: Info) -> str | None:
-        summary = await self._summary(info)
-        return summary.state if summary is not None else None
-
-    @strawberry.field(description=(
+    upstream_neighbors: int = strawberry.field(default=0, description=(
         "How many distinct nodes lie one edge upstream of this one in the whole graph (an "
         "execution's inputs, an artifact's producers); loaded as name."))
-    async def upstream_neighbors(self, info: Info) -> int:
-        summary = await self._summary(info, counted=True)
-        return summary.up or 0 if summary is not None else 0
-
-    @strawberry.field(description=(
+    downstream_neighbors: int = strawberry.field(default=0, description=(
         "How many distinct nodes lie one edge downstream of this one in the whole graph (an "
         "artifact's consumers, an execution's outputs); loaded as name."))
-    async def downstream_neighbors(self, info: Info) -> int:
-        summary = await self._summary(info, counted=True)
-        return summary.down or 0 if summary is not None else 0
-
-    @strawberry.field(description=(
+    hidden_upstream: int | None = strawberry.field(default=None, description=(
         "How many of the upstream neighbours this answer leaves out (upstreamNeighbors "
         "minus those with an edge to this node in the answer); null in impact answers, "
         "which list no edges."))
-    async def hidden_upstream(self, info: Info) -> int | None:
-        if self.drawn is None:
-            return None
-        summary = await self._summary(info, counted=True)
-        total = summary.up or 0 if summary is not None else 0
-        return max(total - self.drawn.up[str(self.id)], 0)
-
-    @strawberry.field(description=(
+    hidden_downstream: int | None = strawberry.field(default=None, description=(
         "How many of the downstream neighbours this answer leaves out; as hiddenUpstream."))
-    async def hidden_downstream(self, info: Info) -> int | None:
-        if self.drawn is None:
-            return None
-        summary = await self._summary(info, counted=True)
-        total = summary.down or 0 if summary is not None else 0
-        return max(total - self.drawn.down[str(self.id)], 0)
+
+
+def _entity(found: domain_nodes.Node | None) -> Artifact | Execution | None:
+    if isinstance(found, domain_nodes.Artifact):
+        return Artifact.from_domain(found)
+    if isinstance(found, domain_nodes.Execution):
+        return Execution.from_domain(found)
+    return None
+
+
+async def typed_nodes(info: Info, nodes: Sequence[domain.LineageNode],
+                      edges: Sequence[domain.LineageEdge] | None) -> list[LineageNode]:
+    """An answer's nodes as GraphQL objects, with what the request selects of them loaded
+    for the whole answer at once through the request's DataLoaders: the nodes themselves
+    (one batch per kind), and the summaries with the neighbour counts (one batch). The
+    hidden counts come from `edges` (None for an impact answer: null)."""
+    asked = selected(info)
+    loaders = info.context.loaders
+    entities: list[domain_nodes.Node | None] = [None] * len(nodes)
+    summaries: list[NodeSummary | None] = [None] * len(nodes)
+    if "node" in asked:
+        by_id: dict[str, domain_nodes.Node | None] = {}
+        for kind in (DomainKind.ARTIFACT, DomainKind.EXECUTION):
+            ids = [n.id for n in nodes if n.kind is kind]
+            by_id.update(zip(ids, await loaders.by_kind(kind).load_many(ids), strict=True))
+        entities = [by_id[n.id] for n in nodes]
+    if asked & SUMMARY_FIELDS:
+        counted = bool(asked & COUNT_FIELDS)
+        summaries = await loaders.summaries.load_many(
+            [SummaryKey(n.kind, n.id, counted) for n in nodes])
+    up, down = _shown(edges) if edges is not None else (Counter[str](), Counter[str]())
+    out = []
+    for n, found, s in zip(nodes, entities, summaries, strict=True):
+        ups, downs = (s.up or 0, s.down or 0) if s is not None else (0, 0)
+        out.append(LineageNode(
+            id=strawberry.ID(n.id), kind=n.kind, type=n.type, degree=n.degree,
+            node=_entity(found), name=s.name if s else None, uri=s.uri if s else None,
+            state=s.state if s else None, upstream_neighbors=ups, downstream_neighbors=downs,
+            hidden_upstream=max(ups - up[n.id], 0) if edges is not None else None,
+            hidden_downstream=max(downs - down[n.id], 0) if edges is not None else None))
+    return out
 
 
 @strawberry.type(description="An edge of a lineage answer, in the data-flow direction.")
@@ -187,9 +171,8 @@ class LineageGraph:
 
     @strawberry.field(description=(
         "The nodes, nearest first (by degree, then kind, then id). " + TYPED_COST))
-    def nodes(self) -> list[LineageNode]:
-        drawn = Drawn(self.answer.edges)
-        return [LineageNode.from_domain(n, drawn) for n in self.answer.nodes]
+    async def nodes(self, info: Info) -> list[LineageNode]:
+        return await typed_nodes(info, self.answer.nodes, self.answer.edges)
 
     @strawberry.field(description=(
         "Every INPUT and OUTPUT edge between two listed nodes. " + TYPED_COST))

@@ -17,8 +17,8 @@ from graph_api.graphql.pagination import (
     Connection,
     first_not_limit,
     list_options,
-    selects,
 )
+from graph_api.graphql.selection import selects
 from graph_api.model import nodes as domain
 from graph_api.model.enums import NodeKind
 

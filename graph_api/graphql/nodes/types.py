@@ -30,9 +30,9 @@ from graph_api.graphql.pagination import (
     Connection,
     first_not_limit,
     list_options,
-    selects,
 )
 from graph_api.graphql.scalars import JSON
+from graph_api.graphql.selection import selects
 from graph_api.model import nodes as domain
 from graph_api.model import relations as domain_relations
 from graph_api.model.types import NodeType as DomainType
