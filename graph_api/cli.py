@@ -96,7 +96,7 @@ async def _seed_demo(settings: Settings) -> int:
             ("experiment", demo.EXPERIMENT, report.experiment_id)]
     for label, external_id, node_id in rows:
         print(f"  {label:<18} {external_id:<42} id {node_id}")
-    print("GraphiQL variables for the README's queries (paste into the Variables pane):")
+    print("GraphiQL variables for the queries of docs/api.md (paste into the Variables pane):")
     print(json.dumps({"deployedModel": report.deployed_model_id,
                       "corruptedDataset": report.corrupted_dataset_id,
                       "experiment": report.experiment_id}))

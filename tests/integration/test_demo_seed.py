@@ -289,7 +289,8 @@ async def check_upstream_table(d: Demo) -> None:
                '"ServedModel"}, {"kind": "EXECUTION", "name": "Deployment"}, …]')
     table = d.run("UpstreamOfDeployedModelAsTable")["lineage"]["table"]
     typed = d.run("UpstreamOfDeployedModel")["lineage"]
-    assert table["nodes"]["id"] == [n["id"] for n in typed["nodes"]]
+    assert table["nodes"]["name"] == [n["node"]["name"] for n in typed["nodes"]]
+    assert table["nodes"]["degree"] == [n["degree"] for n in typed["nodes"]]
     assert len(table["edges"]["source"]) == len(typed["edges"]) == 27
     assert set(table["nodes"]) == {"id", "type", "degree", "name", "state"}
     assert table["types"][:2] == [{"kind": "ARTIFACT", "name": "ServedModel"},
