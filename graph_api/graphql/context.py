@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import strawberry
+
 from graph_api.config import Limits
 from graph_api.graphql.loaders import Loaders
 from graph_api.services.container import Services
@@ -20,3 +22,12 @@ class GraphContext:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services)
+
+
+#: What a resolver's `info` argument is.
+Info = strawberry.Info[GraphContext, None]
+
+
+def doc(text: str) -> object:
+    """An argument's description, for `Annotated[type, doc("…")]`."""
+    return strawberry.argument(description=text)

@@ -6,11 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from graph_api.graphql.context import GraphContext
+from graph_api.graphql.context import Info
 from graph_api.graphql.enums import NodeKind
 from graph_api.graphql.explore.types import SearchHit, TypeCount
-
-Info = strawberry.Info[GraphContext, None]
 
 
 @strawberry.type

@@ -6,15 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from graph_api.graphql.context import GraphContext
+from graph_api.graphql.context import Info, doc
 from graph_api.graphql.impact.types import Impact
 from graph_api.graphql.lineage.inputs import LineageIncludeInput
-
-Info = strawberry.Info[GraphContext, None]
-
-
-def _doc(text: str) -> object:
-    return strawberry.argument(description=text)
 
 
 @strawberry.type
@@ -25,15 +19,15 @@ class ImpactQuery:
         "type. GET /api/v1/impact exports the same answer as CSV or JSON without a node cap."))
     async def impact(
         self, info: Info,
-        artifact_ids: Annotated[list[strawberry.ID], _doc(
+        artifact_ids: Annotated[list[strawberry.ID], doc(
             "The bad artifacts (at least one; NOT_FOUND if one names no artifact).")],
-        max_hops: Annotated[int | None, _doc(
+        max_hops: Annotated[int | None, doc(
             "How far downstream to walk; default the cap LINEAGE_MAX_HOPS, so the whole "
             "downstream closure.")] = None,
-        include: Annotated[LineageIncludeInput | None, _doc(
+        include: Annotated[LineageIncludeInput | None, doc(
             "Which affected nodes and contexts to list and count (the given artifacts are "
             "always listed); default all.")] = None,
-        max_nodes: Annotated[int | None, _doc(
+        max_nodes: Annotated[int | None, doc(
             "Most artifacts and executions to list, nearest first (then `truncated`); "
             "default and cap LINEAGE_MAX_NODES.")] = None,
     ) -> Impact:

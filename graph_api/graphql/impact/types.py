@@ -6,15 +6,13 @@ from typing import Annotated
 
 import strawberry
 
-from graph_api.graphql.context import GraphContext
+from graph_api.graphql.context import Info
 from graph_api.graphql.enums import Column, NodeKind
 from graph_api.graphql.lineage.types import TABLE, TYPED_COST, LineageNode, typed_nodes
 from graph_api.graphql.nodes.types import Context
 from graph_api.graphql.scalars import JSON
 from graph_api.model import nodes as domain_nodes
 from graph_api.model.impact import AffectedContext, ImpactAnswer
-
-Info = strawberry.Info[GraphContext, None]
 
 
 @strawberry.type(description=(

@@ -6,15 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from graph_api.graphql.context import GraphContext
+from graph_api.graphql.context import Info, doc
 from graph_api.graphql.lineage.inputs import LineageInput
 from graph_api.graphql.lineage.types import LineageGraph
-
-Info = strawberry.Info[GraphContext, None]
-
-
-def _doc(text: str) -> object:
-    return strawberry.argument(description=text)
 
 
 @strawberry.type
@@ -22,7 +16,7 @@ class LineageQuery:
     @strawberry.field(description=(
         "The lineage subgraph around a start set (MLMD's get_lineage_subgraph): every "
         "artifact and execution within maxHops, with its degree, and every edge among them."))
-    async def lineage(self, info: Info, input: Annotated[LineageInput, _doc(
+    async def lineage(self, info: Info, input: Annotated[LineageInput, doc(
             "Where to start, which way to walk, where to stop, what to list.")]
     ) -> LineageGraph:
         return LineageGraph(answer=await info.context.services.lineage.lineage(input.to_domain()))
@@ -32,7 +26,7 @@ class LineageQuery:
         "node's degree is its distance from the context's sources. NOT_FOUND for an "
         "unknown context; LIMIT_EXCEEDED when it has more members than LINEAGE_MAX_NODES."))
     async def context_graph(self, info: Info, context_id: Annotated[
-            strawberry.ID, _doc("The context (a pipeline run, an experiment…).")]
+            strawberry.ID, doc("The context (a pipeline run, an experiment…).")]
     ) -> LineageGraph:
         return LineageGraph(answer=await info.context.services.lineage.context_graph(
             str(context_id)))
@@ -43,9 +37,9 @@ class LineageQuery:
         "most maxHops edges; NOT_FOUND when an id names no artifact or execution."))
     async def lineage_path(
         self, info: Info,
-        from_id: Annotated[strawberry.ID, _doc("One end: an artifact or execution.")],
-        to_id: Annotated[strawberry.ID, _doc("The other end: an artifact or execution.")],
-        max_hops: Annotated[int | None, _doc(
+        from_id: Annotated[strawberry.ID, doc("One end: an artifact or execution.")],
+        to_id: Annotated[strawberry.ID, doc("The other end: an artifact or execution.")],
+        max_hops: Annotated[int | None, doc(
             "Longest path to look for, in edges; default and cap LINEAGE_MAX_HOPS.")] = None,
     ) -> LineageGraph | None:
         path = await info.context.services.lineage.shortest_path(str(from_id), str(to_id),

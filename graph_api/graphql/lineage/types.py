@@ -9,7 +9,7 @@ from typing import Annotated
 
 import strawberry
 
-from graph_api.graphql.context import GraphContext
+from graph_api.graphql.context import Info
 from graph_api.graphql.enums import Column, EventType, NodeKind
 from graph_api.graphql.loaders import SummaryKey
 from graph_api.graphql.nodes.types import Artifact, Execution
@@ -19,8 +19,6 @@ from graph_api.model import lineage as domain
 from graph_api.model import nodes as domain_nodes
 from graph_api.model.enums import NodeKind as DomainKind
 from graph_api.model.explore import NodeSummary
-
-Info = strawberry.Info[GraphContext, None]
 
 #: What the typed `nodes` / `edges` cost the server, measured by `bench/api_bench.py`
 #: (`typed/1k` line); the schema states it so that large answers select `table` instead.

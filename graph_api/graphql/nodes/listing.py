@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 import strawberry
 
 from graph_api.errors import LineageError
-from graph_api.graphql.context import GraphContext
+from graph_api.graphql.context import Info
 from graph_api.graphql.filters import FilterInput, OrderByInput
 from graph_api.graphql.loaders import detached
 from graph_api.graphql.nodes.types import Artifact, Context, Execution
@@ -22,7 +22,6 @@ from graph_api.graphql.selection import selects
 from graph_api.model import nodes as domain
 from graph_api.model.enums import NodeKind
 
-Info = strawberry.Info[GraphContext, None]
 T = TypeVar("T")
 
 FilterArg = Annotated[FilterInput | None, strawberry.argument(description=(

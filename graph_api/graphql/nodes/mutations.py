@@ -13,7 +13,7 @@ from typing import Annotated
 import strawberry
 
 from graph_api.errors import LineageError
-from graph_api.graphql.context import GraphContext
+from graph_api.graphql.context import Info
 from graph_api.graphql.nodes.inputs import (
     ArtifactEventInput,
     ArtifactInput,
@@ -30,7 +30,6 @@ from graph_api.graphql.nodes.inputs import (
 from graph_api.graphql.nodes.types import NodeTypeDefinition
 from graph_api.model.enums import ArtifactState, ExecutionState, NodeKind
 
-Info = strawberry.Info[GraphContext, None]
 ID = strawberry.ID
 
 

@@ -7,7 +7,7 @@ import asyncio
 import strawberry
 
 from graph_api.errors import InvalidInput
-from graph_api.graphql.context import GraphContext
+from graph_api.graphql.context import Info
 from graph_api.graphql.nodes.types import (
     AnyNode,
     Artifact,
@@ -18,8 +18,6 @@ from graph_api.graphql.nodes.types import (
 )
 from graph_api.model import nodes as domain
 from graph_api.model.enums import NodeKind
-
-Info = strawberry.Info[GraphContext, None]
 
 
 def _one_key(**keys: object) -> None:

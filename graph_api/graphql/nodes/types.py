@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar, TypeVar
 import strawberry
 
 from graph_api.errors import LineageError, NotFound
-from graph_api.graphql.context import GraphContext
+from graph_api.graphql.context import Info
 from graph_api.graphql.enums import (
     ArtifactState,
     EventType,
@@ -37,7 +37,6 @@ from graph_api.model import nodes as domain
 from graph_api.model import relations as domain_relations
 from graph_api.model.types import NodeType as DomainType
 
-Info = strawberry.Info[GraphContext, None]
 T = TypeVar("T")
 
 
