@@ -219,6 +219,24 @@ async def test_bad_lineage_requests_are_refused(services: Services) -> None:
         await services.lineage.shortest_path("nope", built.id("model"))
 
 
+@pytest.mark.parametrize(("hops", "error"), [(-1, InvalidInput), (101, LimitExceeded)])
+async def test_every_walk_bounds_its_hops_alike(services: Services, hops: int,
+                                                error: type[Exception]) -> None:
+    """One cap for lineage, paths and impact: above it LIMIT_EXCEEDED, below 0 invalid."""
+    built = await build(services, PIPELINE)
+    a, b = built.id("raw_a"), built.id("metrics")
+    calls = [
+        services.lineage.lineage(LineageRequest(start_artifact_ids=[a], max_hops=hops)),
+        services.lineage.shortest_path(a, b, max_hops=hops),
+        services.impact.analyze([a], max_hops=hops),
+        services.impact.export([a], max_hops=hops),
+        services.subgraph.stream(LineageRequest(start_artifact_ids=[a], max_hops=hops)),
+    ]
+    for call in calls:
+        with pytest.raises(error, match="maxHops"):
+            await call
+
+
 async def test_a_wide_fan_out_walks_one_hop_at_a_time_and_matches(services: Services) -> None:
     steps = {f"use{i}": (["hub"], [f"out{i}"]) for i in range(40)}
     steps |= {f"next{i}": ([f"out{i}", "side"], [f"final{i}"]) for i in range(40)}
