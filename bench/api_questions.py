@@ -107,9 +107,8 @@ def lineage_question(name: str, services: Services, requests: Callable[[int], Li
     async def store(i: int) -> int:
         graph = await services.lineage.lineage(requests(i))
         if columns:
-            await services.tables.columns([n.id for n in graph.nodes],
-                                          [n.kind for n in graph.nodes], columns)
-        return len(graph.nodes)
+            await services.tables.columns(graph.ids, graph.kinds, columns)
+        return len(graph)
 
     typed = TYPED.replace("NODE", typed_node)
     table = TABLE.replace("COLUMNS", _columns(columns))
@@ -167,10 +166,9 @@ def impact_question(services: Services, hot: str) -> Question:
     async def store(_: int) -> int:
         answer = await services.impact.analyze([hot])
         await asyncio.gather(
-            services.tables.columns([n.id for n in answer.nodes],
-                                    [n.kind for n in answer.nodes], PROPERTY_COLUMNS),
+            services.tables.columns(answer.graph.ids, answer.graph.kinds, PROPERTY_COLUMNS),
             services.nodes.by_ids(NodeKind.CONTEXT, [c.id for c in answer.contexts]))
-        return len(answer.nodes)
+        return len(answer.graph)
 
     def ask(document: str, nodes: Callable[[dict[str, Any]], int]) -> MakeTimed:
         def make(r: Reader) -> Timed:

@@ -2,8 +2,8 @@
 // one edge downstream (along them) of each artifact and execution, in the whole graph; with
 // the node's name, uri and state as node_summaries gives them (free once it is matched).
 // params: $artifacts, $executions: lists of ids
-// returns: rows — one [id, name, uri, state, up, down] per node found (an unknown id is
-//          left out; a list per node, as name, uri and state may be null)
+// returns: parallel lists, one entry per node found (an unknown id is left out): id, name,
+//          uri, state (read from the collected nodes, as collect() would drop nulls), up, down
 CALL () {
   UNWIND $artifacts AS i
   MATCH (n:Artifact {id: i})
@@ -21,4 +21,6 @@ CALL (n) {
   OPTIONAL MATCH (n)-[:INPUT|OUTPUT]->(m)
   RETURN count(DISTINCT m) AS down
 }
-RETURN collect([n.id, n.name, n.uri, n.state, up, down]) AS rows
+WITH collect(n) AS found, collect(up) AS up, collect(down) AS down
+RETURN [x IN found | x.id] AS id, [x IN found | x.name] AS name, [x IN found | x.uri] AS uri,
+       [x IN found | x.state] AS state, up, down

@@ -2,9 +2,10 @@
 // id, without the edges: the unit of work of a streamed walk that reports nodes only
 // (the impact export). Each step is its own short read transaction (see step_downstream).
 // params: $artifacts, $executions (the frontier's ids, by kind), stop-filter parameters
-// returns: nodes — one [id, kind ('A' or 'E'), type, name, uri, state, stop] per distinct
-//          node reached (a list per node, as name, uri and state may be null); stop says
-//          whether it matches the stop filter in the slot (by default none does)
+// returns: parallel lists, one entry per distinct node reached: id, kind ('A' or 'E'),
+//          type, name, uri, state (the last three may be null: they are read from the
+//          collected nodes, as collect() would drop nulls), stop (whether it matches the
+//          stop filter in the slot; by default none does)
 CALL () {
   UNWIND $artifacts AS i
   MATCH (:Artifact {id: i})-[:INPUT]->(n:Execution)
@@ -15,4 +16,7 @@ CALL () {
   RETURN n, 'A' AS kind
 }
 WITH DISTINCT n, kind
-RETURN collect([n.id, kind, n.type, n.name, n.uri, n.state, /*%stop*/false/*%*/]) AS nodes
+WITH collect(n) AS reached, collect(kind) AS kind, collect(/*%stop*/false/*%*/) AS stop
+RETURN [x IN reached | x.id] AS id, kind, [x IN reached | x.type] AS type,
+       [x IN reached | x.name] AS name, [x IN reached | x.uri] AS uri,
+       [x IN reached | x.state] AS state, stop

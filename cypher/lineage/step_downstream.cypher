@@ -4,10 +4,11 @@
 // not as elementIds.
 // params: $artifacts, $executions (the frontier's ids, by kind), stop-filter parameters
 // returns: parallel lists, one entry per edge crossed: source (the frontier node's id),
-//          id, kind ('A' or 'E'), type and summary ([name, uri, state]: a list, as they
-//          may be null, which collect() would drop) of the node reached, event (the edge's
-//          event kind), stop (whether the reached node matches the stop filter in the
-//          slot, which holds a test that is never null; by default none does)
+//          id, kind ('A' or 'E'), type, name, uri and state of the node reached (the last
+//          three may be null: they are read from the collected nodes, as collect() would
+//          drop nulls), event (the edge's event kind), stop (whether the reached node
+//          matches the stop filter in the slot, a test that is never null; by default none
+//          does)
 CALL () {
   UNWIND $artifacts AS i
   MATCH (:Artifact {id: i})-[r:INPUT]->(n:Execution)
@@ -17,7 +18,8 @@ CALL () {
   MATCH (:Execution {id: i})-[r:OUTPUT]->(n:Artifact)
   RETURN i, n, r, 'A' AS kind
 }
-RETURN collect(i) AS source, collect(n.id) AS id, collect(kind) AS kind,
-       collect(n.type) AS type, collect([n.name, n.uri, n.state]) AS summary,
-       collect(r.kind) AS event,
-       collect(/*%stop*/false/*%*/) AS stop
+WITH collect(i) AS source, collect(n) AS reached, collect(kind) AS kind,
+     collect(r.kind) AS event, collect(/*%stop*/false/*%*/) AS stop
+RETURN source, [x IN reached | x.id] AS id, kind, [x IN reached | x.type] AS type,
+       [x IN reached | x.name] AS name, [x IN reached | x.uri] AS uri,
+       [x IN reached | x.state] AS state, event, stop

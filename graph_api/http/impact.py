@@ -32,7 +32,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -41,7 +41,7 @@ from graph_api.errors import InvalidInput, LineageError
 from graph_api.http.errors import error_response
 from graph_api.http.params import Params
 from graph_api.model.enums import NodeKind
-from graph_api.model.impact import ExportRow, Include
+from graph_api.model.impact import ExportRows, Include
 from graph_api.services.caps import bounded_hops
 
 PARAMETERS = frozenset({"artifactId", "format", "maxHops", "kind", "type"})
@@ -67,22 +67,22 @@ class _Request:
         self.include = Include.of(kinds, types or None)
 
 
-def _csv(rows: Sequence[ExportRow]) -> str:
+def _csv(rows: ExportRows) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows((r.kind.name, r.id, r.type, r.degree, r.name or "", r.uri or "")
-                     for r in rows)
+    writer.writerows((kind.name, i, t, d, name or "", uri or "")
+                     for kind, i, t, d, name, uri in rows.rows())
     return out.getvalue()
 
 
-def _json(rows: Sequence[ExportRow], first: bool) -> str:
-    parts = [json.dumps({"kind": r.kind.name, "id": r.id, "type": r.type, "degree": r.degree,
-                         "name": r.name, "uri": r.uri}) for r in rows]
+def _json(rows: ExportRows, first: bool) -> str:
+    parts = [json.dumps({"kind": kind.name, "id": i, "type": t, "degree": d, "name": name,
+                         "uri": uri}) for kind, i, t, d, name, uri in rows.rows()]
     text = ",\n".join(parts)
     return text if first or not text else ",\n" + text
 
 
-async def _encode(query: _Request, max_hops: int, batches: AsyncIterator[list[ExportRow]]
+async def _encode(query: _Request, max_hops: int, batches: AsyncIterator[ExportRows]
                   ) -> AsyncIterator[str]:
     counts: Counter[tuple[NodeKind, str]] = Counter()
     if query.format == "csv":
@@ -94,7 +94,7 @@ async def _encode(query: _Request, max_hops: int, batches: AsyncIterator[list[Ex
            + f', "maxHops": {max_hops}, "nodes": [\n')
     first = True
     async for rows in batches:
-        counts.update((r.kind, r.type) for r in rows)
+        counts.update(zip(rows.kind, rows.type, strict=True))
         chunk = _json(rows, first)
         first = first and not chunk
         yield chunk

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from graph_api.model.enums import NodeKind
-from graph_api.model.lineage import LineageEdge, LineageNode
+from graph_api.model.lineage import LineageGraph
 
 
 @dataclass(frozen=True)
@@ -47,26 +47,39 @@ class AffectedContext:
 
 @dataclass(frozen=True)
 class ImpactAnswer:
-    """The whole impact of some artifacts, at most `maxNodes` nodes of it."""
+    """The whole impact of some artifacts, at most `maxNodes` nodes of it: the listed
+    affected artifacts and executions (nearest first) with the edges among them, the
+    affected contexts (nearest first) and the counts of what is listed."""
 
-    nodes: list[LineageNode]  # affected artifacts and executions, nearest first
-    edges: list[LineageEdge]  # the edges among the listed nodes
-    contexts: list[AffectedContext]  # nearest first
-    counts_by_kind: dict[NodeKind, int]  # of the listed nodes and contexts
+    graph: LineageGraph
+    contexts: list[AffectedContext]
+    counts_by_kind: dict[NodeKind, int]
     counts_by_type: dict[tuple[NodeKind, str], int]
-    truncated: bool
+
+    @property
+    def truncated(self) -> bool:
+        return self.graph.truncated
 
 
-@dataclass(frozen=True, slots=True)
-class ExportRow:
-    """One affected node of the export: an artifact, an execution or a context."""
+@dataclass
+class ExportRows:
+    """Affected nodes of the export — artifacts, executions and contexts — as parallel
+    lists, one entry per row."""
 
-    kind: NodeKind
-    id: str
-    type: str
-    degree: int
-    name: str | None
-    uri: str | None
+    kind: list[NodeKind] = field(default_factory=list)
+    id: list[str] = field(default_factory=list)
+    type: list[str] = field(default_factory=list)
+    degree: list[int] = field(default_factory=list)
+    name: list[str | None] = field(default_factory=list)
+    uri: list[str | None] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def rows(self) -> zip[tuple[NodeKind, str, str, int, str | None, str | None]]:
+        """(kind, id, type, degree, name, uri) of each row."""
+        return zip(self.kind, self.id, self.type, self.degree, self.name, self.uri,
+                   strict=True)
 
 
 class ContextRef(NamedTuple):

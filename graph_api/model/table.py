@@ -65,6 +65,9 @@ class Details:
     found (unknown ids are left out). Times are milliseconds since the Unix epoch."""
 
     id: list[str]
+    name: list[str | None]
+    uri: list[str | None]
+    state: list[str | None]
     external_id: list[str | None]
     type_version: list[str | None]
     properties: list[dict[str, Any]]

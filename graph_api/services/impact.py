@@ -32,7 +32,7 @@ from collections.abc import AsyncIterator, Collection, Sequence
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput, NotFound
 from graph_api.model.enums import Direction, NodeKind
-from graph_api.model.impact import AffectedContext, ContextClosure, ExportRow, ImpactAnswer, Include
+from graph_api.model.impact import AffectedContext, ContextClosure, ExportRows, ImpactAnswer, Include
 from graph_api.model.lineage import LineageRequest
 from graph_api.services.caps import bounded_hops
 from graph_api.services.lineage import LineageService
@@ -128,30 +128,31 @@ class ImpactService:
         graph = await self.lineage.lineage(LineageRequest(
             start_artifact_ids=ids, direction=Direction.DOWNSTREAM, max_hops=hops,
             max_nodes=max_nodes))
-        degrees = {n.id: n.degree for n in graph.nodes}
+        degrees = dict(zip(graph.ids, graph.degrees, strict=True))
+        kinds = graph.kinds
 
         async def work(tx: Tx) -> ContextClosure:
             return await contexts_of(
-                tx, [n.id for n in graph.nodes if n.kind is NodeKind.ARTIFACT],
-                [n.id for n in graph.nodes if n.kind is NodeKind.EXECUTION])
+                tx, [i for i, k in zip(graph.ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
+                [i for i, k in zip(graph.ids, kinds, strict=True) if k is NodeKind.EXECUTION])
 
         closure = await self.db.read(work)
         starts = set(ids)
-        nodes = [n for n in graph.nodes if n.id in starts or include.admits(n.kind, n.type)]
-        listed = {n.id for n in nodes}
+        keep = [i for i, (node_id, kind, type_) in enumerate(zip(
+            graph.ids, kinds, graph.types, strict=True))
+            if node_id in starts or include.admits(kind, type_)]
+        listed = graph if len(keep) == len(graph) else graph.subset(keep)
         contexts = [c for c in affected_contexts(closure, degrees)
                     if include.admits(NodeKind.CONTEXT, c.type)]
-        by_type = Counter((n.kind, n.type) for n in nodes)
+        by_type = Counter(zip(listed.kinds, listed.types, strict=True))
         by_type.update((NodeKind.CONTEXT, c.type) for c in contexts)
         by_kind: Counter[NodeKind] = Counter()
         for (kind, _), count in by_type.items():
             by_kind[kind] += count
-        edges = [e for e in graph.edges if e.source in listed and e.target in listed]
-        return ImpactAnswer(nodes, edges, contexts, dict(by_kind), dict(by_type),
-                            graph.truncated)
+        return ImpactAnswer(listed, contexts, dict(by_kind), dict(by_type))
 
     async def export(self, artifact_ids: Sequence[str], *, max_hops: int | None = None,
-                     include: Include | None = None) -> AsyncIterator[list[ExportRow]]:
+                     include: Include | None = None) -> AsyncIterator[ExportRows]:
         """Everything affected by the given artifacts, with no node cap, batch by batch.
 
         Checks the request first (raising here, before any row exists), then returns an
@@ -170,7 +171,7 @@ class ImpactService:
         return self._export(ids, hops, include or Include())
 
     async def _export(self, ids: list[str], hops: int, include: Include
-                      ) -> AsyncIterator[list[ExportRow]]:
+                      ) -> AsyncIterator[ExportRows]:
         starts = await self.db.read(lambda tx: node_rows.by_ids(tx, NodeKind.ARTIFACT, ids))
         found = {n.id: n for n in starts}
         walk = StreamedWalk(self.db, [
@@ -179,29 +180,37 @@ class ImpactService:
             Direction.DOWNSTREAM, hops, edges=False)
         reported: set[str] = set()
         async for batch in walk.batches():
-            new = list(zip(batch.id, batch.kind, strict=True))
-            rows = [ExportRow(k, i, t, d, name, uri) for i, k, t, d, name, uri in zip(
-                batch.id, batch.kind, batch.type, batch.degree, batch.name, batch.uri,
-                strict=True) if d == 0 or include.admits(k, t)]  # the given ones always
+            keep = [k for k, (kind, type_, degree) in enumerate(zip(
+                batch.kind, batch.type, batch.degree, strict=True))
+                if degree == 0 or include.admits(kind, type_)]  # the given ones always
+            rows = ExportRows([batch.kind[k] for k in keep], [batch.id[k] for k in keep],
+                              [batch.type[k] for k in keep], [batch.degree[k] for k in keep],
+                              [batch.name[k] for k in keep], [batch.uri[k] for k in keep])
             level = batch.degree[0] if batch.degree else 0
-            rows += await self._new_contexts(new, level, reported, include)
+            await self._add_contexts(rows, batch.id, batch.kind, level, reported, include)
             if rows:
                 yield rows
 
-    async def _new_contexts(self, nodes: Sequence[tuple[str, NodeKind]], level: int,
-                            reported: set[str], include: Include) -> list[ExportRow]:
-        """Rows for the contexts (and ancestors) of `nodes` not reported before."""
-        if not nodes:
-            return []
+    async def _add_contexts(self, rows: ExportRows, ids: Sequence[str],
+                            kinds: Sequence[NodeKind], level: int, reported: set[str],
+                            include: Include) -> None:
+        """Add rows for the contexts (and ancestors) of the nodes `ids` not reported before."""
+        if not ids:
+            return
 
         async def work(tx: Tx) -> ContextClosure:
-            return await contexts_of(tx, [i for i, k in nodes if k is NodeKind.ARTIFACT],
-                                     [i for i, k in nodes if k is NodeKind.EXECUTION],
-                                     known=reported)
+            return await contexts_of(
+                tx, [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
+                [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.EXECUTION],
+                known=reported)
 
         closure = await self.db.read(work)
         reported.update(closure.contexts)
-        return [ExportRow(NodeKind.CONTEXT, c.id, c.type, level, c.name, None)
-                for c in sorted(closure.contexts.values())
-                if include.admits(NodeKind.CONTEXT, c.type)]
-
+        for c in sorted(closure.contexts.values()):
+            if include.admits(NodeKind.CONTEXT, c.type):
+                rows.kind.append(NodeKind.CONTEXT)
+                rows.id.append(c.id)
+                rows.type.append(c.type)
+                rows.degree.append(level)
+                rows.name.append(c.name)
+                rows.uri.append(None)

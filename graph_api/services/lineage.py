@@ -47,15 +47,26 @@ async def start_set(tx: Tx, request: LineageRequest) -> dict[str, Located]:
     return starts
 
 
-def _kept(state: walk.Walk, request: LineageRequest, starts: set[str]) -> set[str] | None:
-    """The nodes to list: the starts and those of the included kinds and types."""
+def _kept(state: walk.Walk, request: LineageRequest, starts: set[int]) -> list[int] | None:
+    """The nodes to list, by number: the starts and those of the included kinds and types."""
     if request.include_kinds is None and request.include_types is None:
         return None
     kinds = set(request.include_kinds) if request.include_kinds is not None else None
     types = set(request.include_types) if request.include_types is not None else None
-    return {i for i, f in state.nodes.items()
-            if i in starts or ((kinds is None or f.kind in kinds)
-                               and (types is None or f.type in types))}
+    return [i for i in range(len(state.ids))
+            if i in starts or ((kinds is None or state.kinds[i] in kinds)
+                               and (types is None or state.types[i] in types))]
+
+
+def _started(starts: dict[str, Located], max_nodes: int) -> tuple[walk.Walk, list[int]]:
+    """A walk holding its start nodes (degree 0), and their numbers."""
+    state = walk.Walk(max_nodes)
+    numbers = []
+    for s in starts.values():
+        number = state.admit(s.id, s.handle, s.kind, s.type, 0)
+        assert number is not None  # the caller checked the start set against the cap
+        numbers.append(number)
+    return state, numbers
 
 
 class LineageService:
@@ -85,15 +96,14 @@ class LineageService:
         async def work(tx: Tx) -> LineageGraph:
             starts = await start_set(tx, request)
             start_set_within(len(starts), max_nodes)
-            state = walk.Walk(nodes={k: walk.Found(v.kind, v.type, 0, v.handle)
-                                     for k, v in starts.items()}, max_nodes=max_nodes)
+            state, numbers = _started(starts, max_nodes)
             directions = ([Direction.UPSTREAM, Direction.DOWNSTREAM]
                           if request.direction is Direction.BOTH else [request.direction])
             for direction in directions:
-                await walk.walk(tx, state, list(starts), direction, hops, stop,
+                await walk.walk(tx, state, numbers, direction, hops, stop,
                                 request.include_stop_nodes)
             await walk.complete_edges(tx, state)
-            return state.graph(_kept(state, request, set(starts)))
+            return state.graph(_kept(state, request, set(numbers)))
 
         return await self.db.read(work)
 
@@ -111,9 +121,7 @@ class LineageService:
         async def work(tx: Tx) -> LineageGraph:
             starts = await start_set(tx, LineageRequest(start_context_id=context_id))
             start_set_within(len(starts), self.limits.max_nodes, "the context")
-            state = walk.Walk(nodes={k: walk.Found(v.kind, v.type, 0, v.handle)
-                                     for k, v in starts.items()},
-                              max_nodes=self.limits.max_nodes)
+            state, _ = _started(starts, self.limits.max_nodes)
             await walk.complete_edges(tx, state)
             walk.levels(state)
             return state.graph()
@@ -136,16 +144,17 @@ class LineageService:
 
         async def work(tx: Tx) -> LineageGraph | None:
             located = await node_rows.locate(tx, [from_id, to_id])
-            nodes: dict[str, walk.Found] = {}
+            ends: dict[str, Located] = {}
             for where, node_id in (("fromId", from_id), ("toId", to_id)):
                 found = located.get(node_id)
                 if found is None or found.kind is NodeKind.CONTEXT:
                     raise NotFound(f"{where}: no artifact or execution {node_id!r}", field=where)
-                nodes[node_id] = walk.Found(found.kind, found.type, 0, found.handle)
+                ends[node_id] = found
             if from_id == to_id:
-                return walk.Walk(nodes=nodes, max_nodes=1).graph()
+                return _started(ends, 1)[0].graph()
             for a, b in ((from_id, to_id), (to_id, from_id)):
-                path = await walk.shortest(tx, dict(nodes), a, b, hops, self.limits.max_nodes)
+                state, _ = _started(ends, self.limits.max_nodes)
+                path = await walk.shortest(tx, state, state.number[a], state.number[b], hops)
                 if path is not None:
                     return path
             return None

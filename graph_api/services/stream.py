@@ -72,17 +72,18 @@ class Batch:
         return bool(self.id or self.source)
 
 
-@dataclass(slots=True)
-class _Seen:
-    index: int
-    kind: NodeKind
-    stop: bool
-    up: int | None = None    # level at which the upstream walk first reached it
-    down: int | None = None  # level at which the downstream walk first reached it
+#: A level not (yet) reached.
+NEVER = -1
 
 
 class StreamedWalk:
-    """One streamed walk; iterate `batches()` once."""
+    """One streamed walk; iterate `batches()` once.
+
+    What it knows of each node reached is kept in columns indexed by the node's number
+    (`seen`: id -> number): its kind, whether it is a stop node, and the level at which
+    each way of the walk first reached it. Plain lists of atoms, not an object per node:
+    the collector has nothing to trace in them, however many nodes an answer has.
+    """
 
     def __init__(self, db: Database, starts: Sequence[StreamStart], direction: Direction,
                  max_hops: int, stop: Compiled | None = None, include_stops: bool = True,
@@ -95,23 +96,35 @@ class StreamedWalk:
         self.stop = stop
         self.include_stops = include_stops
         self.edges = edges
-        self.seen: dict[str, _Seen] = {}
+        self.seen: dict[str, int] = {}
+        self.kind: list[NodeKind] = []
+        self.stops: list[bool] = []
+        self.up: list[int] = []    # level at which the upstream walk first reached it
+        self.down: list[int] = []  # level at which the downstream walk first reached it
 
-    def expands(self, node: _Seen, direction: Direction) -> bool:
-        """Whether the walk expands `node` `direction`-wards (now or at a later level)."""
-        level = node.down if direction is Direction.DOWNSTREAM else node.up
-        return level is not None and not node.stop and level < self.max_hops
+    def expands(self, node: int, direction: Direction) -> bool:
+        """Whether the walk expands node `node` `direction`-wards (now or later)."""
+        level = (self.down if direction is Direction.DOWNSTREAM else self.up)[node]
+        return level != NEVER and not self.stops[node] and level < self.max_hops
+
+    def _new(self, node_id: str, kind: NodeKind, stop: bool, up: int, down: int) -> int:
+        number = self.seen[node_id] = len(self.seen)
+        self.kind.append(kind)
+        self.stops.append(stop)
+        self.up.append(up)
+        self.down.append(down)
+        return number
 
     async def batches(self) -> AsyncIterator[Batch]:
         """The walk's batches: the start nodes first, then one batch per step that
         reaches a node or reports an edge, then the edges of the last pass."""
         first = Batch()
         frontiers: dict[Direction, list[str]] = {}
-        up = 0 if Direction.UPSTREAM in self.directions else None
-        down = 0 if Direction.DOWNSTREAM in self.directions else None
+        up = 0 if Direction.UPSTREAM in self.directions else NEVER
+        down = 0 if Direction.DOWNSTREAM in self.directions else NEVER
         for s in self.starts:
             if s.id not in self.seen:
-                self.seen[s.id] = _Seen(len(self.seen), s.kind, False, up, down)
+                self._new(s.id, s.kind, False, up, down)
                 _add(first, s.id, s.kind, s.type, 0, s.name, s.uri, s.state)
         for direction in self.directions:
             frontiers[direction] = list(self.seen)
@@ -134,8 +147,8 @@ class StreamedWalk:
 
     async def _step(self, tx: Tx, direction: Direction, ids: Sequence[str],
                     edges: bool = True) -> Step:
-        artifacts = [i for i in ids if self.seen[i].kind is NodeKind.ARTIFACT]
-        executions = [i for i in ids if self.seen[i].kind is NodeKind.EXECUTION]
+        artifacts = [i for i in ids if self.kind[self.seen[i]] is NodeKind.ARTIFACT]
+        executions = [i for i in ids if self.kind[self.seen[i]] is NodeKind.EXECUTION]
         if edges:
             return await walks.step(tx, direction, artifacts, executions, self.stop)
         return await walks.nodes(tx, direction, artifacts, executions, self.stop)
@@ -144,27 +157,22 @@ class StreamedWalk:
         """The batch of one step: the nodes it reaches first (at `level`), their edges; the
         nodes it reaches first this way go on the way's next frontier `nxt`."""
         batch = Batch()
-        downstream = direction is Direction.DOWNSTREAM
         seen, ids, stops = self.seen, step.id, step.stop
+        levels = self.down if direction is Direction.DOWNSTREAM else self.up
         new: list[int] = []  # the rows of nodes first reached here
         for k, to in enumerate(ids):
             node = seen.get(to)
             if node is None:
                 if stops[k] and not self.include_stops:
                     continue
-                node = seen[to] = _Seen(len(seen), step.kind[k], stops[k])
+                node = self._new(to, step.kind[k], stops[k], NEVER, NEVER)
                 new.append(k)
-            if downstream:
-                if node.down is None:
-                    node.down = level
-                    if not node.stop:
-                        nxt.append(to)
-            elif node.up is None:
-                node.up = level
-                if not node.stop:
+            if levels[node] == NEVER:
+                levels[node] = level
+                if not self.stops[node]:
                     nxt.append(to)
             if self.edges:
-                self._edge(batch, seen[step.source[k]], node, step.event[k], downstream)
+                self._edge(batch, seen[step.source[k]], node, step.event[k], direction)
         batch.id = [ids[k] for k in new]
         batch.kind = [step.kind[k] for k in new]
         batch.type = [step.type[k] for k in new]
@@ -174,22 +182,21 @@ class StreamedWalk:
         batch.state = [step.state[k] for k in new]
         return batch
 
-    def _edge(self, batch: Batch, frontier: _Seen, reached: _Seen, event: str,
-              downstream: bool) -> None:
+    def _edge(self, batch: Batch, frontier: int, reached: int, event: str,
+              direction: Direction) -> None:
         """Report the edge between a frontier node and the node its step reached, unless
         another expansion reports it (see the module doc)."""
-        if downstream:  # frontier -> reached
+        if direction is Direction.DOWNSTREAM:  # frontier -> reached
             source, target = frontier, reached
-            assert source.down is not None
-            if (self.expands(target, Direction.UPSTREAM) and target.up is not None
-                    and source.down > target.up + 1):
+            if (self.expands(target, Direction.UPSTREAM)
+                    and self.down[source] > self.up[target] + 1):
                 return
         else:  # reached -> frontier
             source, target = reached, frontier
             if self.expands(source, Direction.DOWNSTREAM):
                 return
-        batch.source.append(source.index)
-        batch.target.append(target.index)
+        batch.source.append(source)
+        batch.target.append(target)
         batch.event.append(event)
 
     async def _last_pass(self) -> AsyncIterator[Batch]:
@@ -210,8 +217,8 @@ class StreamedWalk:
                 if to in other:
                     ends = (self.seen[to], self.seen[step.source[k]])
                     source, target = ends if upstream else ends[::-1]
-                    batch.source.append(source.index)
-                    batch.target.append(target.index)
+                    batch.source.append(source)
+                    batch.target.append(target)
                     batch.event.append(step.event[k])
             if batch:
                 yield batch

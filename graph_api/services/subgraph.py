@@ -42,7 +42,7 @@ class SubgraphService:
         """The lineage subgraph as one table (`LineageService.lineage`'s answer, within
         its caps), with the optional `columns`."""
         graph = await self.lineage.lineage(request)
-        return await self.tables.table(graph.nodes, graph.edges, graph.truncated, columns)
+        return await self.tables.table(graph, columns)
 
     async def stream(self, request: LineageRequest, columns: Iterable[Column] = ()
                      ) -> AsyncIterator[Table]:

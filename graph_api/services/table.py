@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from graph_api.model.enums import NodeKind
-from graph_api.model.lineage import LineageEdge, LineageNode
+from graph_api.model.lineage import LineageGraph
 from graph_api.model.table import SUMMARY_COLUMNS, Column, Details, Summaries, Table
 from graph_api.store import explore
 from graph_api.store.connection import Database, Tx
@@ -56,12 +56,14 @@ def _aligned(ids: Sequence[str], found: Sequence[str], values: Sequence[Any]) ->
     return [by_id.get(i) for i in ids]
 
 
-def _summary_columns(ids: Sequence[str], s: Summaries, columns: Collection[Column]) -> Columns:
+def _summary_columns(ids: Sequence[str], s: Summaries | Details, columns: Collection[Column]
+                     ) -> Columns:
     out: Columns = {}
     for column, values in ((Column.NAME, s.name), (Column.URI, s.uri), (Column.STATE, s.state)):
         if column in columns:
             out[KEYS[column][0]] = _aligned(ids, s.id, values)
-    if Column.NEIGHBORS in columns and s.up is not None and s.down is not None:
+    if (Column.NEIGHBORS in columns and isinstance(s, Summaries) and s.up is not None
+            and s.down is not None):
         out["upstreamNeighbors"] = _aligned(ids, s.id, s.up)
         out["downstreamNeighbors"] = _aligned(ids, s.id, s.down)
     return out
@@ -85,13 +87,17 @@ async def read_columns(tx: Tx, ids: Sequence[str], kinds: Sequence[NodeKind],
     artifacts = [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT]
     executions = [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.EXECUTION]
     out: Columns = {}
-    if SUMMARY_COLUMNS.intersection(columns):
-        summaries = await explore.summaries(tx, artifacts, executions,
-                                            counts=Column.NEIGHBORS in columns)
-        out.update(_summary_columns(ids, summaries, columns))
-    if Column.PROPERTIES in columns:
-        out.update(_detail_columns(ids, await explore.details(tx, artifacts, executions)))
-    return out
+    details = (await explore.details(tx, artifacts, executions)
+               if Column.PROPERTIES in columns else None)
+    if details is not None:
+        out.update(_detail_columns(ids, details))
+    # The stored fields hold name, uri and state too: their own read only for the counts.
+    if Column.NEIGHBORS in columns or (details is None and SUMMARY_COLUMNS.intersection(columns)):
+        out.update(_summary_columns(ids, await explore.summaries(
+            tx, artifacts, executions, counts=Column.NEIGHBORS in columns), columns))
+    elif details is not None:
+        out.update(_summary_columns(ids, details, columns))
+    return {key: out[key] for c in ordered(columns) for key in KEYS[c] if key in out}
 
 
 def ordered(columns: Iterable[Column]) -> list[Column]:
@@ -120,26 +126,18 @@ class TableService:
 
         return await self.db.read(work)
 
-    async def table(self, nodes: Sequence[LineageNode], edges: Sequence[LineageEdge],
-                    truncated: bool, columns: Iterable[Column] = ()) -> Table:
+    async def table(self, graph: LineageGraph, columns: Iterable[Column] = ()) -> Table:
         """An answer as one table (`model.table`), with the optional `columns` read for all
         its nodes in one transaction."""
-        wanted = ordered(columns)
-        ids = [n.id for n in nodes]
-        loaded = await self.columns(ids, [n.kind for n in nodes], wanted)
+        loaded = await self.columns(graph.ids, graph.kinds, ordered(columns))
         types = TypeIndex()
-        index = {node_id: i for i, node_id in enumerate(ids)}
-        node_columns: Columns = {
-            "id": ids,
-            "type": [types.of(n.kind, n.type) for n in nodes],
-            "degree": [n.degree for n in nodes],
-            **loaded,
-        }
         return {
             "types": types.listed,
-            "nodes": node_columns,
-            "edges": {"source": [index[e.source] for e in edges],
-                      "target": [index[e.target] for e in edges],
-                      "eventType": [e.event_type.value for e in edges]},
-            "truncated": truncated,
+            "nodes": {"id": graph.ids,
+                      "type": [types.of(k, t) for k, t in zip(graph.kinds, graph.types,
+                                                              strict=True)],
+                      "degree": graph.degrees, **loaded},
+            "edges": {"source": graph.sources, "target": graph.targets,
+                      "eventType": [e.value for e in graph.event_types]},
+            "truncated": graph.truncated,
         }

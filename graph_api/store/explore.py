@@ -35,12 +35,10 @@ async def summaries(tx: Tx, artifacts: Sequence[str], executions: Sequence[str],
     """Name, uri and state of these nodes and, with `counts`, their distinct direct
     upstream and downstream neighbours; unknown ids are left out."""
     name = "explore/neighbor_counts" if counts else "explore/node_summaries"
-    rows = (await tx.single(name, {"artifacts": list(artifacts),
-                                   "executions": list(executions)}))["rows"]
-    return Summaries([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
-                     [r[3] or UNKNOWN_STATE for r in rows],
-                     [r[4] for r in rows] if counts else None,
-                     [r[5] for r in rows] if counts else None)
+    row = await tx.single(name, {"artifacts": list(artifacts), "executions": list(executions)})
+    return Summaries(row["id"], row["name"], row["uri"],
+                     [state or UNKNOWN_STATE for state in row["state"]],
+                     row["up"] if counts else None, row["down"] if counts else None)
 
 
 async def details(tx: Tx, artifacts: Sequence[str], executions: Sequence[str]) -> Details:
@@ -48,10 +46,13 @@ async def details(tx: Tx, artifacts: Sequence[str], executions: Sequence[str]) -
     out."""
     rows = (await tx.single("explore/node_details", {"artifacts": list(artifacts),
                                                      "executions": list(executions)}))["nodes"]
-    out = Details([], [], [], [], [], [], [])
+    out = Details([], [], [], [], [], [], [], [], [], [])
     for row in rows:
         system, declared, custom = decode(row)
         out.id.append(system["id"])
+        out.name.append(system.get("name"))
+        out.uri.append(system.get("uri"))
+        out.state.append(system.get("state") or UNKNOWN_STATE)
         out.external_id.append(system.get("externalId"))
         out.type_version.append(system.get("typeVersion") or None)
         out.properties.append(declared)

@@ -59,10 +59,8 @@ async def step(tx: Tx, direction: Direction, artifacts: Sequence[str],
     row = await tx.single(STEP[direction],
                           {"artifacts": list(artifacts), "executions": list(executions),
                            **params}, fragments)
-    summary = row["summary"]
     return Step(row["source"], row["id"], [KINDS[k] for k in row["kind"]], row["type"],
-                row["event"], row["stop"], [s[0] for s in summary], [s[1] for s in summary],
-                [s[2] for s in summary])
+                row["event"], row["stop"], row["name"], row["uri"], row["state"])
 
 
 async def nodes(tx: Tx, direction: Direction, artifacts: Sequence[str],
@@ -70,9 +68,8 @@ async def nodes(tx: Tx, direction: Direction, artifacts: Sequence[str],
     """The distinct nodes one hop `direction`-wards from a frontier given by ids, without
     the edges (`source` and `event` are empty)."""
     fragments, params = _stop(stop)
-    rows = (await tx.single(NODES[direction],
-                            {"artifacts": list(artifacts), "executions": list(executions),
-                             **params}, fragments))["nodes"]
-    return Step([], [r[0] for r in rows], [KINDS[r[1]] for r in rows], [r[2] for r in rows],
-                [], [r[6] for r in rows], [r[3] for r in rows], [r[4] for r in rows],
-                [r[5] for r in rows])
+    row = await tx.single(NODES[direction],
+                          {"artifacts": list(artifacts), "executions": list(executions),
+                           **params}, fragments)
+    return Step([], row["id"], [KINDS[k] for k in row["kind"]], row["type"], [], row["stop"],
+                row["name"], row["uri"], row["state"])

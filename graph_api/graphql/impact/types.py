@@ -65,7 +65,7 @@ class Impact:
     @strawberry.field(description=(
         "The affected artifacts and executions, nearest first. " + TYPED_COST))
     async def nodes(self, info: Info) -> list[LineageNode]:
-        return await typed_nodes(info, self.answer.nodes, None)
+        return await typed_nodes(info, self.answer.graph.nodes, None)
 
     @strawberry.field(description=(
         "The affected contexts, nearest first: of the listed nodes when truncated."))
@@ -94,5 +94,4 @@ class Impact:
         "table (the contexts are in `contexts`). " + TABLE))
     async def table(self, info: Info, columns: Annotated[list[Column], strawberry.argument(
             description="Optional columns to add; none by default.")] | None = None) -> JSON:
-        return JSON(await info.context.services.tables.table(
-            self.answer.nodes, self.answer.edges, self.answer.truncated, columns or ()))
+        return JSON(await info.context.services.tables.table(self.answer.graph, columns or ()))

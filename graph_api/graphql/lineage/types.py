@@ -184,5 +184,4 @@ class LineageGraph:
     @strawberry.field(description=TABLE)
     async def table(self, info: Info, columns: Annotated[list[Column], strawberry.argument(
             description="Optional columns to add; none by default.")] | None = None) -> JSON:
-        return JSON(await info.context.services.tables.table(
-            self.answer.nodes, self.answer.edges, self.answer.truncated, columns or ()))
+        return JSON(await info.context.services.tables.table(self.answer, columns or ()))
