@@ -42,8 +42,8 @@ entry per node (in the order of `nodes`), every list under `edges` one per edge.
 direction), `edges.eventType` (the MLMD event kind; *_INPUT kinds are INPUT edges).
 - `truncated`: as `LineageGraph.truncated`.
 
-An optional column holds null for a node deleted since the walk. Read with all its \
-columns in one round trip for the whole answer; `GET /api/v1/subgraph` serves the same \
+An optional column holds null for a node deleted since the walk. The columns asked for \
+are read for the whole answer in one transaction; `GET /api/v1/subgraph` serves the same \
 table over plain HTTP (and streams it as NDJSON)."""
 
 
