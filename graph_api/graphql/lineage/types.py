@@ -20,11 +20,12 @@ from graph_api.model import nodes as domain_nodes
 from graph_api.model.enums import NodeKind as DomainKind
 from graph_api.model.explore import NodeSummary
 
-#: What the typed `nodes` / `edges` cost the server, measured by `bench/api_bench.py`
-#: (`typed/1k` line); the schema states it so that large answers select `table` instead.
-TYPED_COST = ("The typed path completes each node and edge field by field: it costs the "
-              "server about 10 ms more per 1,000 nodes than `table`, which large answers "
-              "should select instead.")
+#: What the typed `nodes` / `edges` cost the server beyond `table`, as `bench/api_bench.py`
+#: measures it (`typed-table/1k`); the schema states it so that large answers select `table`.
+TYPED_COST = ("The typed fields are completed one by one: beyond `table`, they cost the server "
+              "about 50 ms per 1,000 nodes (with their edges), about 80 ms with the summary "
+              "fields and neighbour counts, about 100 ms with `node` and its properties. "
+              "Large answers should select `table`.")
 
 TABLE = """The answer as one compact JSON table: every list under `nodes` has one \
 entry per node (in the order of `nodes`), every list under `edges` one per edge.
