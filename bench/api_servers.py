@@ -124,13 +124,16 @@ class Reader:
 
     async def lines(self, path: str, params: list[tuple[str, str]],
                     each: Callable[[bytes], None] | None = None) -> int:
-        """Read a streamed answer line by line; how many lines it had."""
+        """Read a streamed answer line by line, as it comes; how many lines it had."""
         count = 0
+        rest = b""
         async with self.session.get(f"{self.url}{path}", params=params) as response:
-            async for line in response.content:
-                count += 1
-                if each is not None:
-                    each(line)
+            async for chunk in response.content.iter_any():
+                *complete, rest = (rest + chunk).split(b"\n")
+                for line in complete:
+                    count += 1
+                    if each is not None:
+                        each(line)
         return count
 
 

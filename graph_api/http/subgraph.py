@@ -15,8 +15,8 @@ Query parameters (as GraphQL's `lineage(input:)`, and `LineageGraph.table`'s col
   and type names (the start nodes are always listed);
 * `columns` — repeatable or comma-separated: `name`, `uri`, `state`, `neighbors`,
   `properties`;
-* `format` — `json` (default): one table, `application/json`; `ndjson`: one partial table
-  per line, `application/x-ndjson`, streamed as the walk runs with no node cap, the last
+* `format` — `json` (default): one table, `application/json`; `ndjson`: partial tables, one
+  a line, `application/x-ndjson`, streamed as the walk runs with no node cap, the last
   line `{"end": {"nodes": N, "edges": M}}` (see `services.subgraph`).
 
 Errors before the first byte are JSON `{"code", "message"}`: 400 for a bad parameter or a

@@ -1,16 +1,18 @@
 """The lineage subgraph as a table (`GET /api/v1/subgraph`): one JSON table, or a stream
 of partial tables (NDJSON) for answers too large to hold.
 
-A stream's lines are tables of the same shape as the whole one, each holding the types,
-nodes and edges first reported by one step of the walk (`stream`); indexes (into `types`
-and into the nodes) count across the lines, so concatenating every line's lists gives the
-whole table. The last line is `{"end": {"nodes": N, "edges": M}}`: a stream cut short
+A stream's lines are tables of the same shape as the whole one, holding the types, nodes
+and edges first reported by the steps of the walk (`stream`), a step's nodes before its
+edges, at most `LINE_NODES` nodes or `LINE_EDGES` edges a line; indexes (into `types` and
+into the nodes) count across the lines, so concatenating every line's lists gives the whole
+table. The last line is `{"end": {"nodes": N, "edges": M}}`: a stream cut short
 has no such line.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from typing import Any
 
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput
@@ -26,6 +28,32 @@ from graph_api.store.filters import compile_filter
 
 #: Columns a streamed step reads along with the structure; the others are read per line.
 FROM_STEPS = frozenset({Column.NAME, Column.URI, Column.STATE})
+#: Most nodes, and most edges, on one line: a step can reach tens of thousands of nodes,
+#: and clients read a line whole (some refuse lines past 512 KiB).
+LINE_NODES = 1000
+LINE_EDGES = 5000
+
+
+def split(line: Table) -> list[Table]:
+    """A step's partial table as lines of at most `LINE_NODES` nodes or `LINE_EDGES` edges:
+    its nodes first (the first line with the new types), then its edges, so that an edge
+    only names nodes already sent. Every line has every key; none is empty."""
+    nodes, edges = line["nodes"], line["edges"]
+    no_nodes: dict[str, list[Any]] = {key: [] for key in nodes}
+    no_edges: dict[str, list[Any]] = {key: [] for key in edges}
+    parts: list[Table] = []
+    types = line["types"]
+    for start in range(0, len(nodes["id"]), LINE_NODES):
+        parts.append({"types": types, "edges": no_edges,
+                      "nodes": {key: values[start:start + LINE_NODES]
+                                for key, values in nodes.items()}})
+        types = []
+    for start in range(0, len(edges["source"]), LINE_EDGES):
+        parts.append({"types": types, "nodes": no_nodes,
+                      "edges": {key: values[start:start + LINE_EDGES]
+                                for key, values in edges.items()}})
+        types = []
+    return parts
 
 
 class SubgraphService:
@@ -87,8 +115,8 @@ class SubgraphService:
             line = await self._line(batch, keep, listed, types, columns, first)
             first = False
             edges += len(line["edges"]["source"])
-            if line["nodes"]["id"] or line["edges"]["source"]:
-                yield line
+            for part in split(line):
+                yield part
         yield {"end": {"nodes": nodes, "edges": edges}}
 
     async def _line(self, batch: Batch, keep: list[bool], listed: list[int], types: TypeIndex,

@@ -15,6 +15,7 @@ from graph_api.model.enums import Direction, NodeKind
 from graph_api.model.nodes import ArtifactInput
 from graph_api.model.types import PropertyType, TypeInput
 from graph_api.services import stream
+from graph_api.services import subgraph as subgraph_service
 from graph_api.services.container import Services
 from tests.integration.api import Api, statements
 from tests.integration.lineage_graphs import PIPELINE, Built, Steps, build, reference
@@ -228,6 +229,25 @@ async def test_the_stream_streams_a_line_per_step(api: Api, services: Services) 
     among = {(s, t) for s, t in built.edges if s in reached and t in reached}
     assert lines[-1] == {"end": {"nodes": len(reached), "edges": len(among)}}
     assert (count, edges) == (len(reached), len(among))
+
+
+async def test_a_stream_line_holds_at_most_a_line_of_nodes_or_of_edges(
+        api: Api, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(subgraph_service, "LINE_NODES", 2)
+    monkeypatch.setattr(subgraph_service, "LINE_EDGES", 3)
+    built = await build(services, PIPELINE)
+    request = {**starts(built, ["features"]), "direction": "BOTH"}
+
+    lines = stream_lines(subgraph(api, params_of(request, ["NAME"], "ndjson")).content)
+
+    for line in lines[:-1]:
+        sizes = (len(line["nodes"]["id"]), len(line["edges"]["source"]))
+        assert sizes[0] <= 2 and sizes[1] <= 3 and (sizes[0] == 0) != (sizes[1] == 0)
+        assert set(line["nodes"]) == {"id", "type", "degree", "name"}
+    streamed, _ = joined(lines)
+    table = api.data(LINEAGE, {"input": request, "columns": ["NAME"]})["lineage"]["table"]
+    assert as_set(rows_of_table(streamed)) == as_set(rows_of_table(table))
+    assert multiset(edges_of_table(streamed)) == multiset(edges_of_table(table))
 
 
 @pytest.mark.parametrize("width", [3, 40])
