@@ -1,11 +1,4 @@
-"""Errors and limits over HTTP: every cap answers LIMIT_EXCEEDED naming itself and its value;
-expected failures keep their code; unexpected ones are masked for the client and logged,
-with the request id, for the operator.
-
-The caps are checked on a server of its own, started with small caps; expectations
-(depths, alias and token counts) are computed here from the documents sent. The depth
-and token limiters stop counting at the cap: their errors say "more than" the cap.
-"""
+"""The caps the services enforce, the query timeout, error codes, masking and request ids, over HTTP."""
 
 from __future__ import annotations
 
@@ -13,20 +6,12 @@ import asyncio
 import logging
 import re
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from graphql import get_introspection_query
 
 from graph_api.errors import (
-    Conflict,
-    InvalidInput,
-    LimitExceeded,
     LineageError,
-    NotFound,
-    Timeout,
-    Unavailable,
 )
 from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.ingest import ArtifactAndEvent
@@ -35,214 +20,15 @@ from graph_api.model.types import TypeInput
 from graph_api.services.container import Services
 from graph_api.services.health import HealthService
 from graph_api.services.types import TypeService
-from graph_api.store.connection import Database, Tx
-from tests.graph_server import GraphServer
-from tests.integration.api import Api, running_api, settings_for
-
-MAX_DEPTH, MAX_ALIASES, MAX_TOKENS = 4, 3, 200
-MAX_HOPS, MAX_NODES, MAX_PAGE_SIZE, QUERY_TIMEOUT = 5, 10, 5, 1
-CAPS = {
-    "LINEAGE_MAX_DEPTH": str(MAX_DEPTH), "LINEAGE_MAX_ALIASES": str(MAX_ALIASES),
-    "LINEAGE_MAX_TOKENS": str(MAX_TOKENS), "LINEAGE_MAX_HOPS": str(MAX_HOPS),
-    "LINEAGE_DEFAULT_HOPS": str(MAX_HOPS), "LINEAGE_MAX_NODES": str(MAX_NODES),
-    "LINEAGE_MAX_PAGE_SIZE": str(MAX_PAGE_SIZE), "LINEAGE_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
-}
-
-OVER_THE_TOKEN_CAP = f"query token count more than {MAX_TOKENS} exceeds maxTokens ({MAX_TOKENS})"
-
-ERROR_CODES = [
-    (NotFound, "NOT_FOUND"), (InvalidInput, "BAD_USER_INPUT"), (Conflict, "CONFLICT"),
-    (Unavailable, "UNAVAILABLE"), (Timeout, "TIMEOUT"), (LimitExceeded, "LIMIT_EXCEEDED"),
-]
-
-
-@pytest.fixture(scope="module")
-def capped_server(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory
-                  ) -> Iterator[Api]:
-    with running_api(settings_for(graph_server, tmp_path_factory.mktemp("capped"), **CAPS)) as api:
-        yield api
-
-
-@pytest.fixture
-def capped(capped_server: Api, clean_db: Database) -> Api:
-    """The capped server over an emptied database."""
-    return capped_server
-
-
-def chain(levels: int) -> str:
-    """A query `levels` fields deep: artifact { producedBy { inputs { producedBy … id } } }."""
-    fields = ["artifact(id: $id)"] + [("producedBy", "inputs")[i % 2] for i in range(levels - 2)]
-    return ("query($id: ID!) { " + " { ".join(fields) + " { id" + " }" * (levels - 1) + " }")
-
-
-def only_error(answer: dict[str, Any]) -> dict[str, Any]:
-    assert answer.get("data") is None, answer
-    [error] = answer["errors"]
-    return dict(error)
-
-
-def assert_cap(error: dict[str, Any], cap: str, limit: int, value: int, message: str) -> None:
-    assert error["message"] == message
-    assert error["extensions"] == {"code": "LIMIT_EXCEEDED", "cap": cap, "limit": limit,
-                                   "value": value}
-
-
-# Depth ---------------------------------------------------------------------------------
-
-
-def test_a_query_at_the_depth_cap_runs(capped: Api) -> None:
-    assert capped.data(chain(MAX_DEPTH), {"id": "nope"}) == {"artifact": None}
-
-
-def test_a_query_deeper_than_the_cap_is_refused_naming_the_cap(capped: Api) -> None:
-    error = only_error(capped.graphql(chain(MAX_DEPTH + 1), {"id": "nope"}))
-
-    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH,
-               f"query depth more than {MAX_DEPTH} exceeds maxDepth ({MAX_DEPTH})")
-
-
-def test_a_query_far_deeper_than_the_cap_gets_one_error(capped: Api) -> None:
-    # Two branches past the cap (the limiter reports each): one error all the same.
-    query = ("query($id: ID!) { artifact(id: $id) { producedBy { ... on Execution {"
-             " inputs { producedBy { inputs { id } } } outputs { producedBy { id } } } } } }")
-
-    error = only_error(capped.graphql(query, {"id": "nope"}))
-
-    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH,
-               f"query depth more than {MAX_DEPTH} exceeds maxDepth ({MAX_DEPTH})")
-
-
-def test_a_query_with_many_fields_past_the_depth_cap_is_refused_naming_the_cap(
-        capped: Api) -> None:
-    # The limiter reports each field past the cap; past a hundred errors graphql-core
-    # aborts the validation.
-    query = ("query($id: ID!) { artifact(id: $id) { producedBy { inputs { producedBy {"
-             + " id" * 110 + " } } } } }")
-
-    error = only_error(capped.graphql(query, {"id": "nope"}))
-
-    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH,
-               f"query depth more than {MAX_DEPTH} exceeds maxDepth ({MAX_DEPTH})")
-
-
-def test_depth_counts_through_fragments(capped: Api) -> None:
-    query = """
-    query($id: ID!) { artifact(id: $id) { ...Up } }
-    fragment Up on Artifact { producedBy { ... on Execution { inputs { ...Leaf } } } }
-    fragment Leaf on Artifact { producedBy { id } }
-    """  # artifact > producedBy > inputs > producedBy > id
-    error = only_error(capped.graphql(query, {"id": "nope"}))
-
-    assert_cap(error, "maxDepth", MAX_DEPTH, MAX_DEPTH,
-               f"query depth more than {MAX_DEPTH} exceeds maxDepth ({MAX_DEPTH})")
-
-
-def test_introspection_is_not_held_to_the_depth_cap(capped: Api) -> None:
-    # GraphiQL's schema query nests `ofType` far deeper than the cap.
-    data = capped.data(get_introspection_query())
-
-    assert data["__schema"]["queryType"]["name"] == "Query"
-
-
-# Aliases -------------------------------------------------------------------------------
-
-
-def aliases(count: int) -> str:
-    return "{ " + " ".join(f"t{i}: artifactTypes {{ name }}" for i in range(count)) + " }"
-
-
-def test_aliases_up_to_the_cap_run(capped: Api) -> None:
-    assert capped.data(aliases(MAX_ALIASES)) == {f"t{i}": [] for i in range(MAX_ALIASES)}
-
-
-def test_more_aliases_than_the_cap_are_refused_naming_the_cap(capped: Api) -> None:
-    error = only_error(capped.graphql(aliases(MAX_ALIASES + 1)))
-
-    assert_cap(error, "maxAliases", MAX_ALIASES, MAX_ALIASES + 1,
-               f"query alias count {MAX_ALIASES + 1} exceeds maxAliases ({MAX_ALIASES})")
-
-
-def test_aliases_count_once_per_fragment_spread(capped: Api) -> None:
-    query = """
-    { a: artifactTypes { ...Two } b: executionTypes { ...Two } }
-    fragment Two on NodeTypeDefinition { n: name k: kind }
-    """  # 2 aliases + 2 spreads x 2 aliases
-    error = only_error(capped.graphql(query))
-
-    assert_cap(error, "maxAliases", MAX_ALIASES, 6, f"query alias count 6 exceeds maxAliases ({MAX_ALIASES})")
-
-
-def test_aliases_count_in_all_the_documents_operations_together(capped: Api) -> None:
-    # The cap is on the document: two operations of two aliases each are four.
-    query = ("query A { a: artifactTypes { name } b: artifactTypes { name } } "
-             "query B { c: artifactTypes { name } d: artifactTypes { name } }")
-
-    error = only_error(capped.graphql(query))
-
-    assert_cap(error, "maxAliases", MAX_ALIASES, 4, f"query alias count 4 exceeds maxAliases ({MAX_ALIASES})")
-
-
-def doubling(levels: int) -> str:
-    """A document whose fragment F<i> spreads F<i-1> twice: it expands to 2**levels aliased
-    fields, and 3 * 2**levels - 1 selections in all (spreads included)."""
-    fragments = ["fragment F0 on Query { a: __typename }"] + [
-        f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels + 1)]
-    return f"query {{ ...F{levels} }} " + " ".join(fragments)
-
-
-def test_aliases_count_as_the_document_expands(capped: Api) -> None:
-    levels = 5  # 95 selections: within the token cap
-
-    error = only_error(capped.graphql(doubling(levels)))
-
-    assert_cap(error, "maxAliases", MAX_ALIASES, 2**levels,
-               f"query alias count {2**levels} exceeds maxAliases ({MAX_ALIASES})")
-
-
-def test_a_document_whose_fragments_expand_past_the_token_cap_is_refused_as_over_it(
-        capped: Api) -> None:
-    # 174 tokens as sent, 3 * 2**16 - 1 selections written out. The limiters walk each
-    # fragment once per spread, and would take hours over 30 levels: a document expanding
-    # to more than ten times the cap is refused before they walk it.
-    error = only_error(capped.graphql(doubling(16)))
-
-    assert_cap(error, "maxTokens", MAX_TOKENS, 10 * MAX_TOKENS,
-               f"query token count more than {10 * MAX_TOKENS} exceeds maxTokens ({MAX_TOKENS})")
-
-
-# Tokens --------------------------------------------------------------------------------
-
-
-def typenames(count: int) -> str:
-    """A document of exactly `count` + 2 tokens: braces around `count` names."""
-    return "{ " + " __typename" * count + " }"
-
-
-def test_a_document_at_the_token_cap_runs(capped: Api) -> None:
-    assert capped.data(typenames(MAX_TOKENS - 2)) == {"__typename": "Query"}
-
-
-def test_a_document_over_the_token_cap_is_refused_naming_the_cap(capped: Api) -> None:
-    error = only_error(capped.graphql(typenames(MAX_TOKENS - 1)))
-
-    assert_cap(error, "maxTokens", MAX_TOKENS, MAX_TOKENS, OVER_THE_TOKEN_CAP)
-
-
-def test_a_huge_document_is_refused_without_being_counted_to_the_end(capped: Api) -> None:
-    # The parser stops at the cap: a huge document gets the answer of one just over it.
-    error = only_error(capped.graphql(typenames(100 * MAX_TOKENS)))
-
-    assert_cap(error, "maxTokens", MAX_TOKENS, MAX_TOKENS, OVER_THE_TOKEN_CAP)
-
-
-def test_comments_count_as_tokens(capped: Api) -> None:
-    # Otherwise a document padded with comments would get around the cap.
-    commented = "# a comment\n" * 10 + typenames(MAX_TOKENS - 2)
-
-    error = only_error(capped.graphql(commented))
-
-    assert_cap(error, "maxTokens", MAX_TOKENS, MAX_TOKENS, OVER_THE_TOKEN_CAP)
-
+from graph_api.store.connection import Tx
+from tests.integration.api import Api
+from tests.integration.limits.helpers import (
+    ERROR_CODES,
+    MAX_HOPS,
+    MAX_NODES,
+    MAX_PAGE_SIZE,
+    QUERY_TIMEOUT,
+)
 
 # Caps the store enforces ---------------------------------------------------------------
 

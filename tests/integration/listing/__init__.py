@@ -1,0 +1,1 @@
+"""Listings of nodes through the services: filters, ordering, pagination."""

@@ -1,0 +1,1 @@
+"""MLMD's write surface as GraphQL mutations, over HTTP against the running server."""

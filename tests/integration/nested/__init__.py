@@ -1,0 +1,1 @@
+"""Nested GraphQL reads over HTTP."""

@@ -1,0 +1,1 @@
+"""Artifacts, executions and contexts: batch upserts, lookups, and refused input."""

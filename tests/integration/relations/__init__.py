@@ -1,0 +1,1 @@
+"""Events, memberships, parent contexts and whole steps through the services."""
