@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 
-def _names(selections: Iterable[Selection]) -> set[str]:
-    names: set[str] = set()
+def _fields(selections: Iterable[Selection]) -> list[SelectedField]:
+    found: list[SelectedField] = []
     for s in selections:
         if isinstance(s, SelectedField):
-            names.add(s.name)
+            found.append(s)
         elif isinstance(s, FragmentSpread | InlineFragment):
-            names |= _names(s.selections)
-    return names
+            found += _fields(s.selections)
+    return found
+
+
+def _under(info: strawberry.Info) -> list[SelectedField]:
+    return _fields(s for field in info.selected_fields if isinstance(field, SelectedField)
+                   for s in field.selections)
 
 
 def selected(info: strawberry.Info) -> set[str]:
     """The names of the fields selected directly under the field being resolved."""
-    return _names(s for field in info.selected_fields if isinstance(field, SelectedField)
-                  for s in field.selections)
+    return {f.name for f in _under(info)}
+
+
+def arguments_of(info: strawberry.Info, name: str) -> list[dict[str, Any]]:
+    """The arguments of each selection of the field `name` directly under the field being
+    resolved (variables replaced by their values)."""
+    return [f.arguments for f in _under(info) if f.name == name]
 
 
 def selects(info: strawberry.Info, name: str) -> bool:

@@ -3,7 +3,7 @@ shortest path between two nodes. Each is answered in one read transaction (`walk
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput, NotFound
@@ -88,6 +88,16 @@ class LineageService:
             LimitExceeded: `max_hops` or `max_nodes` above the configured caps, or a start
                 set larger than `max_nodes`.
         """
+        return await self.db.read(self.walker(request))
+
+    def walker(self, request: LineageRequest) -> Callable[[Tx], Awaitable[LineageGraph]]:
+        """The transaction function that answers `request` (see `lineage`), for callers that
+        read more in the same transaction. The request is checked here, before any
+        transaction.
+
+        Raises:
+            InvalidInput, LimitExceeded: as `lineage`, for the request's own values.
+        """
         hops = bounded_hops(self.limits, request.max_hops, default=self.limits.default_hops)
         max_nodes = bounded_nodes(self.limits, request.max_nodes)
         stop = (compile_filter(request.stop_at, prefix="s", where="stopAt")
@@ -105,7 +115,7 @@ class LineageService:
             await walk.complete_edges(tx, state)
             return state.graph(_kept(state, request, set(numbers)))
 
-        return await self.db.read(work)
+        return work
 
     async def context_graph(self, context_id: str) -> LineageGraph:
         """The DAG of one context: its artifacts and executions and the edges among them.

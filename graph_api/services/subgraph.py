@@ -17,12 +17,20 @@ from typing import Any
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput
 from graph_api.model.enums import NodeKind
-from graph_api.model.lineage import LineageRequest
+from graph_api.model.lineage import LineageGraph, LineageRequest
 from graph_api.model.table import Column, Table
 from graph_api.services.caps import bounded_hops
 from graph_api.services.lineage import LineageService, start_set
 from graph_api.services.stream import Batch, StreamedWalk, StreamStart
-from graph_api.services.table import KEYS, TableService, TypeIndex, ordered
+from graph_api.services.table import (
+    KEYS,
+    Columns,
+    TableService,
+    TypeIndex,
+    assemble,
+    ordered,
+    read_columns,
+)
 from graph_api.store.connection import Database, Tx
 from graph_api.store.filters import compile_filter
 
@@ -69,8 +77,26 @@ class SubgraphService:
     async def table(self, request: LineageRequest, columns: Iterable[Column] = ()) -> Table:
         """The lineage subgraph as one table (`LineageService.lineage`'s answer, within
         its caps), with the optional `columns`."""
-        graph = await self.lineage.lineage(request)
-        return await self.tables.table(graph, columns)
+        return (await self.answer(request, columns))[1]
+
+    async def answer(self, request: LineageRequest, columns: Iterable[Column] = ()
+                     ) -> tuple[LineageGraph, Table]:
+        """The lineage subgraph and its table, walked and read in one transaction: the
+        columns are those of the nodes as the walk found them (none deleted since).
+
+        Raises:
+            As `LineageService.lineage`.
+        """
+        walk = self.lineage.walker(request)
+        wanted = ordered(columns)
+
+        async def work(tx: Tx) -> tuple[LineageGraph, Columns]:
+            graph = await walk(tx)
+            loaded = await read_columns(tx, graph.ids, graph.kinds, wanted) if wanted else {}
+            return graph, loaded
+
+        graph, loaded = await self.db.read(work)
+        return graph, assemble(graph, loaded)
 
     async def stream(self, request: LineageRequest, columns: Iterable[Column] = ()
                      ) -> AsyncIterator[Table]:

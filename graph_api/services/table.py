@@ -129,15 +129,18 @@ class TableService:
     async def table(self, graph: LineageGraph, columns: Iterable[Column] = ()) -> Table:
         """An answer as one table (`model.table`), with the optional `columns` read for all
         its nodes in one transaction."""
-        loaded = await self.columns(graph.ids, graph.kinds, ordered(columns))
-        types = TypeIndex()
-        return {
-            "types": types.listed,
-            "nodes": {"id": graph.ids,
-                      "type": [types.of(k, t) for k, t in zip(graph.kinds, graph.types,
-                                                              strict=True)],
-                      "degree": graph.degrees, **loaded},
-            "edges": {"source": graph.sources, "target": graph.targets,
-                      "eventType": [e.value for e in graph.event_types]},
-            "truncated": graph.truncated,
-        }
+        return assemble(graph, await self.columns(graph.ids, graph.kinds, ordered(columns)))
+
+
+def assemble(graph: LineageGraph, loaded: Columns) -> Table:
+    """The table of an answer whose optional columns are `loaded` (`read_columns`)."""
+    types = TypeIndex()
+    return {
+        "types": types.listed,
+        "nodes": {"id": graph.ids,
+                  "type": [types.of(k, t) for k, t in zip(graph.kinds, graph.types, strict=True)],
+                  "degree": graph.degrees, **loaded},
+        "edges": {"source": graph.sources, "target": graph.targets,
+                  "eventType": [e.value for e in graph.event_types]},
+        "truncated": graph.truncated,
+    }

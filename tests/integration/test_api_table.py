@@ -231,6 +231,21 @@ async def test_the_stream_streams_a_line_per_step(api: Api, services: Services) 
     assert (count, edges) == (len(reached), len(among))
 
 
+async def test_tables_of_different_columns_in_one_request_each_hold_theirs(
+        api: Api, services: Services) -> None:
+    built = await build(services, PIPELINE)
+    both = api.data("""query ($input: LineageInput!) { lineage(input: $input) {
+        named: table(columns: [NAME]) stated: table(columns: [STATE]) bare: table } }""",
+                    {"input": {**starts(built, ["model"]), "direction": "BOTH"}})["lineage"]
+
+    assert set(both["named"]["nodes"]) == {"id", "type", "degree", "name"}
+    assert set(both["stated"]["nodes"]) == {"id", "type", "degree", "state"}
+    assert set(both["bare"]["nodes"]) == {"id", "type", "degree"}
+    assert both["named"]["nodes"]["id"] == both["stated"]["nodes"]["id"] \
+        == both["bare"]["nodes"]["id"]
+    assert both["named"]["nodes"]["name"] == [built.names[i] for i in both["bare"]["nodes"]["id"]]
+
+
 async def test_a_stream_line_holds_at_most_a_line_of_nodes_or_of_edges(
         api: Api, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(subgraph_service, "LINE_NODES", 2)

@@ -7,8 +7,10 @@ from typing import Annotated
 import strawberry
 
 from graph_api.graphql.context import Info, doc
+from graph_api.graphql.enums import Column
 from graph_api.graphql.lineage.inputs import LineageInput
 from graph_api.graphql.lineage.types import LineageGraph
+from graph_api.graphql.selection import arguments_of
 
 
 @strawberry.type
@@ -19,7 +21,16 @@ class LineageQuery:
     async def lineage(self, info: Info, input: Annotated[LineageInput, doc(
             "Where to start, which way to walk, where to stop, what to list.")]
     ) -> LineageGraph:
-        return LineageGraph(answer=await info.context.services.lineage.lineage(input.to_domain()))
+        request = input.to_domain()
+        # A request for the table (the common case: the web UI's, the SDK's) is answered in
+        # one transaction, the walk and the columns together.
+        tables = {frozenset(Column(c) for c in a.get("columns") or ())
+                  for a in arguments_of(info, "table")}
+        if len(tables) == 1:
+            [columns] = tables
+            answer, table = await info.context.services.subgraph.answer(request, columns)
+            return LineageGraph(answer=answer, read=(columns, table))
+        return LineageGraph(answer=await info.context.services.lineage.lineage(request))
 
     @strawberry.field(description=(
         "The DAG of one context: its artifacts and executions and the edges among them; a "

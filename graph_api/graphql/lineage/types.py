@@ -19,6 +19,7 @@ from graph_api.model import lineage as domain
 from graph_api.model import nodes as domain_nodes
 from graph_api.model.enums import NodeKind as DomainKind
 from graph_api.model.explore import NodeSummary
+from graph_api.model.table import Table
 
 #: What the typed `nodes` / `edges` cost the server beyond `table`, as `bench/api_bench.py`
 #: measures it (`typed-table/1k`); the schema states it so that large answers select `table`.
@@ -167,6 +168,8 @@ class LineageEdge:
     "whether a node cap cut it. Select `table` for large answers."))
 class LineageGraph:
     answer: strawberry.Private[domain.LineageGraph]
+    #: The table, when it was read with the answer: its columns, and itself.
+    read: strawberry.Private[tuple[frozenset[Column], Table] | None] = None
 
     @strawberry.field(description=(
         "The nodes, nearest first (by degree, then kind, then id). " + TYPED_COST))
@@ -185,4 +188,6 @@ class LineageGraph:
     @strawberry.field(description=TABLE)
     async def table(self, info: Info, columns: Annotated[list[Column], strawberry.argument(
             description="Optional columns to add; none by default.")] | None = None) -> JSON:
+        if self.read is not None and self.read[0] == frozenset(columns or ()):
+            return JSON(self.read[1])
         return JSON(await info.context.services.tables.table(self.answer, columns or ()))
