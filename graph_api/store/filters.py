@@ -183,13 +183,17 @@ def compile_filter(f: Filter | None, *, var: str = "n", prefix: str = "f",
 
 @dataclass(frozen=True)
 class Ordering:
-    """ORDER BY expressions and the keyset condition for the page after a cursor."""
+    """ORDER BY expressions, the keyset condition for the page after a cursor, and a
+    condition true of every node (`present`: the sort key is never null) that tells the
+    planner so: Neo4j then reads the page in index order, and the embedded engine scans
+    the index rather than every node."""
 
     order: str
     after: str
     key: str
     nullable: bool
     descending: bool
+    present: str = "true"
 
 
 def ordering(order_by: OrderBy, *, var: str = "n") -> Ordering:
@@ -210,4 +214,5 @@ def ordering(order_by: OrderBy, *, var: str = "n") -> Ordering:
     else:
         order = f"{prop} {direction}, {var}.id {direction}"
         after = f"({prop} {cmp} $cursorValue OR ({prop} = $cursorValue AND {var}.id {cmp} $cursorId))"
-    return Ordering(order, after, key, nullable, order_by.descending)
+    present = "true" if nullable else f"{prop} IS NOT NULL"
+    return Ordering(order, after, key, nullable, order_by.descending, present)

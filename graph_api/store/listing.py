@@ -68,7 +68,7 @@ async def page(tx: Tx, kind: NodeKind, options: ListOptions, *, context_id: str 
     """
     prepared = prepare(options)
     compiled, order = prepared.compiled, prepared.order
-    where = compiled.expression
+    where = f"{order.present} AND ({compiled.expression})"
     params: dict[str, Any] = {**compiled.params, "limit": options.limit + 1,
                               "contextId": context_id}
     if options.after is not None:
@@ -109,7 +109,8 @@ async def pages_in_contexts(tx: Tx, kind: NodeKind, queries: Sequence[MemberQuer
         # The cursor is per row: the keyset condition reads it from the row.
         after = (first.order.after.replace("$cursorValue", "row.cursorValue")
                  .replace("$cursorId", "row.cursorId"))
-        where = f"({first.compiled.expression}) AND (row.cursorId IS NULL OR {after})"
+        where = (f"{first.order.present} AND ({first.compiled.expression}) "
+                 f"AND (row.cursorId IS NULL OR {after})")
         rows = [{"index": i, "contextId": queries[i].context_id,
                  "cursorValue": prepared[i].cursor[0], "cursorId": prepared[i].cursor[1]}
                 for i in members]

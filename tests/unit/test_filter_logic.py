@@ -241,3 +241,11 @@ def test_condition_without_op_is_refused() -> None:
 def test_unknown_operator_is_refused() -> None:
     with pytest.raises(ValidationError):
         Filter.model_validate({"field": "name", "op": "BETWEEN", "value": [1, 2]})
+
+
+@pytest.mark.parametrize(("field", "present"), [
+    ("createdAt", "n.createdAt IS NOT NULL"), ("id", "n.id IS NOT NULL"),
+    ("name", "true"), ("properties.auc", "true")])
+def test_an_order_on_a_key_never_null_says_so_to_the_planner(field: str, present: str) -> None:
+    # A listing's WHERE includes it: the planner may then read the page in index order.
+    assert ordering(OrderBy(field=field)).present == present
