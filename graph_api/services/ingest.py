@@ -10,6 +10,7 @@ from typing import Any
 
 from graph_api.config import Limits
 from graph_api.errors import Conflict, InvalidInput, NotFound
+from graph_api.ids import new_id
 from graph_api.model.enums import ArtifactState, ExecutionState, NodeKind
 from graph_api.model.ingest import ArtifactAndEvent, PutExecutionResult
 from graph_api.model.nodes import ContextInput, ExecutionInput, NodeInput
@@ -18,6 +19,7 @@ from graph_api.services.caps import bounded_batch
 from graph_api.services.node_writes import now_ms, put_nodes
 from graph_api.store import nodes as node_rows
 from graph_api.store import relations as relation_rows
+from graph_api.store import topology as topology_rows
 from graph_api.store.connection import Database, Tx
 
 
@@ -63,6 +65,9 @@ async def put_events_tx(tx: Tx, events: Sequence[EventInput], where: str = "inpu
             (NodeKind.EXECUTION, [(f"{where}[{i}].executionId", e.execution_id)
                                   for i, e in enumerate(events)]),
         ])
+    await topology_rows.append_delta(tx, new_id(), [e.artifact_id for e in events],
+                                     [e.execution_id for e in events],
+                                     [e.type.value for e in events])
 
 
 async def put_memberships_tx(tx: Tx, attributions: Sequence[Attribution],

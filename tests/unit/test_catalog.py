@@ -16,7 +16,7 @@ FILES = sorted(ROOT.rglob("*.cypher"))
 NAMES = [path.relative_to(ROOT).with_suffix("").as_posix() for path in FILES]
 SCHEMA_NAMES = [name for name in NAMES if name.startswith("schema/")]
 QUERY_NAMES = [name for name in NAMES if not name.startswith("schema/")]
-USED_NAME = re.compile(r'"((?:read|write|lineage|admin|explore)/[a-z_]+)"')
+USED_NAME = re.compile(r'"((?:read|write|lineage|admin|explore|topology)/[a-z_]+)"')
 PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 SLOT = re.compile(r"/\*%([a-z_]+)\*/(.*?)/\*%\*/", re.DOTALL)
 

@@ -1,0 +1,65 @@
+"""The statements behind the topology index: its delta log (appended by every write that
+adds INPUT or OUTPUT edges, read by every process that holds an index), the log's epoch,
+and the scan that builds an index from the graph."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph_api.model.topology import DeltaRows, EdgePage, LogState
+from graph_api.store.connection import Tx
+
+#: The key of the one `TopologyLog` node.
+LOG_KEY = "topology"
+
+
+async def append_delta(tx: Tx, delta_id: str, artifacts: Sequence[str],
+                       executions: Sequence[str], events: Sequence[str]) -> None:
+    """Record the edges `tx` merged (parallel lists: artifact id, execution id, event kind)."""
+    await tx.run("topology/append_delta", {"id": delta_id, "artifact": list(artifacts),
+                                           "execution": list(executions),
+                                           "event": list(events)})
+
+
+async def open_log(tx: Tx, epoch: str) -> LogState:
+    """The log's state, first giving it `epoch` if it has none (an empty or wiped graph)."""
+    row = await tx.single("topology/open_log", {"key": LOG_KEY, "epoch": epoch})
+    return LogState(row["epoch"], row["prunedBefore"])
+
+
+async def deltas(tx: Tx, floor: str, applied: Sequence[str]) -> DeltaRows:
+    """The log's state and every delta with an id above `floor` not in `applied`, oldest
+    first."""
+    row = await tx.single("topology/read_deltas", {"key": LOG_KEY, "floor": floor,
+                                                   "applied": list(applied)})
+    return DeltaRows(LogState(row["epoch"], row["prunedBefore"]), row["id"], row["artifact"],
+                     row["execution"], row["event"])
+
+
+async def renew_epoch(tx: Tx, epoch: str) -> None:
+    """Give the log a new epoch: every index built before is dropped and rebuilt. Any
+    write that deletes nodes or edges calls this in its transaction."""
+    await tx.run("topology/renew_epoch", {"key": LOG_KEY, "epoch": epoch})
+
+
+async def prune(tx: Tx, before: str, limit: int) -> int:
+    """Delete up to `limit` deltas with ids below `before`, and record that the log holds
+    none below it; returns how many were deleted."""
+    row = await tx.single("topology/prune_deltas", {"key": LOG_KEY, "before": before,
+                                                    "limit": limit})
+    deleted: int = row["deleted"]
+    return deleted
+
+
+async def executions_after(tx: Tx, after: str, limit: int) -> list[str]:
+    """Up to `limit` execution ids above `after`, in id order: the pages of a build."""
+    row = await tx.single("topology/executions_page", {"after": after, "limit": limit})
+    ids: list[str] = row["id"]
+    return ids
+
+
+async def edges_of(tx: Tx, executions: Sequence[str]) -> EdgePage:
+    """Every INPUT and OUTPUT edge of the given executions, with both ends' types."""
+    row = await tx.single("topology/edges_of_executions", {"executions": list(executions)})
+    return EdgePage(row["artifact"], row["artifactType"], row["execution"],
+                    row["executionType"], row["event"])
