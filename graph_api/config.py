@@ -78,6 +78,24 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class TopologySettings:
+    """The topology index each API process may hold (see `services.topology`).
+
+    Attributes:
+        enabled: hold one (`LINEAGE_TOPOLOGY_INDEX=on`, the default) or walk in Cypher.
+        max_nodes: past this many nodes the index is dropped and walks run in Cypher.
+        wait: seconds a request waits for a build in progress before walking in Cypher.
+        retention: seconds the delta log keeps a delta; an index that has not caught up
+            for longer rebuilds.
+    """
+
+    enabled: bool = True
+    max_nodes: int = 20_000_000
+    wait: float = 5.0
+    retention: float = 3600.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable. `neo4j_uri` unset means: use the embedded engine."""
 
@@ -90,6 +108,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     limits: Limits = field(default_factory=Limits)
+    topology: TopologySettings = field(default_factory=TopologySettings)
     connect_timeout: float = 2.0
     record_cypher: Path | None = None
     ui_dir: Path = field(default_factory=default_ui_dir)
@@ -114,6 +133,16 @@ class Settings:
                 f"'LINEAGE_MAX_HOPS' ({limits.max_hops})."
             )
         record = env.get("LINEAGE_RECORD_CYPHER")
+        switch = (env.get("LINEAGE_TOPOLOGY_INDEX") or "on").lower()
+        if switch not in ("on", "off"):
+            raise ConfigError(f"Config 'LINEAGE_TOPOLOGY_INDEX' must be on or off, got "
+                              f"{switch!r}.")
+        topology = TopologySettings(
+            enabled=switch == "on",
+            max_nodes=_int(env, "LINEAGE_TOPOLOGY_MAX_NODES", 20_000_000),
+            wait=_float(env, "LINEAGE_TOPOLOGY_WAIT", 5.0),
+            retention=_float(env, "LINEAGE_TOPOLOGY_RETENTION", 3600.0),
+        )
         return cls(
             neo4j_uri=env.get("NEO4J_URI") or None,
             neo4j_user=env.get("NEO4J_USER") or "neo4j",
@@ -125,6 +154,7 @@ class Settings:
             host=env.get("LINEAGE_HOST") or "127.0.0.1",
             port=_int(env, "LINEAGE_PORT", 8000, maximum=65535),
             limits=limits,
+            topology=topology,
             connect_timeout=_float(env, "LINEAGE_CONNECT_TIMEOUT", 2.0),
             record_cypher=Path(record) if record else None,
             ui_dir=(Path(env["LINEAGE_UI_DIR"]).expanduser().absolute()

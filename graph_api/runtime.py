@@ -105,6 +105,7 @@ class Runtime:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, LineageError):
                     await task
+        await self.services.topology.close()
         await self.db.close()
 
 
@@ -133,7 +134,7 @@ async def open_runtime(settings: Settings, *, detach: bool = False,
         connect_timeout=settings.connect_timeout,
         record_to=settings.record_cypher,
     )
-    runtime = Runtime(db=db, services=Services.create(db, settings.limits), uri=uri,
+    runtime = Runtime(db=db, services=Services.create(db, settings.limits, settings.topology), uri=uri,
                       engine=engine)
     try:
         if migrate:

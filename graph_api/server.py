@@ -13,6 +13,7 @@ from graph_api.config import Settings
 from graph_api.graphql.app import GraphQLApp
 from graph_api.http.health import healthz, readyz
 from graph_api.http.impact import impact_export
+from graph_api.http.position import PositionMiddleware
 from graph_api.http.request_id import RequestIdMiddleware
 from graph_api.http.static_ui import StaticUI
 from graph_api.http.subgraph import subgraph
@@ -32,7 +33,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         runtime = await open_runtime(settings, migrate=False)
         app.state.runtime = runtime
         try:
-            await runtime.apply_schema_or_keep_trying()
+            if await runtime.apply_schema_or_keep_trying():
+                runtime.services.topology.start()  # in the background; walks use Cypher till then
             yield
         finally:
             await runtime.close()
@@ -48,4 +50,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/{path:path}", StaticUI(settings.ui_dir)),
     ]
     return Starlette(routes=routes, lifespan=lifespan,
-                     middleware=[Middleware(RequestIdMiddleware)])
+                     middleware=[Middleware(RequestIdMiddleware),
+                                 Middleware(PositionMiddleware)])

@@ -26,6 +26,8 @@ from graph_api.errors import LineageError
 log = logging.getLogger(__name__)
 
 EventHook = Callable[..., Awaitable[None]]
+#: The header that carries a client's position (read-your-writes across server processes).
+POSITION = "Lineage-Position"
 
 
 class Transport:
@@ -57,6 +59,20 @@ class Transport:
                 transport=self._http_transport)
             self._loop = loop
         return self._client
+
+    def _follow(self, response: httpx.Response) -> None:
+        """Keep the position a write answered with: every later request sends it, so it
+        reads what this client wrote, whichever server process answers it."""
+        position = response.headers.get(POSITION)
+        if position:
+            self._headers[POSITION] = position
+            if self._client is not None:
+                self._client.headers[POSITION] = position
+
+    @property
+    def position(self) -> str | None:
+        """The position after this client's last write (None before any)."""
+        return self._headers.get(POSITION)
 
     async def close(self) -> None:
         client, self._client = self._client, None
@@ -90,6 +106,7 @@ class Transport:
             raise Timeout(f"no answer from {self.url} in {self._timeout} s") from error
         except httpx.TransportError as error:
             raise Unavailable(f"cannot reach {self.url}: {error!r}") from error
+        self._follow(response)
         if response.status_code in RETRY_STATUSES:
             raise Unavailable(f"{self.url} answered HTTP {response.status_code}")
         try:

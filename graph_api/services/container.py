@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph_api.config import Limits
+from graph_api.config import Limits, TopologySettings
 from graph_api.services.health import HealthService
 from graph_api.services.impact import ImpactService
 from graph_api.services.ingest import IngestService
@@ -14,6 +14,7 @@ from graph_api.services.nodes import NodeService
 from graph_api.services.search import SearchService
 from graph_api.services.subgraph import SubgraphService
 from graph_api.services.table import TableService
+from graph_api.services.topology.cache import TopologyCache
 from graph_api.services.types import TypeService
 from graph_api.store.connection import Database
 
@@ -32,12 +33,16 @@ class Services:
     subgraph: SubgraphService
     search: SearchService
     health: HealthService
+    topology: TopologyCache
 
     @classmethod
-    def create(cls, db: Database, limits: Limits | None = None) -> Services:
-        """The services over `db`, within `limits` (default: the defaults)."""
+    def create(cls, db: Database, limits: Limits | None = None,
+               topology: TopologySettings | None = None) -> Services:
+        """The services over `db`, within `limits` (default: the defaults), with a topology
+        index as `topology` says (default: on, built on first use)."""
         limits = limits or Limits()
-        lineage = LineageService(db, limits)
+        cache = TopologyCache(db, topology or TopologySettings(), limits.query_timeout)
+        lineage = LineageService(db, limits, cache)
         tables = TableService(db)
         return cls(
             limits=limits,
@@ -50,4 +55,5 @@ class Services:
             subgraph=SubgraphService(db, limits, lineage, tables),
             search=SearchService(db, limits),
             health=HealthService(db),
+            topology=cache,
         )

@@ -4,6 +4,7 @@ shortest path between two nodes. Each is answered in one read transaction (`walk
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput, NotFound
@@ -12,9 +13,14 @@ from graph_api.model.lineage import LineageGraph, LineageRequest
 from graph_api.model.walk import Located
 from graph_api.services import walk
 from graph_api.services.caps import bounded_hops, bounded_nodes, start_set_within
+from graph_api.services.topology import walks as topology_walks
+from graph_api.services.topology.cache import TopologyCache
+from graph_api.services.topology.index import Topology
 from graph_api.store import nodes as node_rows
 from graph_api.store.connection import Database, Tx
 from graph_api.store.filters import compile_filter
+
+T = TypeVar("T")
 
 
 async def start_set(tx: Tx, request: LineageRequest) -> dict[str, Located]:
@@ -69,12 +75,21 @@ def _started(starts: dict[str, Located], max_nodes: int) -> tuple[walk.Walk, lis
     return state, numbers
 
 
-class LineageService:
-    """Recursive lineage over one database, within the configured caps."""
+Then = Callable[[Tx, LineageGraph], Awaitable[T]]
 
-    def __init__(self, db: Database, limits: Limits) -> None:
+
+async def _itself(tx: Tx, graph: LineageGraph) -> LineageGraph:
+    return graph
+
+
+class LineageService:
+    """Recursive lineage over one database, within the configured caps: from the topology
+    index when the process holds one, else by walks in Cypher (the same answers)."""
+
+    def __init__(self, db: Database, limits: Limits, topology: TopologyCache) -> None:
         self.db = db
         self.limits = limits
+        self.topology = topology
 
     async def lineage(self, request: LineageRequest) -> LineageGraph:
         """The lineage subgraph around a start set (MLMD `get_lineage_subgraph`).
@@ -88,24 +103,28 @@ class LineageService:
             LimitExceeded: `max_hops` or `max_nodes` above the configured caps, or a start
                 set larger than `max_nodes`.
         """
-        return await self.db.read(self.walker(request))
+        return await self.read(request, _itself)
 
-    def walker(self, request: LineageRequest) -> Callable[[Tx], Awaitable[LineageGraph]]:
-        """The transaction function that answers `request` (see `lineage`), for callers that
-        read more in the same transaction. The request is checked here, before any
-        transaction.
+    async def read(self, request: LineageRequest, then: Then[T]) -> T:
+        """Answer `request` (see `lineage`) and pass the answer to `then`, in the same read
+        transaction: for callers that read more about the answer's nodes. The request is
+        checked before any transaction.
 
         Raises:
-            InvalidInput, LimitExceeded: as `lineage`, for the request's own values.
+            As `lineage`; and whatever `then` raises.
         """
         hops = bounded_hops(self.limits, request.max_hops, default=self.limits.default_hops)
         max_nodes = bounded_nodes(self.limits, request.max_nodes)
         stop = (compile_filter(request.stop_at, prefix="s", where="stopAt")
                 if request.stop_at is not None else None)
 
-        async def work(tx: Tx) -> LineageGraph:
+        async def work(tx: Tx, topology: Topology | None) -> T:
             starts = await start_set(tx, request)
             start_set_within(len(starts), max_nodes)
+            if topology is not None:
+                graph = topology_walks.lineage(topology, list(starts.values()), request, hops,
+                                               max_nodes)
+                return await then(tx, graph)
             state, numbers = _started(starts, max_nodes)
             directions = ([Direction.UPSTREAM, Direction.DOWNSTREAM]
                           if request.direction is Direction.BOTH else [request.direction])
@@ -113,9 +132,10 @@ class LineageService:
                 await walk.walk(tx, state, numbers, direction, hops, stop,
                                 request.include_stop_nodes)
             await walk.complete_edges(tx, state)
-            return state.graph(_kept(state, request, set(numbers)))
+            return await then(tx, state.graph(_kept(state, request, set(numbers))))
 
-        return work
+        # A stop filter is a property test at each hop: that walk stays in Cypher.
+        return await self.topology.read(work, indexed=stop is None)
 
     async def context_graph(self, context_id: str) -> LineageGraph:
         """The DAG of one context: its artifacts and executions and the edges among them.
@@ -128,15 +148,18 @@ class LineageService:
             LimitExceeded: the context has more members than the maxNodes cap.
         """
 
-        async def work(tx: Tx) -> LineageGraph:
+        async def work(tx: Tx, topology: Topology | None) -> LineageGraph:
             starts = await start_set(tx, LineageRequest(start_context_id=context_id))
             start_set_within(len(starts), self.limits.max_nodes, "the context")
+            if topology is not None:
+                return topology_walks.context_graph(topology, list(starts.values()),
+                                                    self.limits.max_nodes)
             state, _ = _started(starts, self.limits.max_nodes)
             await walk.complete_edges(tx, state)
             walk.levels(state)
             return state.graph()
 
-        return await self.db.read(work)
+        return await self.topology.read(work)
 
     async def shortest_path(self, from_id: str, to_id: str,
                             max_hops: int | None = None) -> LineageGraph | None:
@@ -152,7 +175,7 @@ class LineageService:
         """
         hops = bounded_hops(self.limits, max_hops)
 
-        async def work(tx: Tx) -> LineageGraph | None:
+        async def work(tx: Tx, topology: Topology | None) -> LineageGraph | None:
             located = await node_rows.locate(tx, [from_id, to_id])
             ends: dict[str, Located] = {}
             for where, node_id in (("fromId", from_id), ("toId", to_id)):
@@ -162,14 +185,17 @@ class LineageService:
                 ends[node_id] = found
             if from_id == to_id:
                 return _started(ends, 1)[0].graph()
+            expand = (walk.expander(tx) if topology is None
+                      else topology_walks.expander(topology))
             for a, b in ((from_id, to_id), (to_id, from_id)):
                 state, _ = _started(ends, self.limits.max_nodes)
-                path = await walk.shortest(tx, state, state.number[a], state.number[b], hops)
+                path = await walk.shortest(expand, state, state.number[a], state.number[b],
+                                           hops)
                 if path is not None:
                     return path
             return None
 
-        return await self.db.read(work)
+        return await self.topology.read(work)
 
     async def kinds(self, ids: Sequence[str]) -> dict[str, NodeKind]:
         """The kind of each id that names a node; unknown ids are left out."""

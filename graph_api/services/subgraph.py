@@ -87,15 +87,13 @@ class SubgraphService:
         Raises:
             As `LineageService.lineage`.
         """
-        walk = self.lineage.walker(request)
         wanted = ordered(columns)
 
-        async def work(tx: Tx) -> tuple[LineageGraph, Columns]:
-            graph = await walk(tx)
+        async def read(tx: Tx, graph: LineageGraph) -> tuple[LineageGraph, Columns]:
             loaded = await read_columns(tx, graph.ids, graph.kinds, wanted) if wanted else {}
             return graph, loaded
 
-        graph, loaded = await self.db.read(work)
+        graph, loaded = await self.lineage.read(request, read)
         return graph, assemble(graph, loaded)
 
     async def stream(self, request: LineageRequest, columns: Iterable[Column] = ()

@@ -22,7 +22,7 @@ large the answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from graph_api.model.enums import Direction, EventType, NodeKind
 from graph_api.model.lineage import LineageGraph
@@ -146,9 +146,11 @@ async def walk(tx: Tx, state: Walk, starts: Sequence[int], direction: Direction,
         narrow = len(frontier) <= SMALL_FRONTIER and fanout <= NARROW_FANOUT
         if stop is None and narrow and remaining > 1:
             depth = min(walks.REACH_DEPTH, remaining)
-            frontier = await _reach(tx, state, seen, frontier, direction, level, depth)
-            level += depth
-            continue
+            reached = await _reach(tx, state, seen, frontier, direction, level, depth)
+            if reached is not None:
+                frontier, level = reached, level + depth
+                continue
+            fanout = float("inf")  # the cap cuts within reach: walk hop by hop from here
         hops, source = await expand(tx, direction, frontier, state, stop)
         fanout = len(hops) / len(frontier)
         (state.known_in if upstream else state.known_out).update(frontier)
@@ -174,10 +176,15 @@ async def walk(tx: Tx, state: Walk, starts: Sequence[int], direction: Direction,
 
 
 async def _reach(tx: Tx, state: Walk, seen: set[str], frontier: Sequence[int],
-                 direction: Direction, level: int, depth: int) -> list[int]:
+                 direction: Direction, level: int, depth: int) -> list[int] | None:
     """Admit every node within `depth` hops of a small frontier; the new frontier (the
-    nodes at exactly `depth`)."""
+    nodes at exactly `depth`). None, admitting nothing, when the node cap would cut
+    within those hops: a cut level is walked hop by hop, so that every walk keeps the
+    same nodes."""
     found = await walks.reach(tx, direction, *_frontier(frontier, state), depth)
+    new = {i for i in found.id if i not in state.number}
+    if len(state.ids) + len(new) > state.max_nodes:
+        return None
     nxt = []
     # Nearest first, so that a node cap keeps the nearest nodes.
     for k in sorted(range(len(found.id)), key=lambda k: (found.distance[k], found.id[k])):
@@ -234,7 +241,22 @@ def levels(state: Walk) -> None:
     state.degrees = [level.get(i, 0) for i in range(len(state.ids))]
 
 
-async def shortest(tx: Tx, state: Walk, source: int, target: int, max_hops: int
+#: One hop from a frontier of nodes numbered in a walk: the hops, and each edge's frontier
+#: node by number (from the database, or from the topology index).
+Expand = Callable[[Direction, Sequence[int], Walk], Awaitable[tuple[Hops, list[int]]]]
+
+
+def expander(tx: Tx) -> Expand:
+    """One hop in Cypher, in `tx`."""
+
+    async def one_hop(direction: Direction, frontier: Sequence[int], state: Walk
+                      ) -> tuple[Hops, list[int]]:
+        return await expand(tx, direction, frontier, state)
+
+    return one_hop
+
+
+async def shortest(expand_: Expand, state: Walk, source: int, target: int, max_hops: int
                    ) -> LineageGraph | None:
     """A shortest directed path between two nodes numbered in `state` (source -> target)
     by bidirectional breadth-first search, each step expanding the smaller frontier; None
@@ -248,9 +270,8 @@ async def shortest(tx: Tx, state: Walk, source: int, target: int, max_hops: int
             return None
         forward = len(fwd) <= len(bwd)
         own, other = (parents, children) if forward else (children, parents)
-        hops, sources = await expand(
-            tx, Direction.DOWNSTREAM if forward else Direction.UPSTREAM,
-            fwd if forward else bwd, state)
+        hops, sources = await expand_(Direction.DOWNSTREAM if forward else Direction.UPSTREAM,
+                                      fwd if forward else bwd, state)
         nxt: list[int] = []
         for k in in_order(hops, sources, state, deterministic=True):  # the same path each time
             number = state.number.get(hops.id[k])

@@ -21,6 +21,7 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncTransaction
 from neo4j import exceptions as neo4j_errors
 
+from graph_api import consistency
 from graph_api.errors import Conflict, LineageError, Timeout, Unavailable
 from graph_api.store import catalog
 
@@ -235,8 +236,11 @@ class Database:
         return Timeout(f"the database query ran longer than queryTimeout ({self.timeout:g} s)")
 
     async def _attempt(self, work: Callable[[Tx], Awaitable[T]], mode: str) -> T:
-        async with self.driver.session(database=self.database,
-                                       default_access_mode=mode) as session:
+        after = consistency.AFTER.get()
+        async with self.driver.session(
+                database=self.database, default_access_mode=mode,
+                bookmarks=neo4j.Bookmarks.from_raw_values(after) if after else None,
+        ) as session:
             tx = await session.begin_transaction(timeout=self.timeout)
             try:
                 result = await work(Tx(tx, self.statements))
@@ -244,6 +248,9 @@ class Database:
                 await tx.close()
                 raise
             await tx.commit()
+            written = consistency.WRITTEN.get()
+            if written is not None and mode == neo4j.WRITE_ACCESS:
+                written.extend((await session.last_bookmarks()).raw_values)
             return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 
 import pytest
@@ -15,9 +16,13 @@ from graph_api.services.container import Services
 from tests.integration.lineage_graphs import PIPELINE, Built, build, reference
 
 
-@pytest.fixture(params=["adaptive", "one-hop"])
-def walk_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with the adaptive walk and with one hop per round trip only."""
+@pytest.fixture(params=["index", "adaptive", "one-hop"], autouse=True)
+def walk_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+              services: Services) -> str:
+    """Run every test on each path a walk can take: the topology index, and in Cypher the
+    adaptive walk and one hop per round trip only."""
+    if request.param != "index":
+        services.topology.settings = replace(services.topology.settings, enabled=False)
     if request.param == "one-hop":
         monkeypatch.setattr(lineage_walk, "SMALL_FRONTIER", 0)
     return str(request.param)

@@ -1,0 +1,1 @@
+"""The topology index: INPUT/OUTPUT adjacency in memory, kept fresh from the delta log."""

@@ -1,0 +1,294 @@
+"""The process's topology index, kept fresh from the delta log: a cache of the graph's
+INPUT/OUTPUT adjacency, never a second source of truth.
+
+Freshness. Every write transaction that merges INPUT or OUTPUT edges also creates a
+`TopologyDelta` node naming them, with a time-ordered id (UUIDv7). Before a walk, in the
+walk's own read transaction, the cache reads the deltas it has not applied and applies
+them, so a walk sees every edge its transaction sees. Deltas are ordered by the time their
+id was made, which can be up to one transaction's duration (plus clocks' skew between
+processes) before they commit: the cache keeps a *floor* that far behind its last read,
+re-reads above it, and skips the ids it applied. Applying a delta twice changes nothing.
+
+Rebuilds. A deletion renews the log's epoch (`store.topology.renew_epoch`), and wiping the
+graph removes the log's node: either way the epoch no longer matches the index's, and the
+index is built again. So it is when the log was pruned above the floor (an index that fell
+behind past the retention), or when a delta names a node that no longer exists. A build
+reads the graph page by page in short transactions; the deltas made meanwhile are applied
+after it. A request waits for a build in progress up to `TopologySettings.wait`; past
+that, and whenever the index is off or larger than its cap, walks run in Cypher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+
+import numpy as np
+
+from graph_api.config import TopologySettings
+from graph_api.ids import new_id
+from graph_api.model.enums import EventType, NodeKind
+from graph_api.model.topology import DeltaRows
+from graph_api.services.topology.index import EVENT_CODE, Topology, codes
+from graph_api.store import nodes as node_rows
+from graph_api.store import topology as topology_rows
+from graph_api.store.connection import Database, Tx
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+#: Executions per page of a build: each page is two short read transactions.
+BUILD_PAGE = 10_000
+#: Seconds added to the transaction timeout for the floor's lag: the longest a write can
+#: take between making its delta's id and committing, plus clocks' skew between processes.
+SKEW = 30.0
+#: Most deltas one pruning transaction deletes.
+PRUNE_BATCH = 10_000
+
+
+def id_floor(ms: int) -> str:
+    """The smallest UUIDv7 string made at `ms` (Unix milliseconds) or later: ids compare
+    as strings in the order of their time."""
+    ms = max(ms, 0)
+    return f"{ms >> 16:08x}-{ms & 0xFFFF:04x}"
+
+
+def id_time(delta_id: str) -> int:
+    """The Unix milliseconds a UUIDv7 string was made at."""
+    return int(delta_id[:8] + delta_id[9:13], 16)
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class StaleIndex(Exception):
+    """The index no longer matches the graph: the transaction is run again once it is
+    rebuilt (or in Cypher)."""
+
+
+@dataclass
+class Held:
+    """An index and how far it has read the delta log."""
+
+    topology: Topology
+    floor: int  # ms: every delta made before is applied
+    applied: dict[str, int] = field(default_factory=dict)  # delta ids above the floor
+
+
+class TopologyCache:
+    """The topology index of one process over one database."""
+
+    def __init__(self, db: Database, settings: TopologySettings, query_timeout: float
+                 ) -> None:
+        self.db = db
+        self.settings = settings
+        self.lag_ms = int((query_timeout + SKEW) * 1000)
+        self.held: Held | None = None
+        self.builds = 0
+        self.too_large = False
+        self._building: asyncio.Task[None] | None = None
+        self._pruned_at = time.monotonic()  # the first pruning comes a quarter retention in
+
+    # --- answering -----------------------------------------------------------------------
+
+    async def read(self, work: Callable[[Tx, Topology | None], Awaitable[T]],
+                   indexed: bool = True) -> T:
+        """Run `work` in one read transaction with the index, fresh as of that transaction
+        (None: walk in Cypher — the index is off, too large, still building, or `indexed`
+        is False)."""
+        if not indexed or not self.settings.enabled or self.too_large:
+            return await self.db.read(lambda tx: work(tx, None))
+        for _ in range(2):
+            await self._settled()
+            try:
+                return await self.db.read(lambda tx: self._fresh_then(tx, work))
+            except StaleIndex:
+                continue
+        return await self.db.read(lambda tx: work(tx, None))
+
+    async def _fresh_then(self, tx: Tx, work: Callable[[Tx, Topology | None], Awaitable[T]]
+                          ) -> T:
+        return await work(tx, await self.fresh(tx))
+
+    async def fresh(self, tx: Tx) -> Topology | None:
+        """The index with every delta visible to `tx` applied; None when there is none yet.
+
+        Raises:
+            StaleIndex: the index must be rebuilt first (a rebuild is under way).
+        """
+        held = self.held
+        if held is None:
+            self.start()
+            return None
+        began = now_ms()
+        rows = await topology_rows.deltas(tx, id_floor(held.floor), list(held.applied))
+        pruned = rows.log.pruned_before
+        if (rows.log.epoch != held.topology.epoch
+                or (pruned is not None and pruned > id_floor(held.floor))):
+            self._drop(held, "the graph changed under it" if pruned is None
+                       or rows.log.epoch != held.topology.epoch else "it fell behind the log")
+            raise StaleIndex
+        if rows.id and not await self._apply(tx, held, rows):
+            self._drop(held, "a delta names a node that no longer exists")
+            raise StaleIndex
+        floor = max(held.floor, began - self.lag_ms)
+        if floor > held.floor:
+            held.floor = floor
+            held.applied = {i: t for i, t in held.applied.items() if t >= floor}
+        if held.topology.size > self.settings.max_nodes:
+            self._too_large(held.topology.size)
+            return None
+        self._prune_now_and_then()
+        return held.topology
+
+    async def _apply(self, tx: Tx, held: Held, rows: DeltaRows) -> bool:
+        """Apply deltas; False when one names a node the graph no longer holds."""
+        topo = held.topology
+        unknown: dict[str, None] = {}
+        for artifacts, executions in zip(rows.artifact, rows.execution, strict=True):
+            for node_id in (*artifacts, *executions):
+                if node_id not in unknown and topo.number_of(node_id) is None:
+                    unknown[node_id] = None
+        if unknown:
+            located = await node_rows.locate(tx, list(unknown))
+            if len(located) < len(unknown):
+                return False
+            for node in located.values():
+                topo.add_node(node.id, node.kind, node.type)
+        for delta_id, artifacts, executions, events in zip(
+                rows.id, rows.artifact, rows.execution, rows.event, strict=True):
+            a = topo.numbers_of(artifacts).tolist()
+            x = topo.numbers_of(executions).tolist()
+            for artifact, execution, event in zip(a, x, events, strict=True):
+                if EventType(event).is_input:
+                    topo.add_edge(artifact, execution, EVENT_CODE[event])
+                else:
+                    topo.add_edge(execution, artifact, EVENT_CODE[event])
+            held.applied[delta_id] = id_time(delta_id)
+        return True
+
+    # --- building ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Build the index in the background, unless it is off, built or being built."""
+        if not self.settings.enabled or self.too_large or self.held is not None:
+            return
+        if self._building is None or self._building.done():
+            # A context of its own: the build belongs to no request (its writes move no
+            # request's position).
+            self._building = asyncio.create_task(self._build(), context=contextvars.Context())
+            self._building.add_done_callback(_retrieve)
+
+    async def ready(self) -> None:
+        """Build the index now (or wait for the build under way)."""
+        self.start()
+        if self._building is not None:
+            await asyncio.shield(self._building)
+
+    async def close(self) -> None:
+        """Stop a build under way."""
+        if self._building is not None and not self._building.done():
+            self._building.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._building
+
+    async def _settled(self) -> None:
+        """Wait, up to the configured time, for a build under way."""
+        self.start()
+        building = self._building
+        if self.held is None and building is not None and not building.done():
+            # A build that fails is logged by its task; walks then go to Cypher.
+            await asyncio.wait([building], timeout=self.settings.wait)
+
+    async def _build(self) -> None:
+        began = now_ms()
+        state = await self.db.write(lambda tx: topology_rows.open_log(tx, new_id()))
+        assert state.epoch is not None
+        topo = Topology(state.epoch)
+        sources: list[np.ndarray] = []
+        targets: list[np.ndarray] = []
+        events: list[np.ndarray] = []
+        after = ""
+        while True:
+            page = await self.db.read(partial(topology_rows.executions_after, after=after,
+                                              limit=BUILD_PAGE))
+            if not page:
+                break
+            after = page[-1]
+            edges = await self.db.read(partial(topology_rows.edges_of, executions=page))
+            artifact = _numbered(topo, edges.artifact, NodeKind.ARTIFACT, edges.artifact_type)
+            execution = _numbered(topo, edges.execution, NodeKind.EXECUTION,
+                                  edges.execution_type)
+            event = codes(edges.event)
+            into = np.array([EventType(e).is_input for e in edges.event], dtype=bool)
+            sources.append(np.where(into, artifact, execution))
+            targets.append(np.where(into, execution, artifact))
+            events.append(event)
+            if topo.size > self.settings.max_nodes:
+                self._too_large(topo.size)
+                return
+        topo.sort_ids()
+        if sources:
+            topo.set_edges(np.concatenate(sources).astype(np.int32),
+                           np.concatenate(targets).astype(np.int32), np.concatenate(events))
+        self.held = Held(topo, began - self.lag_ms)
+        self.builds += 1
+        log.info("topology index built: %d nodes, %d edges, %.1f MB, %.2f s", topo.size,
+                 topo.edge_count, topo.nbytes() / 1e6, (now_ms() - began) / 1000)
+
+    def _drop(self, held: Held, why: str) -> None:
+        if self.held is held:
+            log.info("topology index rebuilt: %s", why)
+            self.held = None
+            self.start()
+
+    def _too_large(self, size: int) -> None:
+        log.warning("topology index off: the graph has more than %d nodes "
+                    "(LINEAGE_TOPOLOGY_MAX_NODES); walks run in Cypher", size - 1)
+        self.too_large = True
+        self.held = None
+
+    # --- the log's upkeep ----------------------------------------------------------------
+
+    def _prune_now_and_then(self) -> None:
+        """Prune deltas past the retention, at most every quarter of it."""
+        at = time.monotonic()
+        if at - self._pruned_at < self.settings.retention / 4:
+            return
+        self._pruned_at = at
+        task = asyncio.create_task(self.prune(), context=contextvars.Context())
+        task.add_done_callback(_retrieve)
+
+    async def prune(self, before_ms: int | None = None) -> int:
+        """Delete the deltas made before `before_ms` (default: past the retention)."""
+        before = id_floor(before_ms if before_ms is not None
+                          else now_ms() - int(self.settings.retention * 1000))
+        deleted = 0
+        while True:
+            count = await self.db.write(
+                lambda tx: topology_rows.prune(tx, before, PRUNE_BATCH))
+            deleted += count
+            if count < PRUNE_BATCH:
+                return deleted
+
+
+def _numbered(topo: Topology, ids: Sequence[str], kind: NodeKind, types: Sequence[str]
+              ) -> np.ndarray:
+    """The numbers of a page's nodes, numbering the new ones."""
+    numbers = topo.numbers_of(ids)
+    for k in np.flatnonzero(numbers < 0).tolist():
+        numbers[k] = topo.add_node(ids[k], kind, types[k])
+    return numbers
+
+
+def _retrieve(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("topology index: %s", task.exception())

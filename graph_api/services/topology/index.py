@@ -1,0 +1,302 @@
+"""The topology index: every artifact and execution that has an INPUT or OUTPUT edge, and
+those edges, as compact integer arrays in the API process.
+
+Each node has a *number* (its position in the arrays, given in the order nodes arrive).
+Per node: its id as fixed-width bytes, its kind (0 artifact, 1 execution) and the code of
+its type name. Edges are held both ways as compressed sparse rows (CSR): the out-edges of
+node `n` are `out_to[out_ptr[n]:out_ptr[n + 1]]` with their event codes in `out_event`,
+the in-edges likewise. Edges added since the rows were last built wait in small overlay
+lists per node, and nodes added since the id lookup was last sorted wait in a dict; both
+are folded in when they grow past a fraction of the whole.
+
+About 60 bytes a node on a lineage graph of three edges a node: 36 for the id, 4 for the
+sorted id lookup, 5 for kind and type, 8 for the row pointers, 10 an edge (a 4-byte end
+and a 1-byte event, once each way). Nothing here is a Python object per node or edge, so
+the collector has nothing to trace however large the graph.
+
+Plain numpy, not a graph library: a walk needs, per level, the edges out of a whole
+frontier at once (`neighbours`), which is two `repeat`s over the row pointers; the
+libraries answer reachability but not the edges and levels a lineage answer lists, and
+hold per-node objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from graph_api.model.enums import EventType, NodeKind
+
+Numbers = npt.NDArray[np.int32]
+#: Event kinds by code: an edge's event is one byte.
+EVENTS: list[EventType] = list(EventType)
+EVENT_CODE = {e.value: code for code, e in enumerate(EVENTS)}
+KINDS = (NodeKind.ARTIFACT, NodeKind.EXECUTION)
+KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
+#: Overlays are folded into the arrays when they pass this many entries, or an eighth of
+#: the whole, whichever is more: cheap to keep, cheap to fold.
+FOLD_AT = 65_536
+
+_EMPTY = np.zeros(0, dtype=np.int32)
+
+
+def _grow(array: npt.NDArray[np.generic], needed: int) -> npt.NDArray[np.generic]:
+    """`array` with room for at least `needed` entries (capacity doubles)."""
+    if needed <= len(array):
+        return array
+    grown = np.zeros(max(needed, 2 * len(array), 1024), dtype=array.dtype)
+    grown[:len(array)] = array
+    return grown
+
+
+class Rows:
+    """One direction's edges in compressed sparse rows, and an overlay of edges added
+    since: node `n`'s neighbours are `to[ptr[n]:ptr[n + 1]]` (for `n` below `len(ptr) - 1`)
+    and then `extra[n]`, each extra entry `(neighbour << 8) | event`."""
+
+    def __init__(self) -> None:
+        self.ptr: npt.NDArray[np.integer[Any]] = np.zeros(1, dtype=np.int32)
+        self.to: Numbers = _EMPTY
+        self.event: npt.NDArray[np.int8] = np.zeros(0, dtype=np.int8)
+        self.extra: dict[int, list[int]] = {}
+        self.extra_count = 0
+        self._extra_keys: Numbers | None = _EMPTY
+
+    @property
+    def rows(self) -> int:
+        """How many nodes the compressed rows cover."""
+        return len(self.ptr) - 1
+
+    def build(self, size: int, node: Numbers, neighbour: Numbers,
+              event: npt.NDArray[np.int8]) -> None:
+        """Replace everything with these edges (unique), as rows for `size` nodes."""
+        order = np.lexsort((event, neighbour, node))
+        self.to = np.ascontiguousarray(neighbour[order], dtype=np.int32)
+        self.event = np.ascontiguousarray(event[order], dtype=np.int8)
+        self.ptr = np.zeros(size + 1, dtype=np.int32 if len(order) < 2**31 else np.int64)
+        np.cumsum(np.bincount(node, minlength=size), out=self.ptr[1:])
+        self.extra = {}
+        self.extra_count = 0
+        self._extra_keys = _EMPTY
+
+    def has(self, node: int, neighbour: int, event: int) -> bool:
+        if node < self.rows:
+            begin, end = self.ptr[node], self.ptr[node + 1]
+            hits = self.to[begin:end] == neighbour
+            if hits.any() and (self.event[begin:end][hits] == event).any():
+                return True
+        return ((neighbour << 8) | event) in self.extra.get(node, ())
+
+    def add(self, node: int, neighbour: int, event: int) -> None:
+        """Add one edge, known not to be held yet."""
+        self.extra.setdefault(node, []).append((neighbour << 8) | event)
+        self.extra_count += 1
+        self._extra_keys = None
+
+    def neighbours(self, frontier: Numbers) -> tuple[Numbers, Numbers, npt.NDArray[np.int8]]:
+        """Every edge out of the frontier's nodes: (frontier node, neighbour, event)."""
+        inside = frontier[frontier < self.rows]
+        begin = self.ptr[inside]
+        counts = self.ptr[inside + 1] - begin
+        total = int(counts.sum())
+        offsets = np.repeat(begin - np.cumsum(counts) + counts, counts) + np.arange(total)
+        node = np.repeat(inside, counts)
+        neighbour = self.to[offsets]
+        event = self.event[offsets]
+        if self.extra:
+            more = self._extra_of(frontier)
+            if more is not None:
+                node = np.concatenate((node, more[0]))
+                neighbour = np.concatenate((neighbour, more[1]))
+                event = np.concatenate((event, more[2]))
+        return node, neighbour, event
+
+    def _extra_of(self, frontier: Numbers
+                  ) -> tuple[Numbers, Numbers, npt.NDArray[np.int8]] | None:
+        if self._extra_keys is None:
+            self._extra_keys = np.fromiter(self.extra, dtype=np.int32, count=len(self.extra))
+        hits = frontier[np.isin(frontier, self._extra_keys)]
+        if not hits.size:
+            return None
+        nodes: list[int] = []
+        packed: list[int] = []
+        for n in hits.tolist():
+            entries = self.extra[n]
+            nodes.extend([n] * len(entries))
+            packed.extend(entries)
+        keys = np.array(packed, dtype=np.int64)
+        return (np.array(nodes, dtype=np.int32), (keys >> 8).astype(np.int32),
+                (keys & 0xFF).astype(np.int8))
+
+    def edges(self) -> tuple[Numbers, Numbers, npt.NDArray[np.int8]]:
+        """Every edge held: (node, neighbour, event)."""
+        everyone = np.arange(max(self.rows, 0), dtype=np.int32)
+        if self.extra:
+            everyone = np.union1d(everyone, np.fromiter(self.extra, dtype=np.int32))
+        return self.neighbours(everyone.astype(np.int32))
+
+    def nbytes(self) -> int:
+        return (self.ptr.nbytes + self.to.nbytes + self.event.nbytes
+                + 64 * self.extra_count + 100 * len(self.extra))
+
+
+class Topology:
+    """The INPUT/OUTPUT adjacency of one graph, as of the deltas applied to it.
+
+    Attributes:
+        epoch: the delta log's epoch this index was built in.
+    """
+
+    def __init__(self, epoch: str) -> None:
+        self.epoch = epoch
+        self.size = 0
+        self.ids: npt.NDArray[np.bytes_] = np.zeros(1024, dtype="S36")
+        self.kinds: npt.NDArray[np.int8] = np.zeros(1024, dtype=np.int8)
+        self.types: Numbers = np.zeros(1024, dtype=np.int32)
+        self.type_names: list[str] = []
+        self._type_code: dict[str, int] = {}
+        self._sorted: Numbers = _EMPTY  # numbers in id order (those of `_recent` aside)
+        self._recent: dict[str, int] = {}
+        self.out = Rows()
+        self.into = Rows()
+        self.edge_count = 0
+
+    # --- nodes ---------------------------------------------------------------------------
+
+    def number_of(self, node_id: str) -> int | None:
+        """The node's number, or None when the index does not hold it."""
+        number = int(self.numbers_of([node_id])[0])
+        return None if number < 0 else number
+
+    def numbers_of(self, node_ids: Sequence[str]) -> Numbers:
+        """The numbers of many ids at once; -1 for an id the index does not hold."""
+        numbers = np.full(len(node_ids), -1, dtype=np.int32)
+        width = self.ids.dtype.itemsize
+        encoded = [i.encode() for i in node_ids]
+        fits = np.array([k for k, e in enumerate(encoded) if len(e) <= width], dtype=np.int64)
+        if self._sorted.size and fits.size:
+            keys = np.array([encoded[k] for k in fits.tolist()], dtype=self.ids.dtype)
+            at = self._search(keys)
+            hit = self.ids[self._sorted[at]] == keys
+            numbers[fits[hit]] = self._sorted[at[hit]]
+        if self._recent:
+            for k in np.flatnonzero(numbers < 0).tolist():
+                numbers[k] = self._recent.get(node_ids[k], -1)
+        return numbers
+
+    def _search(self, keys: npt.NDArray[np.bytes_]) -> npt.NDArray[np.int64]:
+        """Where each key is, or would go, in the sorted lookup (clipped to its last
+        entry): a binary search of all keys at once over the ids in sorted order, which
+        costs no second copy of the ids."""
+        low = np.zeros(len(keys), dtype=np.int64)
+        high = np.full(len(keys), len(self._sorted), dtype=np.int64)
+        while True:
+            open_ = low < high
+            if not open_.any():
+                break
+            middle = (low + high) // 2
+            probe = np.minimum(middle, len(self._sorted) - 1)
+            right = open_ & (self.ids[self._sorted[probe]] < keys)
+            left = open_ & ~right
+            low = np.where(right, middle + 1, low)
+            high = np.where(left, middle, high)
+        return np.minimum(low, len(self._sorted) - 1)
+
+    def add_node(self, node_id: str, kind: NodeKind, type_name: str) -> int:
+        """The node's number, numbering it first if the index does not hold it yet."""
+        number = self.number_of(node_id)
+        if number is not None:
+            return number
+        key = node_id.encode()
+        if len(key) > self.ids.dtype.itemsize:
+            self.ids = self.ids.astype(f"S{len(key)}")
+        number = self.size
+        self.size += 1
+        self.ids = _grow(self.ids, self.size)  # type: ignore[assignment]
+        self.kinds = _grow(self.kinds, self.size)  # type: ignore[assignment]
+        self.types = _grow(self.types, self.size)  # type: ignore[assignment]
+        self.ids[number] = key
+        self.kinds[number] = KIND_CODE[kind]
+        self.types[number] = self._code_of(type_name)
+        self._recent[node_id] = number
+        if len(self._recent) > max(FOLD_AT, self.size // 8):
+            self.sort_ids()
+        return number
+
+    def _code_of(self, type_name: str) -> int:
+        code = self._type_code.get(type_name)
+        if code is None:
+            code = self._type_code[type_name] = len(self.type_names)
+            self.type_names.append(type_name)
+        return code
+
+    def sort_ids(self) -> None:
+        """Fold the recently numbered nodes into the sorted id lookup."""
+        self._sorted = np.argsort(self.ids[:self.size], kind="stable").astype(np.int32)
+        self._recent = {}
+
+    def id_list(self, numbers: Numbers) -> list[str]:
+        """The ids of some nodes, as strings."""
+        return [b.decode() for b in self.ids[numbers].tolist()]
+
+    # --- edges ---------------------------------------------------------------------------
+
+    def add_edge(self, source: int, target: int, event: int) -> bool:
+        """Add an edge in the data-flow direction (by node number and event code); False
+        when the index already holds it."""
+        if self.out.has(source, target, event):
+            return False
+        self.out.add(source, target, event)
+        self.into.add(target, source, event)
+        self.edge_count += 1
+        if self.out.extra_count > max(FOLD_AT, self.edge_count // 8):
+            self.fold()
+        return True
+
+    def set_edges(self, source: Numbers, target: Numbers, event: npt.NDArray[np.int8]
+                  ) -> None:
+        """Replace every edge with these (duplicates are dropped)."""
+        order = np.lexsort((event, target, source))
+        source, target, event = source[order], target[order], event[order]
+        unique = np.ones(len(order), dtype=bool)
+        unique[1:] = ((source[1:] != source[:-1]) | (target[1:] != target[:-1])
+                      | (event[1:] != event[:-1]))
+        source, target, event = source[unique], target[unique], event[unique]
+        self.out.build(self.size, source, target, event)
+        self.into.build(self.size, target, source, event)
+        self.edge_count = len(source)
+
+    def fold(self) -> None:
+        """Rebuild the compressed rows with the overlay's edges in them."""
+        source, target, event = self.out.edges()
+        self.set_edges(source, target, event)
+
+    def downstream(self, frontier: Numbers) -> tuple[Numbers, Numbers, npt.NDArray[np.int8]]:
+        """Edges along the arrows out of the frontier: (frontier node, reached, event)."""
+        return self.out.neighbours(frontier)
+
+    def upstream(self, frontier: Numbers) -> tuple[Numbers, Numbers, npt.NDArray[np.int8]]:
+        """Edges against the arrows out of the frontier: (frontier node, reached, event)."""
+        return self.into.neighbours(frontier)
+
+    def edges_among(self, members: Numbers) -> tuple[Numbers, Numbers, npt.NDArray[np.int8]]:
+        """Every edge whose two ends are among `members` (sorted, unique numbers)."""
+        source, target, event = self.out.neighbours(members)
+        at = np.minimum(np.searchsorted(members, target), len(members) - 1)
+        inside = members[at] == target if len(members) else np.zeros(0, dtype=bool)
+        return source[inside], target[inside], event[inside]
+
+    def nbytes(self) -> int:
+        """The memory the index holds, in bytes (arrays at their capacity, overlays
+        estimated)."""
+        return (self.ids.nbytes + self.kinds.nbytes + self.types.nbytes
+                + self._sorted.nbytes
+                + 120 * len(self._recent) + self.out.nbytes() + self.into.nbytes())
+
+
+def codes(events: Iterable[str]) -> npt.NDArray[np.int8]:
+    """Event kinds as codes."""
+    return np.array([EVENT_CODE[e] for e in events], dtype=np.int8)

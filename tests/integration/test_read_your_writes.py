@@ -1,0 +1,109 @@
+"""Two API processes on one database: what a client wrote through one is in the answers
+of the other once the client sends the position its write returned."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_api.embedded import free_port
+from graph_api.services.container import Services
+from tests.graph_server import GraphServer
+from tests.integration.lineage_graphs import build
+
+LINEAGE = Path(sys.executable).parent / "lineage"
+POSITION = "Lineage-Position"
+CONSUME = """mutation ($input: ID!, $name: String!) {
+  putExecution(execution: {type: "Step", name: $name},
+               artifactEvents: [{artifactId: $input, event: {type: INPUT}},
+                                {artifact: {type: "Dataset", name: $name},
+                                 event: {type: OUTPUT}}]) { artifactIds }
+}"""
+DOWNSTREAM = """query ($id: ID!) {
+  lineage(input: {startArtifactIds: [$id], direction: DOWNSTREAM}) { nodes { id } }
+}"""
+
+
+def serve(graph_server: GraphServer, data_dir: Path) -> tuple[subprocess.Popen[str], str]:
+    """`lineage serve` in a process of its own, on the session's database."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "LINEAGE_"))}
+    env |= {"NEO4J_URI": graph_server.uri, "NEO4J_USER": graph_server.user,
+            "NEO4J_PASSWORD": graph_server.password or "",
+            "NEO4J_DATABASE": graph_server.database or "", "LINEAGE_DATA_DIR": str(data_dir)}
+    process = subprocess.Popen([str(LINEAGE), "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def wait_ready(process: subprocess.Popen[str], url: str) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        assert process.poll() is None, process.stdout.read() if process.stdout else ""
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "the API did not become ready"
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def two_servers(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[tuple[str, str]]:
+    started = [serve(graph_server, tmp_path_factory.mktemp(f"api{i}")) for i in range(2)]
+    try:
+        for process, url in started:
+            wait_ready(process, url)
+        yield started[0][1], started[1][1]
+    finally:
+        for process, _ in started:
+            process.terminate()
+            process.communicate(timeout=60)
+
+
+def post(url: str, query: str, variables: dict[str, Any], position: str | None = None
+         ) -> httpx.Response:
+    headers = {POSITION: position} if position else {}
+    response = httpx.post(f"{url}/graphql", json={"query": query, "variables": variables},
+                          headers=headers, timeout=60)
+    assert response.status_code == 200, response.text
+    assert "errors" not in response.json(), response.text
+    return response
+
+
+async def test_a_write_through_one_process_is_read_through_the_other(
+        two_servers: tuple[str, str], services: Services) -> None:
+    writer, reader = two_servers
+    built = await build(services, {"train": (["raw"], ["model"])})
+    read = post(reader, DOWNSTREAM, {"id": built.id("raw")})  # the reader's index is fresh
+    assert len(read.json()["data"]["lineage"]["nodes"]) == 3
+    assert POSITION not in read.headers  # a read moves no position
+
+    for i in range(10):
+        wrote = post(writer, CONSUME, {"input": built.id("model"), "name": f"eval{i}"})
+        position = wrote.headers[POSITION]
+        [_, new] = wrote.json()["data"]["putExecution"]["artifactIds"]
+
+        answer = post(reader, DOWNSTREAM, {"id": built.id("raw")}, position)
+
+        assert new in {n["id"] for n in answer.json()["data"]["lineage"]["nodes"]}
+
+
+def test_a_position_the_api_did_not_make_is_refused(two_servers: tuple[str, str]) -> None:
+    for garbage in ("not base64 at all!", "eyJ4IjogMX0"):  # the second is {"x": 1}
+        response = httpx.post(f"{two_servers[1]}/graphql", json={"query": "{ __typename }"},
+                              headers={POSITION: garbage})
+
+        assert response.status_code == 400
+        assert response.json()["code"] == "BAD_USER_INPUT"
+        assert POSITION in response.json()["message"]
