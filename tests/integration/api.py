@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 from starlette.applications import Starlette
 
@@ -85,3 +86,14 @@ def statements(app: Starlette) -> int:
     """How many statements the app has sent to the database so far."""
     sent: int = app.state.runtime.db.statements.sent
     return sent
+
+
+def on_each_walk_path(request: pytest.FixtureRequest, clean_db: object) -> Api:
+    """A module's `api` fixture, as `pytest.fixture(params=WALK_PATHS)(on_each_walk_path)`:
+    its tests run against a server with the topology index and one walking in Cypher."""
+    name = "api_server" if request.param == "index" else "api_server_cypher"
+    server: Api = request.getfixturevalue(name)
+    return server
+
+
+WALK_PATHS = ["index", "cypher"]

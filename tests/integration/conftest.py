@@ -29,6 +29,16 @@ def api(api_server: Api, clean_db: Database) -> Api:
     return api_server
 
 
+@pytest.fixture(scope="session")
+def api_server_cypher(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory
+                      ) -> Iterator[Api]:
+    """A second API server for the session, without a topology index: walks in Cypher."""
+    settings = settings_for(graph_server, tmp_path_factory.mktemp("api-cypher"),
+                            LINEAGE_TOPOLOGY_INDEX="off")
+    with running_api(settings) as api:
+        yield api
+
+
 @pytest.fixture(scope="module")
 def counted(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory
             ) -> Iterator[tuple[Api, Starlette]]:

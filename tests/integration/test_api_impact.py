@@ -19,7 +19,7 @@ from graph_api.model.relations import ParentContext
 from graph_api.model.types import TypeInput
 from graph_api.services.container import Services
 from tests.graph_server import GraphServer
-from tests.integration.api import Api, running_api, settings_for
+from tests.integration.api import WALK_PATHS, Api, on_each_walk_path, running_api, settings_for
 from tests.integration.lineage_graphs import Steps, artifact_type, build, reference
 
 IMPACT = """
@@ -51,6 +51,9 @@ REPORT: Steps = {"report": (["model_a", "model_c"], ["report_doc"])}
 #: context -> its parent
 PARENTS = {"run_a": "exp_1", "run_b": "exp_2", "run_c": "exp_2", "exp_1": "proj",
            "exp_2": "proj", "reporting": "ops"}
+
+#: Every test runs against a server with the topology index and one walking in Cypher.
+api = pytest.fixture(params=WALK_PATHS)(on_each_walk_path)
 
 
 @dataclass

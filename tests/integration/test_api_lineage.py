@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 
 from graph_api.model.enums import Direction, NodeKind
 from graph_api.services.container import Services
-from tests.integration.api import Api, statements
+from tests.integration.api import WALK_PATHS, Api, on_each_walk_path, statements
 from tests.integration.lineage_graphs import PIPELINE, Built, Steps, build, reference
 
 LINEAGE = """
@@ -55,6 +55,9 @@ query ($from: ID!, $to: ID!, $hops: Int) {
   }
 }
 """
+
+#: Every test runs against a server with the topology index and one walking in Cypher.
+api = pytest.fixture(params=WALK_PATHS)(on_each_walk_path)
 
 
 def start(built: Built, name: str) -> dict[str, list[str]]:

@@ -17,7 +17,7 @@ from graph_api.model.types import PropertyType, TypeInput
 from graph_api.services import stream
 from graph_api.services import subgraph as subgraph_service
 from graph_api.services.container import Services
-from tests.integration.api import Api, statements
+from tests.integration.api import WALK_PATHS, Api, on_each_walk_path, statements
 from tests.integration.lineage_graphs import PIPELINE, Built, Steps, build, reference
 from tests.integration.tables import (
     ALL_COLUMNS,
@@ -35,6 +35,9 @@ from tests.integration.tables import (
 LINEAGE = f"""query ($input: LineageInput!, $columns: [LineageColumn!]) {{
   lineage(input: $input) {{ {TYPED_NODES} table(columns: $columns) }}
 }}"""
+
+#: Every test runs against a server with the topology index and one walking in Cypher.
+api = pytest.fixture(params=WALK_PATHS)(on_each_walk_path)
 
 
 def starts(built: Built, names: list[str]) -> dict[str, list[str]]:
