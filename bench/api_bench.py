@@ -44,7 +44,7 @@ from bench.api_servers import Reader, Server, Timed
 from bench.lineage_bench import ingest, wipe
 from bench.synthetic import percentile
 from graph_api.config import Settings
-from graph_api.runtime import open_runtime
+from graph_api.runtime import Runtime, open_runtime
 
 #: The columns of the report: the API sides, in order.
 SIDES = ("table", "subgraph", "typed", "before")
@@ -101,6 +101,7 @@ async def run(graph: synthetic.SyntheticGraph, args: argparse.Namespace, data_di
             await wipe(runtime)
             ids, seconds = await ingest(runtime, graph, args.chunk)
             print(f"ingested in {seconds:.1f} s", flush=True)
+            print(await index_figures(runtime), flush=True)
             servers.append(api_servers.start(runtime, env))
             if args.before:
                 source = stack.enter_context(api_servers.checked_out(args.before))
@@ -121,6 +122,20 @@ async def run(graph: synthetic.SyntheticGraph, args: argparse.Namespace, data_di
             return results, writes
         finally:
             await api_servers.shut_down(servers, runtime)
+
+
+async def index_figures(runtime: Runtime) -> str:
+    """Build the bench process's topology index and say what it took."""
+    t0 = time.perf_counter()
+    await runtime.services.topology.ready()
+    seconds = time.perf_counter() - t0
+    held = runtime.services.topology.held
+    if held is None:
+        return "topology index: off"
+    topo = held.topology
+    return (f"topology index: {topo.size:,} nodes, {topo.edge_count:,} edges, built in "
+            f"{seconds:.2f} s, {topo.nbytes() / 1e6:.1f} MB ({topo.nbytes() / topo.size:.0f} "
+            "B a node)")
 
 
 # -- ml-metadata ----------------------------------------------------------------------

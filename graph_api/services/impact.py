@@ -36,7 +36,9 @@ from graph_api.model.impact import AffectedContext, ContextClosure, ExportRows, 
 from graph_api.model.lineage import LineageRequest
 from graph_api.services.caps import bounded_hops
 from graph_api.services.lineage import LineageService
-from graph_api.services.stream import StreamedWalk, StreamStart
+from graph_api.services.stream import StreamedWalk, StreamStart, Walked
+from graph_api.services.topology.index import Topology
+from graph_api.services.topology.stream import IndexedWalk
 from graph_api.store import impact as impact_rows
 from graph_api.store import nodes as node_rows
 from graph_api.store.connection import Database, Tx
@@ -172,12 +174,17 @@ class ImpactService:
 
     async def _export(self, ids: list[str], hops: int, include: Include
                       ) -> AsyncIterator[ExportRows]:
-        starts = await self.db.read(lambda tx: node_rows.by_ids(tx, NodeKind.ARTIFACT, ids))
-        found = {n.id: n for n in starts}
-        walk = StreamedWalk(self.db, [
-            StreamStart(i, NodeKind.ARTIFACT, found[i].type, found[i].name,
-                        getattr(found[i], "uri", None)) for i in ids if i in found],
-            Direction.DOWNSTREAM, hops, edges=False)
+
+        async def begin(tx: Tx, topology: Topology | None) -> Walked:
+            found = {n.id: n for n in await node_rows.by_ids(tx, NodeKind.ARTIFACT, ids)}
+            starts = [StreamStart(i, NodeKind.ARTIFACT, found[i].type, found[i].name,
+                                  getattr(found[i], "uri", None)) for i in ids if i in found]
+            if topology is not None:
+                return IndexedWalk(self.db, topology, starts, Direction.DOWNSTREAM, hops,
+                                   edges=False)
+            return StreamedWalk(self.db, starts, Direction.DOWNSTREAM, hops, edges=False)
+
+        walk = await self.lineage.topology.read(begin)
         reported: set[str] = set()
         async for batch in walk.batches():
             keep = [k for k, (kind, type_, degree) in enumerate(zip(

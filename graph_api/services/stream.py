@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Protocol
 
 from graph_api.model.enums import Direction, NodeKind
 from graph_api.model.walk import Step
@@ -71,6 +72,16 @@ class Batch:
 
     def __bool__(self) -> bool:
         return bool(self.id or self.source)
+
+
+class Walked(Protocol):
+    """A walk streamed as batches: in Cypher (`StreamedWalk`) or from the topology index
+    (`topology.stream.IndexedWalk`)."""
+
+    def batches(self) -> AsyncIterator[Batch]:
+        """The batches: the start nodes first; each node once, at its degree; each edge
+        once, after both its ends."""
+        ...
 
 
 #: A level not (yet) reached.

@@ -21,7 +21,7 @@ from graph_api.model.lineage import LineageGraph, LineageRequest
 from graph_api.model.table import Column, Table
 from graph_api.services.caps import bounded_hops
 from graph_api.services.lineage import LineageService, start_set
-from graph_api.services.stream import Batch, StreamedWalk, StreamStart
+from graph_api.services.stream import Batch, StreamedWalk, StreamStart, Walked
 from graph_api.services.table import (
     KEYS,
     Columns,
@@ -31,6 +31,8 @@ from graph_api.services.table import (
     ordered,
     read_columns,
 )
+from graph_api.services.topology.index import Topology
+from graph_api.services.topology.stream import IndexedWalk
 from graph_api.store.connection import Database, Tx
 from graph_api.store.filters import compile_filter
 
@@ -114,15 +116,18 @@ class SubgraphService:
         stop = (compile_filter(request.stop_at, prefix="s", where="stopAt")
                 if request.stop_at is not None else None)
 
-        async def starts(tx: Tx) -> list[StreamStart]:
-            return [StreamStart(s.id, s.kind, s.type) for s in
-                    (await start_set(tx, request)).values()]
+        async def begin(tx: Tx, topology: Topology | None) -> Walked:
+            starts = [StreamStart(s.id, s.kind, s.type) for s in
+                      (await start_set(tx, request)).values()]
+            if topology is not None:
+                return IndexedWalk(self.db, topology, starts, request.direction, hops)
+            return StreamedWalk(self.db, starts, request.direction, hops, stop,
+                                request.include_stop_nodes)
 
-        walk = StreamedWalk(self.db, await self.db.read(starts), request.direction, hops, stop,
-                            request.include_stop_nodes)
+        walk = await self.lineage.topology.read(begin, indexed=stop is None)
         return self._lines(walk, request, ordered(columns))
 
-    async def _lines(self, walk: StreamedWalk, request: LineageRequest,
+    async def _lines(self, walk: Walked, request: LineageRequest,
                      columns: list[Column]) -> AsyncIterator[Table]:
         types = TypeIndex()
         listed: list[int] = []  # each reported node's index among the listed ones, or -1

@@ -236,6 +236,7 @@ class TopologyCache:
                 self._too_large(topo.size)
                 return
         topo.sort_ids()
+        topo.trim()
         if sources:
             topo.set_edges(np.concatenate(sources).astype(np.int32),
                            np.concatenate(targets).astype(np.int32), np.concatenate(events))
@@ -283,10 +284,7 @@ class TopologyCache:
 def _numbered(topo: Topology, ids: Sequence[str], kind: NodeKind, types: Sequence[str]
               ) -> np.ndarray:
     """The numbers of a page's nodes, numbering the new ones."""
-    numbers = topo.numbers_of(ids)
-    for k in np.flatnonzero(numbers < 0).tolist():
-        numbers[k] = topo.add_node(ids[k], kind, types[k])
-    return numbers
+    return topo.add_nodes(ids, kind, types)
 
 
 def _retrieve(task: asyncio.Task[Any]) -> None:

@@ -226,6 +226,38 @@ class Topology:
             self.sort_ids()
         return number
 
+    def add_nodes(self, node_ids: Sequence[str], kind: NodeKind, type_names: Sequence[str]
+                  ) -> Numbers:
+        """The numbers of many nodes of one kind, numbering those the index lacks."""
+        numbers = self.numbers_of(node_ids)
+        missing = np.flatnonzero(numbers < 0).tolist()
+        if not missing:
+            return numbers
+        new: dict[str, int] = {}
+        for k in missing:
+            node_id = node_ids[k]
+            number = new.get(node_id)
+            if number is None:
+                number = new[node_id] = self.size + len(new)
+                self._recent[node_id] = number
+            numbers[k] = number
+        first = list(new)  # in number order
+        width = max(len(i.encode()) for i in first)
+        if width > self.ids.dtype.itemsize:
+            self.ids = self.ids.astype(f"S{width}")
+        size = self.size + len(new)
+        self.ids = _grow(self.ids, size)  # type: ignore[assignment]
+        self.kinds = _grow(self.kinds, size)  # type: ignore[assignment]
+        self.types = _grow(self.types, size)  # type: ignore[assignment]
+        self.ids[self.size:size] = np.array([i.encode() for i in first], dtype=self.ids.dtype)
+        self.kinds[self.size:size] = KIND_CODE[kind]
+        type_of = dict(zip(node_ids, type_names, strict=True))
+        self.types[self.size:size] = [self._code_of(type_of[i]) for i in first]
+        self.size = size
+        if len(self._recent) > max(FOLD_AT, self.size // 8):
+            self.sort_ids()
+        return numbers
+
     def _code_of(self, type_name: str) -> int:
         code = self._type_code.get(type_name)
         if code is None:
@@ -237,6 +269,12 @@ class Topology:
         """Fold the recently numbered nodes into the sorted id lookup."""
         self._sorted = np.argsort(self.ids[:self.size], kind="stable").astype(np.int32)
         self._recent = {}
+
+    def trim(self) -> None:
+        """Give back the arrays' spare capacity (after a build)."""
+        self.ids = self.ids[:self.size].copy()
+        self.kinds = self.kinds[:self.size].copy()
+        self.types = self.types[:self.size].copy()
 
     def id_list(self, numbers: Numbers) -> list[str]:
         """The ids of some nodes, as strings."""

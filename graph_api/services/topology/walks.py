@@ -10,6 +10,7 @@ id), so that both keep the same nodes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +27,18 @@ _EVENT_RANK = np.argsort(np.argsort([e.value for e in EVENTS])).astype(np.int8)
 _NEVER = np.iinfo(np.int32).max
 
 
-def _numbers(topo: Topology, nodes: Sequence[Located]) -> Numbers:
+class Identified(Protocol):
+    """A node as a walk starts from it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> NodeKind: ...
+    @property
+    def type(self) -> str: ...
+
+
+def numbers(topo: Topology, nodes: Sequence[Identified]) -> Numbers:
     """The nodes' numbers (numbering those the index lacks: nodes with no edge yet)."""
     return np.unique(np.array([topo.add_node(n.id, n.kind, n.type) for n in nodes],
                               dtype=np.int32))
@@ -36,16 +48,29 @@ def lineage(topo: Topology, starts: Sequence[Located], request: LineageRequest,
             max_hops: int, max_nodes: int) -> LineageGraph:
     """The lineage subgraph around `starts` (see `LineageService.lineage`; no stop filter),
     within `max_hops` and `max_nodes` (which the start set is known to fit)."""
-    start = _numbers(topo, starts)
+    start = numbers(topo, starts)
+    members, degree, truncated = reach(topo, start, request.direction, max_hops, max_nodes)
+    keep = _kept(topo, members, request)
+    if keep is not None:
+        keep |= np.isin(members, start)
+        members, degree = members[keep], degree[keep]
+    return answer(topo, members, degree, truncated)
+
+
+def reach(topo: Topology, start: Numbers, direction: Direction, max_hops: int,
+          max_nodes: int) -> tuple[Numbers, Numbers, bool]:
+    """Breadth-first from the nodes numbered `start` (sorted, unique): every node within
+    `max_hops` (in increasing number), its degree (fewest hops from the start set), and
+    whether `max_nodes` cut the walk. BOTH walks upstream, then downstream."""
     in_answer = np.zeros(topo.size, dtype=bool)
     in_answer[start] = True
     count = len(start)
     reached_at: list[tuple[Numbers, int]] = [(start, 0)]
     truncated = False
     directions = ([Direction.UPSTREAM, Direction.DOWNSTREAM]
-                  if request.direction is Direction.BOTH else [request.direction])
-    for direction in directions:
-        expand = topo.upstream if direction is Direction.UPSTREAM else topo.downstream
+                  if direction is Direction.BOTH else [direction])
+    for way in directions:
+        expand = topo.upstream if way is Direction.UPSTREAM else topo.downstream
         seen = np.zeros(topo.size, dtype=bool)
         seen[start] = True
         frontier, level = start, 0
@@ -69,11 +94,7 @@ def lineage(topo: Topology, starts: Sequence[Located], request: LineageRequest,
     for numbers, level in reached_at:
         at = np.searchsorted(members, numbers)
         degree[at] = np.minimum(degree[at], level)
-    keep = _kept(topo, members, request)
-    if keep is not None:
-        keep |= np.isin(members, start)
-        members, degree = members[keep], degree[keep]
-    return answer(topo, members, degree, truncated)
+    return members, degree, truncated
 
 
 def _cut(topo: Topology, node: Numbers, reached: Numbers, in_answer: npt.NDArray[np.bool_],
@@ -113,24 +134,36 @@ def _kept(topo: Topology, members: Numbers, request: LineageRequest
     return keep
 
 
+def ordered(topo: Topology, members: Numbers, degree: Numbers) -> tuple[Numbers, Numbers]:
+    """Nodes and their degrees in the order answers list them: by (degree, kind, id)."""
+    order = np.lexsort((topo.ids[members], topo.kinds[members], degree))
+    return members[order], degree[order]
+
+
+def edges_by_position(topo: Topology, members: Numbers
+                      ) -> tuple[Numbers, Numbers, npt.NDArray[np.int8]]:
+    """Every edge among `members`, its ends as positions in `members`, ordered by (source
+    id, target id, event name)."""
+    by_number = np.argsort(members)
+    ascending = members[by_number]
+    source, target, event = topo.edges_among(ascending)
+    order = np.lexsort((_EVENT_RANK[event], topo.ids[target], topo.ids[source]))
+    source, target, event = source[order], target[order], event[order]
+    return (by_number[np.searchsorted(ascending, source)].astype(np.int32),
+            by_number[np.searchsorted(ascending, target)].astype(np.int32), event)
+
+
 def answer(topo: Topology, members: Numbers, degree: Numbers, truncated: bool
            ) -> LineageGraph:
     """The answer of these nodes (at these degrees) and every edge among them, ordered as
     `walk.Walk.graph` orders it: nodes by (degree, kind, id), edges by (source id, target
     id, event name)."""
-    order = np.lexsort((topo.ids[members], topo.kinds[members], degree))
-    members, degree = members[order], degree[order]
-    by_number = np.argsort(members)
-    ascending = members[by_number]
-    source, target, event = topo.edges_among(ascending)
-    edge_order = np.lexsort((_EVENT_RANK[event], topo.ids[target], topo.ids[source]))
-    source, target, event = source[edge_order], target[edge_order], event[edge_order]
+    members, degree = ordered(topo, members, degree)
+    source, target, event = edges_by_position(topo, members)
     return LineageGraph(
         topo.id_list(members), [KINDS[k] for k in topo.kinds[members].tolist()],
         [topo.type_names[t] for t in topo.types[members].tolist()], degree.tolist(),
-        by_number[np.searchsorted(ascending, source)].tolist(),
-        by_number[np.searchsorted(ascending, target)].tolist(),
-        [EVENTS[e] for e in event.tolist()], truncated)
+        source.tolist(), target.tolist(), [EVENTS[e] for e in event.tolist()], truncated)
 
 
 def context_graph(topo: Topology, members: Sequence[Located], max_nodes: int
@@ -140,8 +173,7 @@ def context_graph(topo: Topology, members: Sequence[Located], max_nodes: int
     state = walk.Walk(max_nodes)
     for m in members:
         state.admit(m.id, m.handle, m.kind, m.type, 0)
-    numbers = _numbers(topo, members)
-    source, target, event = topo.edges_among(numbers)
+    source, target, event = topo.edges_among(numbers(topo, members))
     number_in_state = state.number
     for s, t, e in zip(topo.id_list(source), topo.id_list(target), event.tolist(),
                        strict=True):
