@@ -263,3 +263,28 @@ def test_sync_client_runs_the_same_calls(api: Api) -> None:
         assert client.get_artifacts_by_uri.__doc__
         with pytest.raises(NotFound):
             client.put_artifacts([ArtifactInput(type="Nope")])
+
+
+async def test_the_client_reads_its_writes_whichever_server_answers(
+        api: Api, api_server_cypher: Api) -> None:
+    # Two servers on one database, as behind a load balancer: the client writes through
+    # one and reads through the other, which holds a topology index.
+    client = connect_async(api_server_cypher.url)
+    try:
+        await _types(client)
+        [raw] = await client.put_artifacts([ArtifactInput(type="Dataset", uri="s3://raw")])
+        assert client.transport.position is not None
+        await client.get_lineage_subgraph(artifact_ids=[raw])
+        for i in range(3):
+            client.transport.url = api_server_cypher.url
+            step = await client.put_execution(
+                ExecutionInput(type="Trainer", name=f"train{i}"),
+                [ArtifactAndEvent(artifact_id=raw, event_type=EventType.INPUT)])
+            client.transport.url = api.url
+
+            down = await client.get_lineage_subgraph(artifact_ids=[raw],
+                                                     direction=Direction.DOWNSTREAM)
+
+            assert step.execution_id in {n.id for n in down.nodes}
+    finally:
+        await client.close()

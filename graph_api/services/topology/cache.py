@@ -36,7 +36,7 @@ from graph_api.config import TopologySettings
 from graph_api.ids import new_id
 from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.topology import DeltaRows
-from graph_api.services.topology.index import EVENT_CODE, Topology, codes
+from graph_api.services.topology.index import KINDS, Topology, codes
 from graph_api.store import nodes as node_rows
 from graph_api.store import topology as topology_rows
 from graph_api.store.connection import Database, Tx
@@ -150,28 +150,26 @@ class TopologyCache:
         return held.topology
 
     async def _apply(self, tx: Tx, held: Held, rows: DeltaRows) -> bool:
-        """Apply deltas; False when one names a node the graph no longer holds."""
+        """Apply deltas, all at once; False when one names a node the graph no longer
+        holds."""
         topo = held.topology
-        unknown: dict[str, None] = {}
-        for artifacts, executions in zip(rows.artifact, rows.execution, strict=True):
-            for node_id in (*artifacts, *executions):
-                if node_id not in unknown and topo.number_of(node_id) is None:
-                    unknown[node_id] = None
+        artifacts = [i for edges in rows.artifact for i in edges]
+        executions = [i for edges in rows.execution for i in edges]
+        events = [e for edges in rows.event for e in edges]
+        unknown = [*np.array(artifacts)[topo.numbers_of(artifacts) < 0].tolist(),
+                   *np.array(executions)[topo.numbers_of(executions) < 0].tolist()]
         if unknown:
-            located = await node_rows.locate(tx, list(unknown))
-            if len(located) < len(unknown):
+            located = await node_rows.locate(tx, list(dict.fromkeys(unknown)))
+            if len(located) < len(set(unknown)):
                 return False
-            for node in located.values():
-                topo.add_node(node.id, node.kind, node.type)
-        for delta_id, artifacts, executions, events in zip(
-                rows.id, rows.artifact, rows.execution, rows.event, strict=True):
-            a = topo.numbers_of(artifacts).tolist()
-            x = topo.numbers_of(executions).tolist()
-            for artifact, execution, event in zip(a, x, events, strict=True):
-                if EventType(event).is_input:
-                    topo.add_edge(artifact, execution, EVENT_CODE[event])
-                else:
-                    topo.add_edge(execution, artifact, EVENT_CODE[event])
+            for kind in KINDS:
+                nodes = [n for n in located.values() if n.kind is kind]
+                topo.add_nodes([n.id for n in nodes], kind, [n.type for n in nodes])
+        artifact, execution = topo.numbers_of(artifacts), topo.numbers_of(executions)
+        into = np.array([EventType(e).is_input for e in events], dtype=bool)
+        topo.add_edges(np.where(into, artifact, execution), np.where(into, execution, artifact),
+                       codes(events))
+        for delta_id in rows.id:
             held.applied[delta_id] = id_time(delta_id)
         return True
 

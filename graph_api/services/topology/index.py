@@ -82,16 +82,8 @@ class Rows:
         self.extra_count = 0
         self._extra_keys = _EMPTY
 
-    def has(self, node: int, neighbour: int, event: int) -> bool:
-        if node < self.rows:
-            begin, end = self.ptr[node], self.ptr[node + 1]
-            hits = self.to[begin:end] == neighbour
-            if hits.any() and (self.event[begin:end][hits] == event).any():
-                return True
-        return ((neighbour << 8) | event) in self.extra.get(node, ())
-
     def add(self, node: int, neighbour: int, event: int) -> None:
-        """Add one edge, known not to be held yet."""
+        """Add one edge to the overlay, known not to be held yet."""
         self.extra.setdefault(node, []).append((neighbour << 8) | event)
         self.extra_count += 1
         self._extra_keys = None
@@ -285,14 +277,41 @@ class Topology:
     def add_edge(self, source: int, target: int, event: int) -> bool:
         """Add an edge in the data-flow direction (by node number and event code); False
         when the index already holds it."""
-        if self.out.has(source, target, event):
-            return False
-        self.out.add(source, target, event)
-        self.into.add(target, source, event)
-        self.edge_count += 1
-        if self.out.extra_count > max(FOLD_AT, self.edge_count // 8):
-            self.fold()
-        return True
+        return self.add_edges(np.array([source], dtype=np.int32),
+                              np.array([target], dtype=np.int32),
+                              np.array([event], dtype=np.int8)) == 1
+
+    def add_edges(self, source: Numbers, target: Numbers, event: npt.NDArray[np.int8]) -> int:
+        """Add edges in the data-flow direction; those already held (or repeated) are
+        skipped. Returns how many were new.
+
+        Vectorised: the edges are sorted together with those their sources already have,
+        so applying a delta again costs a sort, not a search per edge.
+        """
+        if not len(source):
+            return 0
+        have_source, have_target, have_event = self.out.neighbours(np.unique(source))
+        s = np.concatenate((have_source, source))
+        t = np.concatenate((have_target, target))
+        e = np.concatenate((have_event, event))
+        offered = np.concatenate((np.zeros(len(have_source), dtype=bool),
+                                  np.ones(len(source), dtype=bool)))
+        order = np.lexsort((offered, e, t, s))  # a held edge sorts before its copies
+        s, t, e, offered = s[order], t[order], e[order], offered[order]
+        first = np.ones(len(s), dtype=bool)
+        first[1:] = (s[1:] != s[:-1]) | (t[1:] != t[:-1]) | (e[1:] != e[:-1])
+        new = first & offered
+        s, t, e = s[new], t[new], e[new]
+        if self.out.extra_count + len(s) > max(FOLD_AT, self.edge_count // 8):
+            held = self.out.edges()
+            self.set_edges(np.concatenate((held[0], s)), np.concatenate((held[1], t)),
+                           np.concatenate((held[2], e)))
+            return len(s)
+        for a, b, c in zip(s.tolist(), t.tolist(), e.tolist(), strict=True):
+            self.out.add(a, b, c)
+            self.into.add(b, a, c)
+        self.edge_count += len(s)
+        return len(s)
 
     def set_edges(self, source: Numbers, target: Numbers, event: npt.NDArray[np.int8]
                   ) -> None:
