@@ -33,7 +33,7 @@ from graph_api.config import Limits
 from graph_api.errors import InvalidInput, NotFound
 from graph_api.model.enums import Direction, NodeKind
 from graph_api.model.impact import AffectedContext, ContextClosure, ExportRows, ImpactAnswer, Include
-from graph_api.model.lineage import LineageRequest
+from graph_api.model.lineage import LineageGraph, LineageRequest
 from graph_api.services.caps import bounded_hops
 from graph_api.services.lineage import LineageService
 from graph_api.services.stream import StreamedWalk, StreamStart, Walked
@@ -125,20 +125,28 @@ class ImpactService:
             LimitExceeded: maxHops or maxNodes above their caps.
         """
         hops = bounded_hops(self.limits, max_hops)
-        ids = await self._check_starts(artifact_ids)
+        ids = list(dict.fromkeys(artifact_ids))
+        if not ids:
+            raise InvalidInput("artifactIds: give at least one artifact id", field="artifactIds")
         include = include or Include()
-        graph = await self.lineage.lineage(LineageRequest(
-            start_artifact_ids=ids, direction=Direction.DOWNSTREAM, max_hops=hops,
-            max_nodes=max_nodes))
-        degrees = dict(zip(graph.ids, graph.degrees, strict=True))
-        kinds = graph.kinds
 
-        async def work(tx: Tx) -> ContextClosure:
-            return await contexts_of(
+        async def with_contexts(tx: Tx, graph: LineageGraph
+                                ) -> tuple[LineageGraph, ContextClosure]:
+            kinds = graph.kinds
+            return graph, await contexts_of(
                 tx, [i for i, k in zip(graph.ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
                 [i for i, k in zip(graph.ids, kinds, strict=True) if k is NodeKind.EXECUTION])
 
-        closure = await self.db.read(work)
+        request = LineageRequest(start_artifact_ids=ids, direction=Direction.DOWNSTREAM,
+                                 max_hops=hops, max_nodes=max_nodes)
+        try:
+            graph, closure = await self.lineage.read(request, with_contexts)
+        except NotFound as error:  # the walk names its own field; this question's is ids
+            where = "artifactIds"
+            raise NotFound(error.message.replace("startArtifactIds", where), field=where
+                           ) from None
+        degrees = dict(zip(graph.ids, graph.degrees, strict=True))
+        kinds = graph.kinds
         starts = set(ids)
         keep = [i for i, (node_id, kind, type_) in enumerate(zip(
             graph.ids, kinds, graph.types, strict=True))

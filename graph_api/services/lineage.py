@@ -119,7 +119,8 @@ class LineageService:
                 if request.stop_at is not None else None)
 
         async def work(tx: Tx, topology: Topology | None) -> T:
-            starts = await start_set(tx, request)
+            starts = (topology_walks.start_set(topology, request) if topology is not None
+                      else None) or await start_set(tx, request)
             start_set_within(len(starts), max_nodes)
             if topology is not None:
                 graph = topology_walks.lineage(topology, list(starts.values()), request, hops,

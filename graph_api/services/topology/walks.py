@@ -44,6 +44,24 @@ def numbers(topo: Topology, nodes: Sequence[Identified]) -> Numbers:
                               dtype=np.int32))
 
 
+def start_set(topo: Topology, request: LineageRequest) -> dict[str, Located] | None:
+    """The start nodes as the index knows them (those with an edge); None when a start is
+    not in the index, or is of another kind, or is a context: the database says which."""
+    if request.start_context_id is not None:
+        return None
+    wanted = [*((i, NodeKind.ARTIFACT) for i in request.start_artifact_ids),
+              *((i, NodeKind.EXECUTION) for i in request.start_execution_ids)]
+    if not wanted:
+        return None
+    numbers = topo.numbers_of([i for i, _ in wanted]).tolist()
+    starts: dict[str, Located] = {}
+    for (node_id, kind), number in zip(wanted, numbers, strict=True):
+        if number < 0 or KINDS[topo.kinds[number]] is not kind:
+            return None
+        starts[node_id] = Located(node_id, kind, topo.type_names[topo.types[number]], "")
+    return starts
+
+
 def lineage(topo: Topology, starts: Sequence[Located], request: LineageRequest,
             max_hops: int, max_nodes: int) -> LineageGraph:
     """The lineage subgraph around `starts` (see `LineageService.lineage`; no stop filter),
