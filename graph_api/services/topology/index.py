@@ -9,7 +9,7 @@ the in-edges likewise. Edges added since the rows were last built wait in small 
 lists per node, and nodes added since the id lookup was last sorted wait in a dict; both
 are folded in when they grow past a fraction of the whole.
 
-About 60 bytes a node on a lineage graph of three edges a node: 36 for the id, 4 for the
+About 70 bytes a node on lineage graphs of two edges a node: 36 for the id, 4 for the
 sorted id lookup, 5 for kind and type, 8 for the row pointers, 10 an edge (a 4-byte end
 and a 1-byte event, once each way). Nothing here is a Python object per node or edge, so
 the collector has nothing to trace however large the graph.
