@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
+
+import httpx
 
 
 def engine_pids(data_dir: Path) -> list[int]:
@@ -20,3 +23,18 @@ def gone(pid: int) -> bool:
     except (OSError, IndexError):
         return True
     return state in {"Z", "X"}
+
+
+def wait_ready(process: subprocess.Popen[str], url: str, seconds: float = 90) -> None:
+    """Wait until the API server `process` at `url` answers `/readyz` with 200; fail with
+    its output if it exits first, or after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert process.poll() is None, process.stdout.read() if process.stdout else ""
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "the API did not become ready"
+        time.sleep(0.3)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from graph_api.embedded import free_port
 from graph_api.services.container import Services
 from tests.graph_server import GraphServer
 from tests.integration.lineage_graphs import build
+from tests.processes import wait_ready
 
 LINEAGE = Path(sys.executable).parent / "lineage"
 POSITION = "Lineage-Position"
@@ -42,19 +42,6 @@ def serve(graph_server: GraphServer, data_dir: Path) -> tuple[subprocess.Popen[s
     process = subprocess.Popen([str(LINEAGE), "serve", "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return process, f"http://127.0.0.1:{port}"
-
-
-def wait_ready(process: subprocess.Popen[str], url: str) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, "the API did not become ready"
-        time.sleep(0.3)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from graph_api.embedded import free_port
-from tests.processes import engine_pids, gone
+from tests.processes import engine_pids, gone, wait_ready
 
 LINEAGE = Path(sys.executable).parent / "lineage"
 
@@ -25,16 +25,7 @@ def test_serve_runs_the_api_on_the_embedded_engine_and_stops_cleanly(tmp_path: P
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, server.stdout.read() if server.stdout else ""
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the API did not become ready"
-            time.sleep(0.3)
+        wait_ready(server, url)
         answer = httpx.post(f"{url}/graphql", json={"query": "{ artifactTypes { name } }"})
         assert answer.json() == {"data": {"artifactTypes": []}}
         [engine] = engine_pids(tmp_path)
