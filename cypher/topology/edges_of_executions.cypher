@@ -7,13 +7,14 @@
 CALL () {
   UNWIND $executions AS i
   MATCH (e:Execution {id: i})<-[r:INPUT]-(a:Artifact)
-  RETURN a, e, r.kind AS event
+  RETURN a.id AS artifact, a.type AS artifactType, i AS execution, e.type AS executionType,
+         r.kind AS event
   UNION ALL
   UNWIND $executions AS i
   MATCH (e:Execution {id: i})-[r:OUTPUT]->(a:Artifact)
-  RETURN a, e, r.kind AS event
+  RETURN a.id AS artifact, a.type AS artifactType, i AS execution, e.type AS executionType,
+         r.kind AS event
 }
-WITH collect(a) AS artifacts, collect(e) AS executions, collect(event) AS event
-RETURN [x IN artifacts | x.id] AS artifact, [x IN artifacts | x.type] AS artifactType,
-       [x IN executions | x.id] AS execution, [x IN executions | x.type] AS executionType,
-       event
+RETURN collect(artifact) AS artifact, collect(artifactType) AS artifactType,
+       collect(execution) AS execution, collect(executionType) AS executionType,
+       collect(event) AS event

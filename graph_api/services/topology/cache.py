@@ -34,9 +34,9 @@ import numpy as np
 
 from graph_api.config import TopologySettings
 from graph_api.ids import new_id
-from graph_api.model.enums import EventType, NodeKind
+from graph_api.model.enums import NodeKind
 from graph_api.model.topology import DeltaRows
-from graph_api.services.topology.index import KINDS, Topology, codes
+from graph_api.services.topology.index import IS_INPUT, KINDS, Topology, codes
 from graph_api.store import nodes as node_rows
 from graph_api.store import topology as topology_rows
 from graph_api.store.connection import Database, Tx
@@ -166,9 +166,10 @@ class TopologyCache:
                 nodes = [n for n in located.values() if n.kind is kind]
                 topo.add_nodes([n.id for n in nodes], kind, [n.type for n in nodes])
         artifact, execution = topo.numbers_of(artifacts), topo.numbers_of(executions)
-        into = np.array([EventType(e).is_input for e in events], dtype=bool)
+        event = codes(events)
+        into = IS_INPUT[event]
         topo.add_edges(np.where(into, artifact, execution), np.where(into, execution, artifact),
-                       codes(events))
+                       event)
         for delta_id in rows.id:
             held.applied[delta_id] = id_time(delta_id)
         return True
@@ -226,7 +227,7 @@ class TopologyCache:
             execution = _numbered(topo, edges.execution, NodeKind.EXECUTION,
                                   edges.execution_type)
             event = codes(edges.event)
-            into = np.array([EventType(e).is_input for e in edges.event], dtype=bool)
+            into = IS_INPUT[event]
             sources.append(np.where(into, artifact, execution))
             targets.append(np.where(into, execution, artifact))
             events.append(event)

@@ -34,6 +34,8 @@ Numbers = npt.NDArray[np.int32]
 #: Event kinds by code: an edge's event is one byte.
 EVENTS: list[EventType] = list(EventType)
 EVENT_CODE = {e.value: code for code, e in enumerate(EVENTS)}
+#: Whether an event code is an input (artifact -> execution) or an output.
+IS_INPUT = np.array([e.is_input for e in EVENTS], dtype=bool)
 KINDS = (NodeKind.ARTIFACT, NodeKind.EXECUTION)
 KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 #: Overlays are folded into the arrays when they pass this many entries, or an eighth of
