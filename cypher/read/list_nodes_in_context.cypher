@@ -1,5 +1,5 @@
 // list_nodes_in_context — like list_nodes, for the members of one context.
-// params: $contextId, $limit, filter parameters ($f0, …), $cursorValue, $cursorId
+// params: $contextId, $limit, filter parameters ($f0, …), $orderFrom, $cursorValue, $cursorId
 // returns: nodes (list of node maps, in page order)
 MATCH (:Context {id: $contextId})<-[:ATTRIBUTED_TO|ASSOCIATED_WITH]-(n:/*%label*/Artifact/*%*/)
 WHERE /*%where*/true/*%*/

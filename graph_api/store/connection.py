@@ -110,6 +110,9 @@ def translate(error: Exception) -> LineageError:
         return Unavailable("the graph database is busy (conflicting writes); retry")
     if isinstance(error, neo4j_errors.ConstraintError):
         return Conflict("the write conflicts with a stored node (a unique key is taken)")
+    if "Schema.ConstraintCreationFailed" in code:  # e.g. an Enterprise-only constraint
+        log.warning("the graph database refused to create a constraint: %s", code)
+        return LineageError("the graph database refused to create a constraint")
     if isinstance(error, neo4j_errors.AuthError):  # unexpected for clients; says why at start
         log.error("the graph database refused the credentials: %s", code)
         return LineageError("the graph database refused the credentials (NEO4J_USER, "

@@ -181,12 +181,25 @@ def compile_filter(f: Filter | None, *, var: str = "n", prefix: str = "f",
     return Compiled(expression, compiler.params)
 
 
+#: Order keys an index holds in order, with id as the tie-break, and the lowest value of the
+#: key's type: `createdAt` (an index on (createdAt, id) and an INTEGER type constraint) and
+#: `id` (its unique constraint and a STRING type constraint).
+INDEX_ORDERED = {"createdAt": -(2**63), "id": ""}
+
+
 @dataclass(frozen=True)
 class Ordering:
     """ORDER BY expressions, the keyset condition for the page after a cursor, and a
     condition true of every node (`present`: the sort key is never null) that tells the
-    planner so: Neo4j then reads the page in index order, and the embedded engine scans
-    the index rather than every node."""
+    planner so.
+
+    `start` is the condition of a first page: `present`, or for an index-ordered key a range
+    from the lowest value of its type (`$orderFrom`, given by `start_params`) that every
+    node satisfies. A range on the index's first key, with no aggregation between the MATCH
+    and the ORDER BY, is what the embedded engine reads in index order, stopping at the
+    LIMIT; Neo4j reads the same range of the same index in order. The keyset condition of
+    such a key is a range too (`key >= $cursorValue AND …`).
+    """
 
     order: str
     after: str
@@ -194,6 +207,8 @@ class Ordering:
     nullable: bool
     descending: bool
     present: str = "true"
+    start: str = "true"
+    start_params: dict[str, Any] = field(default_factory=dict)
 
 
 def ordering(order_by: OrderBy, *, var: str = "n") -> Ordering:
@@ -201,18 +216,30 @@ def ordering(order_by: OrderBy, *, var: str = "n") -> Ordering:
     if order_by.field in ("kind", "context"):
         raise InvalidInput(f"orderBy: cannot order by {order_by.field!r}", field="orderBy")
     key = property_key(order_by.field, "orderBy.field")
-    prop = f"{var}.{key}"
+    prop, node_id = f"{var}.{key}", f"{var}.id"
     cmp, direction = ("<", "DESC") if order_by.descending else (">", "ASC")
     nullable = order_by.field not in NEVER_NULL
+    if order_by.field == "id":
+        # The key is the tie-break: ordering by it alone is total.
+        return Ordering(f"{node_id} {direction}", f"{node_id} {cmp} $cursorId", key, False,
+                        order_by.descending, f"{node_id} IS NOT NULL",
+                        f"{node_id} >= $orderFrom", {"orderFrom": INDEX_ORDERED["id"]})
     if nullable:
-        order = f"({prop} IS NULL) ASC, {prop} {direction}, {var}.id {direction}"
+        order = f"({prop} IS NULL) ASC, {prop} {direction}, {node_id} {direction}"
         after = (
             f"(($cursorValue IS NOT NULL AND ({prop} IS NULL OR {prop} {cmp} $cursorValue OR "
-            f"({prop} = $cursorValue AND {var}.id {cmp} $cursorId))) OR "
-            f"($cursorValue IS NULL AND {prop} IS NULL AND {var}.id {cmp} $cursorId))"
+            f"({prop} = $cursorValue AND {node_id} {cmp} $cursorId))) OR "
+            f"($cursorValue IS NULL AND {prop} IS NULL AND {node_id} {cmp} $cursorId))"
         )
-    else:
-        order = f"{prop} {direction}, {var}.id {direction}"
-        after = f"({prop} {cmp} $cursorValue OR ({prop} = $cursorValue AND {var}.id {cmp} $cursorId))"
-    present = "true" if nullable else f"{prop} IS NOT NULL"
-    return Ordering(order, after, key, nullable, order_by.descending, present)
+        return Ordering(order, after, key, nullable, order_by.descending)
+    order = f"{prop} {direction}, {node_id} {direction}"
+    present = f"{prop} IS NOT NULL"
+    if order_by.field not in INDEX_ORDERED:
+        after = (f"({prop} {cmp} $cursorValue OR ({prop} = $cursorValue AND "
+                 f"{node_id} {cmp} $cursorId))")
+        return Ordering(order, after, key, nullable, order_by.descending, present, present)
+    after = (f"({prop} {cmp}= $cursorValue AND ({prop} {cmp} $cursorValue OR "
+             f"{node_id} {cmp} $cursorId) AND {node_id} IS NOT NULL)")
+    return Ordering(order, after, key, nullable, order_by.descending, present,
+                    f"{prop} >= $orderFrom AND {node_id} IS NOT NULL",
+                    {"orderFrom": INDEX_ORDERED[order_by.field]})

@@ -68,16 +68,20 @@ async def page(tx: Tx, kind: NodeKind, options: ListOptions, *, context_id: str 
     """
     prepared = prepare(options)
     compiled, order = prepared.compiled, prepared.order
-    where = f"{order.present} AND ({compiled.expression})"
-    params: dict[str, Any] = {**compiled.params, "limit": options.limit + 1,
-                              "contextId": context_id}
+    params: dict[str, Any] = {**compiled.params, "limit": options.limit + 1}
     if options.after is not None:
         params |= {"cursorValue": prepared.cursor[0], "cursorId": prepared.cursor[1]}
-        where = f"({where}) AND {order.after}"
+        where = f"{order.after} AND ({compiled.expression})"
+    else:
+        params |= order.start_params
+        where = f"{order.start} AND ({compiled.expression})"
+    fragments = {"label": kind.value, "where": where, "order": order.order}
     in_context = context_id is not None
-    rows = (await tx.single("read/list_nodes_in_context" if in_context else "read/list_nodes",
-                            params, {"label": kind.value, "where": where,
-                                     "order": order.order}))["nodes"]
+    if in_context:
+        rows = (await tx.single("read/list_nodes_in_context", {**params, "contextId": context_id},
+                                fragments))["nodes"]
+    else:
+        rows = [r["node"] for r in await tx.run("read/list_nodes", params, fragments)]
     total = None
     if with_total:
         total = (await tx.single(

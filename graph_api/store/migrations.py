@@ -1,48 +1,102 @@
-"""Idempotent schema migrations: every statement under `cypher/schema/`, in name order."""
+"""Idempotent schema migrations: every statement under `cypher/schema/`, in name order, then
+the retirements under `cypher/schema/retired/`.
+
+A schema file whose header starts with `// optional:` creates something a database may
+refuse for its edition (a property type constraint: Neo4j Enterprise and the embedded
+engine have them, Neo4j Community does not): refused, it is skipped with a warning and is
+not expected by `missing_schema`. A retirement drops, if present, an index or constraint
+the schema no longer creates.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 
+from graph_api.errors import LineageError, Timeout, Unavailable
 from graph_api.store import catalog
 from graph_api.store.connection import Database, Tx
 
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"CREATE\s+(?:CONSTRAINT|INDEX)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+_DROP = re.compile(r"DROP\s+(?:CONSTRAINT|INDEX)\s+([A-Za-z_][A-Za-z0-9_]*)\s+IF\s+EXISTS",
+                   re.IGNORECASE)
+RETIRED = "schema/retired/"
+OPTIONAL = "// optional:"
 
 
 def schema_statements() -> list[str]:
-    return sorted(name for name in catalog.catalog() if name.startswith("schema/"))
+    """The statements that create the schema, in the order they run."""
+    return sorted(name for name in catalog.catalog()
+                  if name.startswith("schema/") and not name.startswith(RETIRED))
+
+
+def retired_statements() -> list[str]:
+    """The statements that drop what the schema no longer creates, in the order they run."""
+    return sorted(name for name in catalog.catalog() if name.startswith(RETIRED))
+
+
+def optional(name: str) -> bool:
+    """Whether a database may refuse schema statement `name` (see the module doc)."""
+    return catalog.get(name).text.lstrip().startswith(OPTIONAL)
+
+
+def created_name(name: str) -> str:
+    """The constraint or index schema statement `name` creates."""
+    match = _NAME.search(catalog.get(name).text)
+    if match is None:
+        raise ValueError(f"{name}: a schema statement must create a named constraint or index")
+    return match.group(1)
+
+
+def retired_name(name: str) -> str:
+    """The constraint or index retirement `name` drops."""
+    match = _DROP.search(catalog.get(name).text)
+    if match is None:
+        raise ValueError(f"{name}: a retirement must drop a named constraint or index "
+                         "IF EXISTS")
+    return match.group(1)
 
 
 def expected_names() -> set[str]:
-    """Names of every constraint and index the schema files create."""
-    names = set()
-    for name in schema_statements():
-        match = _NAME.search(catalog.get(name).text)
-        if match is None:
-            raise ValueError(f"{name}: a schema statement must create a named constraint or index")
-        names.add(match.group(1))
-    return names
+    """Names of every constraint and index the schema files create and no database may
+    refuse."""
+    return {created_name(name) for name in schema_statements() if not optional(name)}
+
+
+async def _run(db: Database, name: str) -> None:
+    async def work(tx: Tx) -> None:
+        await tx.run(name)
+
+    await db.write(work)
 
 
 async def apply_schema(db: Database) -> int:
-    """Create every constraint and index that does not exist yet; return how many ran.
+    """Create every constraint and index that does not exist yet, then drop the retired
+    ones; return how many statements ran.
 
     Each statement runs in its own transaction: Neo4j refuses schema changes mixed with
     other writes in one transaction.
     """
     statements = schema_statements()
     for name in statements:
-
-        async def work(tx: Tx, name: str = name) -> None:
-            await tx.run(name)
-
-        await db.write(work)
-    log.info("schema applied: %d statements", len(statements))
-    return len(statements)
+        if not optional(name):
+            await _run(db, name)
+            continue
+        try:
+            await _run(db, name)
+        except (Unavailable, Timeout):
+            raise
+        except LineageError as error:
+            log.warning("schema: %s not created (%s): the database refuses it; listings "
+                        "ordered by that property may sort instead of reading an index",
+                        created_name(name), getattr(error.__cause__, "code", None) or error.code)
+    retired = retired_statements()
+    for name in retired:
+        await _run(db, name)
+    log.info("schema applied: %d statements", len(statements) + len(retired))
+    return len(statements) + len(retired)
 
 
 async def missing_schema(db: Database) -> set[str]:

@@ -14,7 +14,9 @@ ROOT = catalog.cypher_root()
 PACKAGE = Path(catalog.__file__).resolve().parents[1]
 FILES = sorted(ROOT.rglob("*.cypher"))
 NAMES = [path.relative_to(ROOT).with_suffix("").as_posix() for path in FILES]
-SCHEMA_NAMES = [name for name in NAMES if name.startswith("schema/")]
+SCHEMA_NAMES = [name for name in NAMES
+                if name.startswith("schema/") and not name.startswith("schema/retired/")]
+RETIRED_NAMES = [name for name in NAMES if name.startswith("schema/retired/")]
 QUERY_NAMES = [name for name in NAMES if not name.startswith("schema/")]
 USED_NAME = re.compile(r'"((?:read|write|lineage|admin|explore|topology)/[a-z_]+)"')
 PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -114,7 +116,7 @@ def test_every_result_column_of_a_statement_is_named_in_its_header(name: str) ->
     assert not missing, f"{name}: result columns missing from 'returns:': {missing}"
 
 
-@pytest.mark.parametrize("name", SCHEMA_NAMES)
+@pytest.mark.parametrize("name", SCHEMA_NAMES + RETIRED_NAMES)
 def test_schema_statement_has_a_header_comment(name: str) -> None:
     assert _header(catalog.get(name).text), f"{name}: no // header comment"
 
@@ -236,4 +238,36 @@ def test_migrations_apply_every_schema_statement_in_name_order() -> None:
 
 
 def test_each_schema_file_creates_one_distinctly_named_constraint_or_index() -> None:
-    assert len(migrations.expected_names()) == len(SCHEMA_NAMES)
+    created = {migrations.created_name(name) for name in SCHEMA_NAMES}
+    optional = {migrations.created_name(name) for name in SCHEMA_NAMES
+                if migrations.optional(name)}
+
+    assert len(created) == len(SCHEMA_NAMES)
+    assert migrations.expected_names() == created - optional
+
+
+def test_optional_schema_statements_are_the_property_type_constraints() -> None:
+    # Neo4j Community refuses them (an Enterprise feature): they must not be expected.
+    optional = [name for name in SCHEMA_NAMES if migrations.optional(name)]
+
+    assert optional
+    assert all(" IS :: " in _body(catalog.get(name).text) for name in optional)
+    assert all(" IS :: " not in _body(catalog.get(name).text)
+               for name in SCHEMA_NAMES if name not in optional)
+
+
+def test_type_constraints_come_before_the_indexes_over_their_properties() -> None:
+    # The embedded engine types an index's keys by the property's declared type when the
+    # index is created; declared later, an index keeps the keys it was built with.
+    order = migrations.schema_statements()
+    last_type = max(order.index(name) for name in order if migrations.optional(name))
+
+    assert all(order.index(name) > last_type for name in order if not migrations.optional(name))
+
+
+def test_migrations_retire_what_the_schema_no_longer_creates() -> None:
+    assert migrations.retired_statements() == RETIRED_NAMES
+    retired = {migrations.retired_name(name) for name in RETIRED_NAMES}
+
+    assert retired
+    assert not retired & {migrations.created_name(name) for name in SCHEMA_NAMES}

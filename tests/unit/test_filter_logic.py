@@ -150,9 +150,31 @@ def test_default_order_is_creation_time_then_id_ascending() -> None:
     assert not o.nullable
     assert not o.descending
     assert o.order == "n.createdAt ASC, n.id ASC"
-    assert o.after == (
-        "(n.createdAt > $cursorValue OR (n.createdAt = $cursorValue AND n.id > $cursorId))"
-    )
+    # Ranges on the index (createdAt, id): a first page from the lowest integer, a later
+    # one from the cursor's value (its ties on createdAt broken by id).
+    assert o.start == "n.createdAt >= $orderFrom AND n.id IS NOT NULL"
+    assert o.start_params == {"orderFrom": -(2**63)}
+    assert o.after == ("(n.createdAt >= $cursorValue AND (n.createdAt > $cursorValue OR "
+                       "n.id > $cursorId) AND n.id IS NOT NULL)")
+
+
+def test_descending_creation_order_reads_the_same_range_downwards() -> None:
+    o = ordering(OrderBy(field="createdAt", descending=True))
+
+    assert o.order == "n.createdAt DESC, n.id DESC"
+    assert o.start == "n.createdAt >= $orderFrom AND n.id IS NOT NULL"
+    assert o.after == ("(n.createdAt <= $cursorValue AND (n.createdAt < $cursorValue OR "
+                       "n.id < $cursorId) AND n.id IS NOT NULL)")
+
+
+@pytest.mark.parametrize(("descending", "direction", "cmp"), [(False, "ASC", ">"),
+                                                             (True, "DESC", "<")])
+def test_id_order_is_its_own_tie_break(descending: bool, direction: str, cmp: str) -> None:
+    o = ordering(OrderBy(field="id", descending=descending))
+
+    assert o.order == f"n.id {direction}"
+    assert o.start == "n.id >= $orderFrom" and o.start_params == {"orderFrom": ""}
+    assert o.after == f"n.id {cmp} $cursorId"
 
 
 def test_descending_never_null_field_compares_downwards() -> None:
@@ -163,6 +185,7 @@ def test_descending_never_null_field_compares_downwards() -> None:
     assert o.after == (
         "(n.updatedAt < $cursorValue OR (n.updatedAt = $cursorValue AND n.id < $cursorId))"
     )
+    assert o.start == o.present == "n.updatedAt IS NOT NULL"
 
 
 @pytest.mark.parametrize("descending", [False, True])

@@ -49,6 +49,32 @@ async def test_paging_walks_every_node_once_in_order(
     assert got == [by_id[i] for i in expected]  # whole nodes, not only their ids
 
 
+@pytest.mark.parametrize("page_size", [1, 2, 4])
+@pytest.mark.parametrize("field", ["createdAt", "id"])
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+async def test_pages_that_split_nodes_written_together_continue_by_id(
+    world: World, page_size: int, field: str, descending: bool,
+) -> None:
+    # Nodes written in one batch share a createdAt: a page may end inside the batch, and the
+    # next one goes on with the following id, in either direction.
+    created = [a.created_at for a in world.artifacts]
+    assert len(set(created)) < len(created)
+    got = await walk(world.services, A, order=OrderBy(field=field, descending=descending),
+                     page_size=page_size)
+    assert [n.id for n in got] == expected_order(world.artifacts, field, descending)
+
+
+async def test_a_filtered_listing_in_creation_order_pages_by_id_within_a_batch(
+    world: World,
+) -> None:
+    condition = W("type", Op.EQ, "Dataset")
+    for descending in (False, True):
+        got = await walk(world.services, A, filter=condition, page_size=2,
+                         order=OrderBy(field="createdAt", descending=descending))
+        matching = [a for a in world.artifacts if a.type == "Dataset"]
+        assert [n.id for n in got] == expected_order(matching, "createdAt", descending)
+
+
 async def test_ordering_by_a_nullable_field_puts_nulls_last_both_ways(world: World) -> None:
     without_name = {a.id for a in world.artifacts if a.name is None}
     assert 0 < len(without_name) < len(world.artifacts)
@@ -129,9 +155,14 @@ async def test_executions_and_contexts_list_too(services: Services) -> None:
     assert [n.id for n in page.items] == [i for i, s in zip(eids, states, strict=True)
                                           if s is ExecutionState.COMPLETE]
     names = ["b", "c", "a"]
-    await services.ingest.put_nodes(C, [ContextInput(type="Run", name=n) for n in names])
+    cids = await services.ingest.put_nodes(C, [ContextInput(type="Run", name=n) for n in names])
     got = await walk(services, C, order=OrderBy(field="name"), page_size=2)
     assert [n.name for n in got] == sorted(names)
+    # Written in one batch each: by creation time, then id, a page at a time.
+    assert [n.id for n in await walk(services, E, page_size=2)] == sorted(eids)
+    assert [n.id for n in await walk(services, C, page_size=2,
+                                     order=OrderBy(field="createdAt", descending=True))
+            ] == sorted(cids, reverse=True)
 
 
 # -- bad requests ------------------------------------------------------------------------------

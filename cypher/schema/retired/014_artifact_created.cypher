@@ -1,0 +1,4 @@
+// Retired: createdAt alone, superseded by artifact_created_id (createdAt, id). With both, the
+// embedded engine may pick either for a range on createdAt, and only the pair gives a
+// listing its order (createdAt, then id) without a sort.
+DROP INDEX artifact_created IF EXISTS
