@@ -14,7 +14,7 @@ from graph_api.services.nodes import NodeService
 from graph_api.services.search import SearchService
 from graph_api.services.subgraph import SubgraphService
 from graph_api.services.table import TableService
-from graph_api.services.types import TypeService
+from graph_api.services.types import TypeCache, TypeService
 from graph_api.store.connection import Database
 
 
@@ -37,12 +37,13 @@ class Services:
     def create(cls, db: Database, limits: Limits | None = None) -> Services:
         """The services over `db`, within `limits` (default: the defaults)."""
         limits = limits or Limits()
+        types = TypeCache()
         lineage = LineageService(db, limits)
         tables = TableService(db)
         return cls(
             limits=limits,
-            types=TypeService(db),
-            ingest=IngestService(db, limits),
+            types=TypeService(db, types),
+            ingest=IngestService(db, limits, types),
             nodes=NodeService(db, limits),
             lineage=lineage,
             impact=ImpactService(db, limits, lineage),

@@ -1,0 +1,98 @@
+"""A batch write as one statement: nodes of the three kinds upserted or looked up, the
+events, attributions and associations between them bound by position in the batch, and
+the topology delta of its events — one round trip however large the batch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_api.model.enums import NodeKind
+from graph_api.model.ingest import StoredKey
+from graph_api.store import records
+from graph_api.store.connection import Tx
+
+#: What the statement did with a node row.
+CREATE, UPDATE, REF, SKIP, STALE = "create", "update", "ref", "skip", "stale"
+
+
+@dataclass
+class KindRows:
+    """One kind's part of a batch: its types and its node rows, as the statement takes them
+    (see `cypher/write/put_batch.cypher`)."""
+
+    types: list[dict[str, str]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class EdgeRows:
+    """Edges as parallel lists: ends as positions in the kinds' rows."""
+
+    columns: dict[str, list[Any]]
+
+    @classmethod
+    def of(cls, *names: str) -> EdgeRows:
+        return cls({name: [] for name in names})
+
+    def add(self, **values: Any) -> None:
+        for name, value in values.items():
+            self.columns[name].append(value)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values())))
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What happened to one node row, and what each of its keys found before the write."""
+
+    mode: str
+    id: str | None
+    by_id: StoredKey | None
+    by_external_id: StoredKey | None
+    by_name: StoredKey | None
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    rows: Mapping[NodeKind, list[RowOutcome]]
+    inputs: int
+    outputs: int
+    attributions: int
+    associations: int
+
+
+def _key(found: Mapping[str, Any] | None) -> StoredKey | None:
+    if found is None:
+        return None
+    return StoredKey(found["id"], found["type"], records.version_out(found.get("typeVersion")),
+                     found.get("externalId"), found.get("name"))
+
+
+def _outcomes(rows: Sequence[Mapping[str, Any]]) -> list[RowOutcome]:
+    return [RowOutcome(r["mode"], r["id"], _key(r["byId"]), _key(r["byExternalId"]),
+                       _key(r.get("byName"))) for r in rows]
+
+
+async def write(tx: Tx, nodes: Mapping[NodeKind, KindRows], inputs: EdgeRows,
+                outputs: EdgeRows, attributions: EdgeRows, associations: EdgeRows, *,
+                now: int, delta_id: str) -> BatchOutcome:
+    """Run the batch statement; rows of a kind absent from `nodes` are none."""
+    empty = KindRows()
+    params: dict[str, Any] = {"now": now, "deltaId": delta_id,
+                              "inputs": inputs.columns, "outputs": outputs.columns,
+                              "attributions": attributions.columns,
+                              "associations": associations.columns}
+    for kind, name in ((NodeKind.CONTEXT, "context"), (NodeKind.ARTIFACT, "artifact"),
+                       (NodeKind.EXECUTION, "execution")):
+        part = nodes.get(kind, empty)
+        params[f"{name}Types"] = part.types
+        params[f"{name}s"] = part.rows
+    row = await tx.single("write/put_batch", params)
+    return BatchOutcome(
+        {NodeKind.CONTEXT: _outcomes(row["contextRows"]),
+         NodeKind.ARTIFACT: _outcomes(row["artifactRows"]),
+         NodeKind.EXECUTION: _outcomes(row["executionRows"])},
+        row["inputs"], row["outputs"], row["attributions"], row["associations"])
