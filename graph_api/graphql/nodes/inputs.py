@@ -18,7 +18,12 @@ from graph_api.errors import InvalidInput
 from graph_api.graphql.enums import ArtifactState, EventType, ExecutionState, PropertyType
 from graph_api.graphql.scalars import JSON
 from graph_api.model import nodes, relations
-from graph_api.model.ingest import ArtifactAndEvent
+from graph_api.model.ingest import (
+    ArtifactAndEvent,
+    LineageAssociation,
+    LineageAttribution,
+    LineageEvent,
+)
 from graph_api.model.types import TypeInput
 
 T = TypeVar("T")
@@ -281,6 +286,75 @@ class ArtifactEventInput:
         return validated(where, lambda: ArtifactAndEvent(
             artifact=artifact, artifact_id=self.artifact_id, event_type=self.event.type,
             path=path))
+
+
+# -- putLineageSubgraph -------------------------------------------------------------------
+
+_INDEX = "Its position in the batch's {} (from 0); give this or {}Id."
+_BY_ID = "The id of a stored {}; give this or {}Index."
+
+
+@strawberry.input(description=(
+    "An event of a lineage batch: each end is a node of the batch (by position) or a "
+    "stored node (by id)."))
+class LineageEventInput:
+    artifact_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("artifacts", "artifact"))
+    artifact_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("artifact", "artifact"))
+    execution_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("executions", "execution"))
+    execution_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("execution", "execution"))
+    type: EventType = strawberry.field(description="The event's kind.")
+    path: list[JSON | None] = strawberry.field(default_factory=list, description=_PATH)
+    timestamp: datetime | None = strawberry.field(
+        default=None, description="When it happened (UTC if no zone is given); default: now.")
+
+    def to_domain(self, where: str) -> LineageEvent:
+        path = event_path(self.path, f"{where}.path")
+        return validated(where, lambda: LineageEvent(
+            artifact_index=self.artifact_index, artifact_id=self.artifact_id,
+            execution_index=self.execution_index, execution_id=self.execution_id,
+            type=self.type, path=path, timestamp=millis(self.timestamp)))
+
+
+@strawberry.input(description=(
+    "An artifact of a lineage batch in a context (MLMD Attribution); each end by position "
+    "or by id."))
+class LineageAttributionInput:
+    artifact_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("artifacts", "artifact"))
+    artifact_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("artifact", "artifact"))
+    context_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("contexts", "context"))
+    context_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("context", "context"))
+
+    def to_domain(self, where: str) -> LineageAttribution:
+        return validated(where, lambda: LineageAttribution(
+            artifact_index=self.artifact_index, artifact_id=self.artifact_id,
+            context_index=self.context_index, context_id=self.context_id))
+
+
+@strawberry.input(description=(
+    "An execution of a lineage batch in a context (MLMD Association); each end by position "
+    "or by id."))
+class LineageAssociationInput:
+    execution_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("executions", "execution"))
+    execution_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("execution", "execution"))
+    context_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("contexts", "context"))
+    context_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("context", "context"))
+
+    def to_domain(self, where: str) -> LineageAssociation:
+        return validated(where, lambda: LineageAssociation(
+            execution_index=self.execution_index, execution_id=self.execution_id,
+            context_index=self.context_index, context_id=self.context_id))
 
 
 # -- states --------------------------------------------------------------------------------
