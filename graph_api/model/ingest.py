@@ -29,10 +29,11 @@ class ArtifactAndEvent(BaseModel):
         return self
 
 
-def _one_of(model: BaseModel, index: str, ident: str) -> None:
-    if (getattr(model, index) is None) == (getattr(model, ident) is None):
-        raise ValueError(f"give exactly one of {index} (a position in the batch) and {ident} "
-                         "(a stored node)")
+def _one_of(index: int | None, ident: str | None, names: str) -> None:
+    if (index is None) == (ident is None):
+        index_name, ident_name = names.split()
+        raise ValueError(f"give exactly one of {index_name} (a position in the batch) and "
+                         f"{ident_name} (a stored node)")
 
 
 class LineageEvent(BaseModel):
@@ -51,8 +52,8 @@ class LineageEvent(BaseModel):
 
     @model_validator(mode="after")
     def _ends(self) -> LineageEvent:
-        _one_of(self, "artifact_index", "artifact_id")
-        _one_of(self, "execution_index", "execution_id")
+        _one_of(self.artifact_index, self.artifact_id, "artifactIndex artifactId")
+        _one_of(self.execution_index, self.execution_id, "executionIndex executionId")
         return self
 
 
@@ -68,8 +69,8 @@ class LineageAttribution(BaseModel):
 
     @model_validator(mode="after")
     def _ends(self) -> LineageAttribution:
-        _one_of(self, "artifact_index", "artifact_id")
-        _one_of(self, "context_index", "context_id")
+        _one_of(self.artifact_index, self.artifact_id, "artifactIndex artifactId")
+        _one_of(self.context_index, self.context_id, "contextIndex contextId")
         return self
 
 
@@ -85,8 +86,8 @@ class LineageAssociation(BaseModel):
 
     @model_validator(mode="after")
     def _ends(self) -> LineageAssociation:
-        _one_of(self, "execution_index", "execution_id")
-        _one_of(self, "context_index", "context_id")
+        _one_of(self.execution_index, self.execution_id, "executionIndex executionId")
+        _one_of(self.context_index, self.context_id, "contextIndex contextId")
         return self
 
 

@@ -12,6 +12,7 @@ the order the calls always checked them. Raising rolls the transaction back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from graph_api.errors import Conflict
 from graph_api.ids import new_id
@@ -26,15 +27,22 @@ A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
 #: Attempts of a batch whose types changed between the check of its rows and the write.
 TYPE_ATTEMPTS = 3
 
-#: An edge's end: (True, i) is ref i of its kind's rows, (False, i) row i of its inputs.
-End = tuple[bool, int]
+_INPUTS = frozenset(t for t in EventType if t.is_input)
+
+#: An edge's end: `i >= 0` is row i of its kind's inputs, `~j` (negative) its ref j.
+End = int
 
 
 class _StaleTypes(Exception):
     """A batch's rows were checked against a type that changed since: check anew."""
 
 
-@dataclass
+class _Aliased(Exception):
+    """Two rows of a kind named one stored node (by its id and by its external id): an
+    edge created as new may then be there twice, so the batch merges every edge."""
+
+
+@dataclass(slots=True)
 class Event:
     artifact: End
     execution: End
@@ -62,11 +70,7 @@ class Batch:
 
     def ref(self, kind: NodeKind, where: str, node_id: str) -> End:
         """An edge's end that is a stored node, named by id at `where` in the request."""
-        return (True, self.rows(kind).ref(where, node_id))
-
-    def position(self, kind: NodeKind, end: End) -> int:
-        rows = self.nodes[kind]
-        return rows.ref_position(end[1]) if end[0] else rows.position(end[1])
+        return ~self.rows(kind).ref(where, node_id)
 
 
 class BatchWriter:
@@ -83,11 +87,14 @@ class BatchWriter:
             NotFound, InvalidInput, Conflict: the first error of the batch, in the order of
                 `batch.checks`; nothing is written.
         """
+        fresh = True
         for _ in range(TYPE_ATTEMPTS):
             try:
-                return await self.db.write(lambda tx: self._attempt(tx, batch))
+                return await self.db.write(partial(self._attempt, batch=batch, fresh=fresh))
             except _StaleTypes:
                 continue
+            except _Aliased:
+                fresh = False
         raise Conflict("the types of the batch changed while it was written; retry")
 
     async def _prepare(self, tx: Tx, batch: Batch, now: int) -> bool:
@@ -112,28 +119,41 @@ class BatchWriter:
 
     @staticmethod
     def _edges(batch: Batch) -> tuple[batch_rows.EdgeRows, ...]:
-        inputs = batch_rows.EdgeRows.of("artifact", "execution", "kind", "path", "ts")
-        outputs = batch_rows.EdgeRows.of("artifact", "execution", "kind", "path", "ts")
-        for e in batch.events:
-            (inputs if e.type.is_input else outputs).add(
-                artifact=batch.position(A, e.artifact), execution=batch.position(E, e.execution),
-                kind=e.type.value, path=e.path, ts=e.timestamp)
-        attributions = batch_rows.EdgeRows.of("artifact", "context")
-        for a, c in batch.attributions:
-            attributions.add(artifact=batch.position(A, a), context=batch.position(C, c))
-        associations = batch_rows.EdgeRows.of("execution", "context")
-        for x, c in batch.associations:
-            associations.add(execution=batch.position(E, x), context=batch.position(C, c))
-        return inputs, outputs, attributions, associations
+        """The edges as the statement takes them: ends as positions among its rows, each
+        edge once (the first of its copies)."""
+        a, x, c = (batch.nodes.get(k) for k in (A, E, C))
+        events: dict[tuple[int, int, EventType, str], int | None] = {}
+        for e, ai, xi in zip(batch.events,
+                             a.positions([e.artifact for e in batch.events]) if a else [],
+                             x.positions([e.execution for e in batch.events]) if x else [],
+                             strict=True):
+            events.setdefault((ai, xi, e.type, e.path), e.timestamp)
+        parts = []
+        for inputs in (True, False):
+            part = [(key, ts) for key, ts in events.items() if (key[2] in _INPUTS) is inputs]
+            parts.append(batch_rows.EdgeRows({
+                "artifact": [key[0] for key, _ in part],
+                "execution": [key[1] for key, _ in part],
+                "kind": [key[2].value for key, _ in part], "path": [key[3] for key, _ in part],
+                "ts": [ts for _, ts in part]}))
+        for pairs, rows, name in ((batch.attributions, a, "artifact"),
+                                  (batch.associations, x, "execution")):
+            unique = dict.fromkeys(zip(rows.positions([n for n, _ in pairs]) if rows else [],
+                                       c.positions([m for _, m in pairs]) if c else [],
+                                       strict=True))
+            parts.append(batch_rows.EdgeRows({name: [n for n, _ in unique],
+                                              "context": [m for _, m in unique]}))
+        return tuple(parts)
 
-    async def _attempt(self, tx: Tx, batch: Batch) -> dict[NodeKind, list[str]]:
+    async def _attempt(self, tx: Tx, *, batch: Batch, fresh: bool
+                       ) -> dict[NodeKind, list[str]]:
         now = now_ms()
         write = await self._prepare(tx, batch, now)
         edges = self._edges(batch if write else Batch(batch.nodes, batch.checks))
         outcome = await batch_rows.write(
-            tx, {kind: batch_rows.KindRows(rows.types, rows.sent)
+            tx, {kind: batch_rows.KindRows(rows.types, rows.sent, rows.sent_refs)
                  for kind, rows in batch.nodes.items()},
-            *edges, now=now, delta_id=new_id())
+            *edges, now=now, delta_id=new_id(), fresh=fresh)
         if write:
             stale = [kind for kind, rows in batch.nodes.items()
                      if rows.stale(outcome.rows[kind])]
@@ -148,11 +168,15 @@ class BatchWriter:
             if check == "nodes":
                 ids[kind] = rows.resolve(outcome.rows[kind])
             else:
-                rows.require_refs(outcome.rows[kind])
+                rows.require_refs(outcome.rows[kind], outcome.refs[kind])
         if not write:  # every refused row raised above
             raise Conflict("the batch was refused while it was written; retry")
+        if fresh and any(edges) and any(rows.aliased(outcome.rows[kind], outcome.refs[kind])
+                                        for kind, rows in batch.nodes.items()):
+            raise _Aliased()
         merged = (outcome.inputs, outcome.outputs, outcome.attributions, outcome.associations)
         if merged != tuple(len(e) for e in edges) or not all(
-                rows.written(outcome.rows[kind]) for kind, rows in batch.nodes.items()):
+                rows.written(outcome.rows[kind], outcome.refs[kind])
+                for kind, rows in batch.nodes.items()):
             raise Conflict("a node was deleted while writing; retry")
         return ids

@@ -45,19 +45,22 @@ async def require_ids(tx: Tx, kind: NodeKind, refs: Sequence[tuple[str, str]]) -
             raise NotFound(f"{where}: no {kind.value.lower()} {node_id!r}", field=where)
 
 
-def _end(batch: Batch, kind: NodeKind, index: int | None, node_id: str | None, where: str
-         ) -> End:
-    """An edge's end given by position in the batch or by id; `where` names the edge."""
-    name = kind.value.lower()
-    if node_id is not None:
-        return batch.ref(kind, f"{where}.{name}Id", node_id)
-    assert index is not None
+def _ends(batch: Batch, kind: NodeKind, given: Sequence[tuple[int | None, str | None]],
+          where: str, name: str) -> list[End]:
+    """Edges' ends of one kind, each given by position in the batch or by id; edge i is
+    named `where[i]` in errors."""
     count = len(batch.rows(kind).inputs)
-    if not 0 <= index < count:
-        field = f"{where}.{name}Index"
-        raise InvalidInput(f"{field}: {index} is not the position of one of the batch's "
-                           f"{count} {name}s", field=field)
-    return (False, index)
+    ends: list[End] = []
+    for i, (index, node_id) in enumerate(given):
+        if node_id is not None:
+            ends.append(batch.ref(kind, f"{where}[{i}].{name}Id", node_id))
+        elif index is not None and 0 <= index < count:
+            ends.append(index)
+        else:
+            field = f"{where}[{i}].{name}Index"
+            raise InvalidInput(f"{field}: {index} is not the position of one of the batch's "
+                               f"{count} {name}s", field=field)
+    return ends
 
 
 class IngestService:
@@ -231,24 +234,23 @@ class IngestService:
                 end = batch.ref(A, f"artifactEvents[{i}].artifactId", ae.artifact_id)
                 distinct.setdefault(("i", ae.artifact_id), end)
             else:
-                end = (False, row_of[i])
+                end = row_of[i]
                 artifact = ae.artifact
                 assert artifact is not None
                 key = (("x", artifact.external_id) if artifact.external_id is not None
                        else ("-", str(i)))
                 distinct.setdefault(key, end)
             ends.append(end)
-            batch.events.append(Event(end, (False, 0), ae.event_type, path_text(ae.path),
-                                      None))
-        contexts_ = [(False, j) for j in range(len(contexts))]
+            batch.events.append(Event(end, 0, ae.event_type, path_text(ae.path), None))
+        contexts_ = list(range(len(contexts)))
         if len(distinct) * len(contexts_) > MAX_BATCH:
             raise LimitExceeded(f"attributions: at most {MAX_BATCH} rows per batch (maxBatch)",
                                 field="attributions")
         batch.attributions = [(a, c) for a in distinct.values() for c in contexts_]
-        batch.associations = [((False, 0), c) for c in contexts_]
+        batch.associations = [(0, c) for c in contexts_]
         ids = await self.batches.write(batch)
         refs = batch.nodes[A].refs
-        artifact_ids = [refs[end[1]][1] if end[0] else ids[A][end[1]] for end in ends]
+        artifact_ids = [ids[A][end] if end >= 0 else refs[~end][1] for end in ends]
         return PutExecutionResult(ids[E][0], artifact_ids, ids[C])
 
     async def put_lineage_subgraph(
@@ -282,22 +284,22 @@ class IngestService:
         bounded_batch(events, "events")
         bounded_batch(attributions, "attributions")
         bounded_batch(associations, "associations")
-        for i, e in enumerate(events):
-            where = f"events[{i}]"
-            batch.events.append(Event(
-                _end(batch, A, e.artifact_index, e.artifact_id, where),
-                _end(batch, E, e.execution_index, e.execution_id, where),
-                e.type, path_text(e.path), e.timestamp))
-        for i, a in enumerate(attributions):
-            where = f"attributions[{i}]"
-            batch.attributions.append((
-                _end(batch, A, a.artifact_index, a.artifact_id, where),
-                _end(batch, C, a.context_index, a.context_id, where)))
-        for i, x in enumerate(associations):
-            where = f"associations[{i}]"
-            batch.associations.append((
-                _end(batch, E, x.execution_index, x.execution_id, where),
-                _end(batch, C, x.context_index, x.context_id, where)))
+        events_a = _ends(batch, A, [(e.artifact_index, e.artifact_id) for e in events],
+                         "events", "artifact")
+        events_x = _ends(batch, E, [(e.execution_index, e.execution_id) for e in events],
+                         "events", "execution")
+        batch.events = [Event(a, x, e.type, path_text(e.path), e.timestamp)
+                        for a, x, e in zip(events_a, events_x, events, strict=True)]
+        batch.attributions = list(zip(
+            _ends(batch, A, [(m.artifact_index, m.artifact_id) for m in attributions],
+                  "attributions", "artifact"),
+            _ends(batch, C, [(m.context_index, m.context_id) for m in attributions],
+                  "attributions", "context"), strict=True))
+        batch.associations = list(zip(
+            _ends(batch, E, [(m.execution_index, m.execution_id) for m in associations],
+                  "associations", "execution"),
+            _ends(batch, C, [(m.context_index, m.context_id) for m in associations],
+                  "associations", "context"), strict=True))
         if not (contexts or artifacts or executions or events or attributions
                 or associations):
             return LineageSubgraphResult([], [], [])

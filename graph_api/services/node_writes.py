@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,12 +70,12 @@ class NodeRows:
     at: Sequence[str] = ()
     refs: list[tuple[str, str]] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
+    sent_refs: list[str] = field(default_factory=list)
     types: list[dict[str, str]] = field(default_factory=list)
     _position: list[int] = field(default_factory=list)
     _ref_position: list[int] = field(default_factory=list)
     _type_error: LineageError | None = None
     _props_error: LineageError | None = None
-    _checked: dict[tuple[str, str | None], CheckedType] = field(default_factory=dict)
 
     @classmethod
     def of(cls, kind: NodeKind, inputs: Sequence[NodeInput], where: str = "input",
@@ -112,70 +112,73 @@ class NodeRows:
         only look their nodes up), checking every row against its type's schema. An error
         is kept, not raised: `resolve` raises it in its turn."""
         self._type_error = self._props_error = None
-        keys = [_row_key(i, item) for i, item in enumerate(self.inputs)]
+        inputs, at = self.inputs, self.at
+        keys = [_row_key(i, item) for i, item in enumerate(inputs)]
         last = {key: i for i, key in enumerate(keys)}
         order = sorted(last.values())
         slot = {keys[i]: s for s, i in enumerate(order)}
         self._position = [slot[key] for key in keys]
-        self._checked = {}
-        type_slot: dict[tuple[str, str | None], int] = {}
+        checked_types: dict[tuple[str, str | None], tuple[CheckedType, int] | None] = {}
         self.types = []
         props: list[dict[str, Any] | None] = []
-        for i, item in enumerate(self.inputs):
+        for i, item in enumerate(inputs):
             type_key = (item.type, item.type_version)
-            checked = self._checked.get(type_key) or cache.get(self.kind, *type_key)
-            if checked is None:
+            if type_key not in checked_types:
+                checked = cache.get(self.kind, *type_key)
+                checked_types[type_key] = (checked, len(self.types)) if checked else None
+                if checked is not None:
+                    self.types.append({"name": item.type,
+                                       "version": records.version_in(item.type_version),
+                                       "schema": checked.schema})
+            known = checked_types[type_key]
+            if known is None:
                 if self._type_error is None:
                     version = f" version {item.type_version!r}" if item.type_version else ""
                     self._type_error = NotFound(
-                        f"{self.at[i]}.type: no {self.kind.value.lower()} type {item.type!r}"
-                        f"{version}; register it first", field=f"{self.at[i]}.type")
+                        f"{at[i]}.type: no {self.kind.value.lower()} type {item.type!r}"
+                        f"{version}; register it first", field=f"{at[i]}.type")
                 props.append(None)
                 continue
-            if type_key not in type_slot:
-                self._checked[type_key] = checked
-                type_slot[type_key] = len(self.types)
-                self.types.append({"name": item.type,
-                                   "version": records.version_in(item.type_version),
-                                   "schema": checked.schema})
             try:
-                props.append(_props(item, checked, self.at[i], now))
+                props.append(_props(item, known[0], at[i], now))
             except InvalidInput as error:
                 self._props_error = self._props_error or error
                 props.append(None)
-        self.sent = []
+        sent: list[dict[str, Any]] = []
         for i in order:
-            item = self.inputs[i]
+            item = inputs[i]
             row: dict[str, Any] = {"p": props[i] or _keys_only(item)}
             if write:
-                row.update(w=True, n=new_id(), t=type_slot.get((item.type, item.type_version)))
+                known = checked_types[(item.type, item.type_version)]
+                row.update(w=True, n=new_id(), t=known[1] if known else None)
             if item.id is not None:
                 row["i"] = item.id
-            self.sent.append(row)
+            sent.append(row)
         by_id = {key[1]: slot[key] for key in slot if key[0] == "i"}
         self._ref_position = []
+        self.sent_refs = []
         for _, node_id in self.refs:
             if node_id not in by_id:
-                by_id[node_id] = len(self.sent)
-                self.sent.append({"i": node_id})
+                by_id[node_id] = len(sent) + len(self.sent_refs)
+                self.sent_refs.append(node_id)
             self._ref_position.append(by_id[node_id])
+        self.sent = sent
 
-    def position(self, index: int) -> int:
-        """Where row `index` of `inputs` went among the statement's rows."""
-        return self._position[index]
-
-    def ref_position(self, index: int) -> int:
-        """Where ref `index` went among the statement's rows."""
-        return self._ref_position[index]
+    def positions(self, ends: Sequence[int]) -> list[int]:
+        """Where edge ends went among the statement's rows then refs: an end `i >= 0` is
+        row `i` of `inputs`, an end `~j` (negative) is ref `j`."""
+        rows, refs = self._position, self._ref_position
+        return [rows[end] if end >= 0 else refs[~end] for end in ends]
 
     # -- after the statement ----------------------------------------------------------
 
-    def stale(self, outcomes: Sequence[batch_rows.RowOutcome]) -> bool:
+    def stale(self, outcomes: Mapping[int, batch_rows.RowOutcome]) -> bool:
         """Whether a row's type no longer holds the schema it was checked against."""
-        return any(o.mode == batch_rows.STALE for o in outcomes)
+        return any(o.mode == batch_rows.STALE for o in outcomes.values())
 
-    def resolve(self, outcomes: Sequence[batch_rows.RowOutcome]) -> list[str]:
-        """The ids of `inputs`, in order, from what the statement found and wrote.
+    def resolve(self, outcomes: Mapping[int, batch_rows.RowOutcome]) -> list[str]:
+        """The ids of `inputs`, in order, from what the statement found and wrote (the
+        rows absent from `outcomes` created their node).
 
         Raises, for the first row at fault in this order: NotFound (a type does not
         exist); NotFound or Conflict (an `id` names no node, a key belongs to another
@@ -185,7 +188,8 @@ class NodeRows:
         if self._type_error is not None:
             raise self._type_error
         existing = _Existing()
-        for row, outcome in zip(self.sent, outcomes, strict=True):
+        for k, outcome in outcomes.items():
+            row = self.sent[k]
             if outcome.by_id is not None:
                 existing.by_id[row["i"]] = outcome.by_id
             if outcome.by_external_id is not None:
@@ -201,16 +205,30 @@ class NodeRows:
             raise self._props_error
         return ids
 
-    def require_refs(self, outcomes: Sequence[batch_rows.RowOutcome]) -> None:
-        """Raise `NotFound` naming the first ref whose node does not exist."""
+    def require_refs(self, outcomes: Mapping[int, batch_rows.RowOutcome],
+                     found: Sequence[str | None]) -> None:
+        """Raise `NotFound` naming the first ref whose node does not exist (`found`: the
+        ids the statement found of `sent_refs`)."""
+        rows = len(self.sent)
         for (where, node_id), position in zip(self.refs, self._ref_position, strict=True):
-            if outcomes[position].id is None:
+            row = outcomes.get(position)
+            if (found[position - rows] is None if position >= rows
+                    else row is not None and row.id is None):
                 raise NotFound(f"{where}: no {self.kind.value.lower()} {node_id!r}",
                                field=where)
 
-    def written(self, outcomes: Sequence[batch_rows.RowOutcome]) -> bool:
+    def aliased(self, outcomes: Mapping[int, batch_rows.RowOutcome],
+                found: Sequence[str | None]) -> bool:
+        """Whether two rows or refs named one stored node (its id and its external id)."""
+        ids = [o.id for o in outcomes.values() if o.id is not None]
+        ids += [i for i in found if i is not None]
+        return len(ids) != len(set(ids))
+
+    def written(self, outcomes: Mapping[int, batch_rows.RowOutcome],
+                found: Sequence[str | None]) -> bool:
         """Whether every row was written and every ref found."""
-        return all(o.id is not None and o.mode != batch_rows.SKIP for o in outcomes)
+        return None not in found and all(
+            o.id is not None and o.mode == batch_rows.UPDATE for o in outcomes.values())
 
 
 def _target(kind: NodeKind, item: NodeInput, existing: _Existing, where: str

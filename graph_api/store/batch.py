@@ -19,11 +19,13 @@ CREATE, UPDATE, REF, SKIP, STALE = "create", "update", "ref", "skip", "stale"
 
 @dataclass
 class KindRows:
-    """One kind's part of a batch: its types and its node rows, as the statement takes them
-    (see `cypher/write/put_batch.cypher`)."""
+    """One kind's part of a batch, as the statement takes them (see
+    `cypher/write/put_batch.cypher`): its types, its node rows, and the ids of the stored
+    nodes its edges name (refs: positions after the rows')."""
 
     types: list[dict[str, str]] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -46,7 +48,8 @@ class EdgeRows:
 
 @dataclass(frozen=True, slots=True)
 class RowOutcome:
-    """What happened to one node row, and what each of its keys found before the write."""
+    """What happened to one node row that did not create its node, and what each of its
+    keys found before the write."""
 
     mode: str
     id: str | None
@@ -57,7 +60,11 @@ class RowOutcome:
 
 @dataclass(frozen=True)
 class BatchOutcome:
-    rows: Mapping[NodeKind, list[RowOutcome]]
+    """Each kind's rows that did not create their node, by position (the others did), its
+    refs' ids (None: no such node), and how many edges of each relationship were merged."""
+
+    rows: Mapping[NodeKind, dict[int, RowOutcome]]
+    refs: Mapping[NodeKind, list[str | None]]
     inputs: int
     outputs: int
     attributions: int
@@ -71,17 +78,19 @@ def _key(found: Mapping[str, Any] | None) -> StoredKey | None:
                      found.get("externalId"), found.get("name"))
 
 
-def _outcomes(rows: Sequence[Mapping[str, Any]]) -> list[RowOutcome]:
-    return [RowOutcome(r["mode"], r["id"], _key(r["byId"]), _key(r["byExternalId"]),
-                       _key(r.get("byName"))) for r in rows]
+def _outcomes(rows: Sequence[Mapping[str, Any]]) -> dict[int, RowOutcome]:
+    return {r["k"]: RowOutcome(r["mode"], r["id"], _key(r["byId"]), _key(r["byExternalId"]),
+                               _key(r.get("byName"))) for r in rows}
 
 
 async def write(tx: Tx, nodes: Mapping[NodeKind, KindRows], inputs: EdgeRows,
                 outputs: EdgeRows, attributions: EdgeRows, associations: EdgeRows, *,
-                now: int, delta_id: str) -> BatchOutcome:
-    """Run the batch statement; rows of a kind absent from `nodes` are none."""
+                now: int, delta_id: str, fresh: bool) -> BatchOutcome:
+    """Run the batch statement; rows of a kind absent from `nodes` are none. With `fresh`,
+    an edge one of whose ends the statement creates is created without looking for it:
+    each such edge must be given once, and no two rows of a kind may name one node."""
     empty = KindRows()
-    params: dict[str, Any] = {"now": now, "deltaId": delta_id,
+    params: dict[str, Any] = {"now": now, "deltaId": delta_id, "fresh": fresh,
                               "inputs": inputs.columns, "outputs": outputs.columns,
                               "attributions": attributions.columns,
                               "associations": associations.columns}
@@ -90,9 +99,12 @@ async def write(tx: Tx, nodes: Mapping[NodeKind, KindRows], inputs: EdgeRows,
         part = nodes.get(kind, empty)
         params[f"{name}Types"] = part.types
         params[f"{name}s"] = part.rows
+        params[f"{name}Refs"] = part.refs
     row = await tx.single("write/put_batch", params)
     return BatchOutcome(
         {NodeKind.CONTEXT: _outcomes(row["contextRows"]),
          NodeKind.ARTIFACT: _outcomes(row["artifactRows"]),
          NodeKind.EXECUTION: _outcomes(row["executionRows"])},
+        {NodeKind.CONTEXT: row["contextRefIds"], NodeKind.ARTIFACT: row["artifactRefIds"],
+         NodeKind.EXECUTION: row["executionRefIds"]},
         row["inputs"], row["outputs"], row["attributions"], row["associations"])

@@ -151,6 +151,21 @@ async def test_a_batch_overlapping_a_stored_one_adds_only_what_is_new(
     assert len(await edges(clean_db, "OUTPUT")) == 3 * STEPS
 
 
+async def test_a_stored_node_named_twice_gets_each_edge_once(typed: Services,
+                                                              clean_db: Database) -> None:
+    """The raw dataset by id and by its external id, both read by one new execution."""
+    raw = await raw_dataset(typed)
+    result = await typed.ingest.put_lineage_subgraph(
+        artifacts=[ArtifactInput(type="Dataset", external_id="raw", uri="s3://raw")],
+        executions=[ExecutionInput(type="Trainer")],
+        events=[LineageEvent(artifact_id=raw, execution_index=0, type=EventType.INPUT),
+                LineageEvent(artifact_index=0, execution_index=0, type=EventType.INPUT)])
+    assert result.artifact_ids == [raw]
+    assert await edges(clean_db, "INPUT") == [(raw, result.execution_ids[0])]
+    [artifact] = await typed.nodes.by_ids(A, [raw])
+    assert artifact.uri == "s3://raw"  # type: ignore[union-attr]
+
+
 def _bad_row(kind: str, batch: dict[str, Any]) -> tuple[type[Exception], str]:
     """Spoil one row in the middle of `batch`; the error and the field it must name."""
     if kind == "property":
@@ -198,9 +213,9 @@ async def test_the_first_error_in_order_is_named(typed: Services, clean_db: Data
 
 
 def test_an_edge_end_is_a_position_or_an_id() -> None:
-    with pytest.raises(ValueError, match="exactly one of artifact_index"):
+    with pytest.raises(ValueError, match="exactly one of artifactIndex"):
         LineageEvent(execution_index=0, type=EventType.INPUT)
-    with pytest.raises(ValueError, match="exactly one of context_index"):
+    with pytest.raises(ValueError, match="exactly one of contextIndex"):
         LineageAttribution(artifact_index=0, context_index=0, context_id="c")
 
 
