@@ -2,7 +2,8 @@
 
 `where` is the GraphQL path of the value (`input[2]`, `artifactEvents[0].artifact`), so an
 error raised while converting — pydantic's or ours — names the argument the client sent:
-`input[2].properties: expected a JSON object, got list`.
+`input[2].properties: expected a JSON object, got list`. Each input is built straight from
+its GraphQL value (`fast_input`): a batch carries thousands.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import strawberry
 from pydantic import ValidationError
 
 from graph_api.errors import InvalidInput
+from graph_api.graphql.building import fast_input
 from graph_api.graphql.enums import ArtifactState, EventType, ExecutionState, PropertyType
 from graph_api.graphql.scalars import JSON
 from graph_api.model import nodes, relations
@@ -93,12 +95,14 @@ def millis(at: datetime | None) -> int | None:
 # -- types ---------------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description="One property a type declares.")
 class PropertyDeclarationInput:
     name: str = strawberry.field(description="The property's name: letters, digits and '_'.")
     type: PropertyType = strawberry.field(description="The value type it must hold.")
 
 
+@fast_input
 @strawberry.input(description=(
     "A type to register (MLMD put_*_type). (name, version) identifies it. Re-registering "
     "it identically is a no-op; a changed property type is a CONFLICT."))
@@ -135,6 +139,7 @@ class TypeDefinitionInput:
 # -- nodes ---------------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description=(
     "An artifact to write. With id: replaces that artifact's fields and properties. With "
     "externalId only: creates it, or updates the artifact holding that externalId. With "
@@ -164,6 +169,7 @@ class ArtifactInput:
             properties=properties, custom_properties=custom))
 
 
+@fast_input
 @strawberry.input(description=(
     "An execution to write; id and externalId work as for artifacts."))
 class ExecutionInput:
@@ -189,6 +195,7 @@ class ExecutionInput:
             properties=properties, custom_properties=custom))
 
 
+@fast_input
 @strawberry.input(description=(
     "A context to write. id and externalId work as for artifacts; without either, the "
     "context is upserted by its unique (type, name)."))
@@ -216,6 +223,7 @@ class ContextInput:
 # -- relations -----------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description=(
     "An event: an artifact read (*_INPUT kinds) or written (*_OUTPUT kinds) by an execution."))
 class EventInput:
@@ -233,6 +241,7 @@ class EventInput:
             path=path, timestamp=millis(self.timestamp)))
 
 
+@fast_input
 @strawberry.input(description="An artifact's membership of a context (MLMD Attribution).")
 class AttributionInput:
     artifact_id: strawberry.ID = strawberry.field(description="The artifact's id.")
@@ -242,6 +251,7 @@ class AttributionInput:
         return relations.Attribution(artifact_id=self.artifact_id, context_id=self.context_id)
 
 
+@fast_input
 @strawberry.input(description="An execution's membership of a context (MLMD Association).")
 class AssociationInput:
     execution_id: strawberry.ID = strawberry.field(description="The execution's id.")
@@ -252,6 +262,7 @@ class AssociationInput:
                                      context_id=self.context_id)
 
 
+@fast_input
 @strawberry.input(description="A child context under a parent context (MLMD ParentContext).")
 class ParentContextInput:
     child_id: strawberry.ID = strawberry.field(description="The child context's id.")
@@ -264,12 +275,14 @@ class ParentContextInput:
 # -- putExecution --------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description="How a step used an artifact: the event's kind and path.")
 class StepEventInput:
     type: EventType = strawberry.field(description="The event's kind.")
     path: list[JSON | None] = strawberry.field(default_factory=list, description=_PATH)
 
 
+@fast_input
 @strawberry.input(description=(
     "One artifact of a step: exactly one of artifact (new or updated, written with the "
     "step) and artifactId (an existing artifact), with the event that links it."))
@@ -294,6 +307,7 @@ _INDEX = "Its position in the batch's {} (from 0); give this or {}Id."
 _BY_ID = "The id of a stored {}; give this or {}Index."
 
 
+@fast_input
 @strawberry.input(description=(
     "An event of a lineage batch: each end is a node of the batch (by position) or a "
     "stored node (by id)."))
@@ -319,6 +333,7 @@ class LineageEventInput:
             type=self.type, path=path, timestamp=millis(self.timestamp)))
 
 
+@fast_input
 @strawberry.input(description=(
     "An artifact of a lineage batch in a context (MLMD Attribution); each end by position "
     "or by id."))
@@ -338,6 +353,7 @@ class LineageAttributionInput:
             context_index=self.context_index, context_id=self.context_id))
 
 
+@fast_input
 @strawberry.input(description=(
     "An execution of a lineage batch in a context (MLMD Association); each end by position "
     "or by id."))
@@ -360,12 +376,14 @@ class LineageAssociationInput:
 # -- states --------------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description="A new state for one artifact.")
 class ArtifactStateInput:
     id: strawberry.ID = strawberry.field(description="The artifact's id.")
     state: ArtifactState = strawberry.field(description="Its new state.")
 
 
+@fast_input
 @strawberry.input(description="A new state for one execution.")
 class ExecutionStateInput:
     id: strawberry.ID = strawberry.field(description="The execution's id.")
