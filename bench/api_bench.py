@@ -197,6 +197,7 @@ def run_mlmd_all(graph: synthetic.SyntheticGraph, ingest_graph: synthetic.Synthe
     from bench.mlmd_baseline import open_store, run_mlmd
 
     out: dict[str, float] = {}
+    workdir.mkdir(parents=True, exist_ok=True)
     if questions:
         out.update(run_mlmd(graph, workdir, repeats))
         out.update(mlmd_listing(open_store(workdir / "mlmd.sqlite"), repeats))
