@@ -13,8 +13,10 @@ from graph_api.model.ingest import StoredKey
 from graph_api.store import records
 from graph_api.store.connection import Tx
 
-#: What the statement did with a node row.
-CREATE, UPDATE, REF, SKIP, STALE = "create", "update", "ref", "skip", "stale"
+#: What the statement did with a node row that did not create its node: wrote it onto
+#: the stored node, only looked it up (a refused batch), refused it (the service names
+#: the error), or left it because its type changed (the service tries again).
+UPDATE, REF, SKIP, STALE = "update", "ref", "skip", "stale"
 
 
 @dataclass
@@ -30,17 +32,9 @@ class KindRows:
 
 @dataclass
 class EdgeRows:
-    """Edges as parallel lists: ends as positions in the kinds' rows."""
+    """Edges as parallel lists: ends as positions in the kinds' rows then refs."""
 
     columns: dict[str, list[Any]]
-
-    @classmethod
-    def of(cls, *names: str) -> EdgeRows:
-        return cls({name: [] for name in names})
-
-    def add(self, **values: Any) -> None:
-        for name, value in values.items():
-            self.columns[name].append(value)
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values())))
