@@ -6,7 +6,9 @@ starts the API server of this checkout (and, with `--before REF`, the server of 
 checked out into a temporary git worktree) in processes of their own over the same
 database, and asks each question of `bench/api_questions.py` every way it can be asked,
 alternating the ways in one loop so that drift hits all alike. Then, unless
-`--ingest-pipelines 0`, the writes of `bench/api_ingest.py`.
+`--ingest-pipelines 0`, the writes of `bench/api_ingest.py` (`--ingest-ways` picks them;
+with `--before`, the ways the earlier commit has are timed on it too). `--skip-questions`
+times the writes alone, of a graph of `--pipelines` unless `--ingest-pipelines`.
 
 Each line prints p50s in milliseconds and ratios of p50s: `table/store` and
 `subgraph/store` (what HTTP, GraphQL and building the answer add to the database's work;
@@ -18,12 +20,15 @@ beyond the table). Unless `--skip-mlmd`, ratios to ml-metadata's in the same run
 embedded engine is used unless NEO4J_URI is set.
 
     python bench/api_bench.py --pipelines 1000 --steps 30 --fan-in 3 --before f65cd0a
+    python bench/api_bench.py --pipelines 1000 --steps 30 --fan-in 3 --skip-questions \
+        --ingest-ways "store ingest,store ingest (before),api lineage batch" --before eeed6da
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import statistics
 import sys
 import tempfile
 import time
@@ -38,7 +43,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import api_servers, synthetic
-from bench.api_ingest import ingestion
+from bench.api_ingest import WAYS, Before, ingestion
 from bench.api_questions import Question, questions
 from bench.api_servers import Reader, Server, Timed
 from bench.lineage_bench import ingest, wipe
@@ -99,26 +104,36 @@ async def run(graph: synthetic.SyntheticGraph, args: argparse.Namespace, data_di
             await ingest(runtime, synthetic.build(max(2, args.chunk), args.steps, 3, seed=1),
                          args.chunk)
             await wipe(runtime)
-            ids, seconds = await ingest(runtime, graph, args.chunk)
-            print(f"ingested in {seconds:.1f} s", flush=True)
-            print(await index_figures(runtime), flush=True)
+            ids: dict[str, str] = {}
+            if not args.skip_questions:
+                ids, seconds = await ingest(runtime, graph, args.chunk)
+                print(f"ingested in {seconds:.1f} s", flush=True)
+                print(await index_figures(runtime), flush=True)
             servers.append(api_servers.start(runtime, env))
+            source: Path | None = None
             if args.before:
                 source = stack.enter_context(api_servers.checked_out(args.before))
                 servers.append(api_servers.start(runtime, env, source, "before"))
             for server in servers:
                 await api_servers.wait_ready(server)
-            async with aiohttp.ClientSession(
-                    timeout=aiohttp.ClientTimeout(total=600)) as session:
-                readers = {s.label: Reader(session, s) for s in servers}
-                asked = questions(runtime.services, graph, ids, args.repeats, args.mid_nodes)
-                results = await ask_all(asked, readers, args.repeats)
+            results: dict[str, dict[str, float]] = {}
+            if not args.skip_questions:
+                async with aiohttp.ClientSession(
+                        timeout=aiohttp.ClientTimeout(total=600)) as session:
+                    readers = {s.label: Reader(session, s) for s in servers}
+                    asked = questions(runtime.services, graph, ids, args.repeats,
+                                      args.mid_nodes)
+                    results = await ask_all(asked, readers, args.repeats)
             writes: dict[str, dict[str, float]] = {}
             if ingest_graph is not None:
-                print("ingestion (a second graph, written five ways):", flush=True)
+                print("ingestion (a second graph, written several ways):", flush=True)
+                before = (Before(servers[1].url, source, env) if source is not None
+                          else None)
+                shape = (len(ingest_graph.pipelines), args.steps, args.fan_in)
                 async with httpx.AsyncClient(timeout=300) as client:
                     writes = await ingestion(runtime, client, servers[0].url, ingest_graph,
-                                             args.chunk, settings.limits.max_aliases)
+                                             shape, args.chunk, settings.limits.max_aliases,
+                                             before, args.ingest_ways, args.ingest_rounds)
             return results, writes
         finally:
             await api_servers.shut_down(servers, runtime)
@@ -145,11 +160,14 @@ MLMD_EQUIVALENT = {"upstream": "upstream", "upstream+props": "upstream",
                    "impact+props": "downstream", "hub ndjson": "downstream",
                    "export (csv)": "downstream", "listing": "listing"}
 #: MLMD's ingestion strategy (`mlmd_baseline.STRATEGIES`) each way of writing is compared with.
-MLMD_INGEST = {"store ingest": "lineage_subgraph", "store put_execution": "put_execution",
-               "api putExecution": "put_execution", "store batch": "batched",
-               "api batch": "batched"}
+MLMD_INGEST = {"store ingest": "lineage_subgraph", "api lineage batch": "lineage_subgraph",
+               "store put_execution": "put_execution", "api putExecution": "put_execution",
+               "store batch": "batched", "api batch": "batched"}
+MLMD_INGEST |= {f"{way} (before)": MLMD_INGEST[way]
+                for way in ("store ingest", "api batch", "api putExecution")}
 #: The in-process store figure each API way of writing is compared with.
-STORE_INGEST = {"api putExecution": "store put_execution", "api batch": "store batch"}
+STORE_INGEST = {"api putExecution": "store put_execution", "api batch": "store batch",
+                "api lineage batch": "store ingest"}
 
 
 def mlmd_listing(store: Any, repeats: int) -> dict[str, float]:
@@ -185,19 +203,25 @@ def mlmd_listing(store: Any, repeats: int) -> dict[str, float]:
 
 
 def run_mlmd_all(graph: synthetic.SyntheticGraph, ingest_graph: synthetic.SyntheticGraph | None,
-                 workdir: Path, repeats: int) -> dict[str, float]:
-    """`mlmd_baseline.run_mlmd` on `graph`, the listing on the same store, then the
-    ingestion of `ingest_graph` by each MLMD strategy into a fresh file."""
+                 workdir: Path, repeats: int, questions: bool = True,
+                 ways: Sequence[str] = WAYS, rounds: int = 1) -> dict[str, float]:
+    """`mlmd_baseline.run_mlmd` on `graph` and the listing on the same store (unless not
+    `questions`), then the ingestion of `ingest_graph` by each MLMD strategy the chosen
+    `ways` are compared with, into a fresh file, `rounds` times (the median counts)."""
     from bench.mlmd_baseline import ingest as mlmd_ingest
     from bench.mlmd_baseline import open_store, run_mlmd
 
-    out = run_mlmd(graph, workdir, repeats)
-    out.update(mlmd_listing(open_store(workdir / "mlmd.sqlite"), repeats))
+    out: dict[str, float] = {}
+    workdir.mkdir(parents=True, exist_ok=True)
+    if questions:
+        out.update(run_mlmd(graph, workdir, repeats))
+        out.update(mlmd_listing(open_store(workdir / "mlmd.sqlite"), repeats))
     if ingest_graph is not None:
         total = ingest_graph.node_count() + ingest_graph.edge_count()
-        for strategy in sorted(set(MLMD_INGEST.values())):
-            _, seconds = mlmd_ingest(ingest_graph, workdir / f"ingest-{strategy}.sqlite",
-                                     strategy)
+        for strategy in sorted({MLMD_INGEST[way] for way in ways}):
+            seconds = statistics.median(
+                mlmd_ingest(ingest_graph, workdir / f"ingest-{strategy}.sqlite", strategy)[1]
+                for _ in range(rounds))
             out[f"ingest_rate_{strategy}"] = total / seconds
     return out
 
@@ -234,19 +258,26 @@ def report(results: dict[str, dict[str, float]], mlmd: dict[str, float] | None =
 
 
 def report_ingest(writes: dict[str, dict[str, float]], mlmd: dict[str, float] | None) -> str:
-    """Rates in nodes + edges per second; every ratio > 1 means the row is faster."""
-    ref = writes["store ingest"]["rate"]
+    """Rates in nodes + edges per second; every ratio > 1 means the row is faster (than
+    the same way in process, `store ingest`, MLMD's same strategy, MLMD's best; a way
+    timed on the `--before` commit too: than there)."""
+    ref = writes.get("store ingest", {}).get("rate")
     best = mlmd.get("ingest_rate_lineage_subgraph") if mlmd else None
     lines = [f"{'writes':<20}{'seconds':>9}{'requests':>10}{'rate /s':>10}{'/store same':>13}"
              f"{'/store ingest':>15}{'mlmd same /s':>14}{'/mlmd same':>12}{'/mlmd best':>12}"]
     for name, w in writes.items():
-        same = writes[STORE_INGEST[name]]["rate"] if name in STORE_INGEST else None
+        same = writes.get(STORE_INGEST.get(name, ""), {}).get("rate")
         m = mlmd.get(f"ingest_rate_{MLMD_INGEST[name]}") if mlmd else None
         lines.append(f"{name:<20}{w['seconds']:>9.1f}"
                      + (f"{w['requests']:>10.0f}" if w["requests"] else f"{'-':>10}")
                      + f"{w['rate']:>10.0f}" + _ratio(w["rate"], same, 13)
                      + _ratio(w["rate"], ref, 15) + (f"{m:>14.0f}" if m else f"{'-':>14}")
                      + _ratio(w["rate"], m, 12) + _ratio(w["rate"], best, 12))
+    for name, w in writes.items():
+        then = writes.get(f"{name} (before)")
+        if then:
+            lines.append(f"{name}: {w['rate'] / then['rate']:.2f}x the rate before "
+                         f"({then['seconds']:.1f} s -> {w['seconds']:.1f} s)")
     return "\n".join(lines)
 
 
@@ -261,13 +292,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         "size of the mid-size downstream answer: the raw dataset whose downstream lineage "
         "is closest to it (default 5000)"))
     parser.add_argument("--before", metavar="REF", help=(
-        "also time the typed answers of the server of this git commit (checked out into a "
-        "temporary worktree) over the same database"))
+        "also time the typed answers, and the ingestion ways it has, of this git commit "
+        "(checked out into a temporary worktree) over the same database"))
+    parser.add_argument("--skip-questions", action="store_true", help=(
+        "only the ingestion (of --ingest-pipelines, default --pipelines)"))
+    parser.add_argument("--ingest-ways", type=lambda s: [w.strip() for w in s.split(",")],
+                        default=list(WAYS), help=(
+                            "the ways of writing to time, comma-separated (default: every "
+                            f"one: {', '.join(WAYS)})"))
+    parser.add_argument("--ingest-rounds", type=int, default=1, help=(
+        "times each way of writing is timed, the ways alternating; the median counts"))
     args = parser.parse_args(argv)
+    unknown = set(args.ingest_ways) - set(WAYS)
+    if unknown:
+        parser.error(f"--ingest-ways: unknown {', '.join(sorted(unknown))}")
     graph = synthetic.from_arguments(args)
     print(synthetic.describe(args, graph))
-    n_ingest = (min(args.pipelines, 20) if args.ingest_pipelines is None
-                else args.ingest_pipelines)
+    default_ingest = args.pipelines if args.skip_questions else min(args.pipelines, 20)
+    n_ingest = default_ingest if args.ingest_pipelines is None else args.ingest_pipelines
     ingest_graph = (synthetic.build(n_ingest, args.steps, args.fan_in, seed=2)
                     if n_ingest > 0 else None)
     if ingest_graph is not None:
@@ -277,18 +319,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         mlmd: dict[str, float] | None = None
         if not args.skip_mlmd:
             t0 = time.perf_counter()
-            mlmd = run_mlmd_all(graph, ingest_graph, Path(tmp) / "mlmd", args.repeats)
+            mlmd = run_mlmd_all(graph, ingest_graph, Path(tmp) / "mlmd", args.repeats,
+                                not args.skip_questions, args.ingest_ways, args.ingest_rounds)
             print(f"ml-metadata done in {time.perf_counter() - t0:.1f} s", flush=True)
         results, writes = asyncio.run(run(graph, args, Path(tmp) / "engine", ingest_graph))
     print("p50 in ms (embedded engine unless NEO4J_URI); ratios of p50s, < 1 is faster"
           + (f"; before: {args.before}" if args.before else "")
           + ("; mlmd: ml-metadata 1.17 SQLite in process" if mlmd else ""))
-    print(report(results, mlmd))
+    if results:
+        print(report(results, mlmd))
     if writes:
         print(f"\ningestion of the second graph in nodes + edges per second; ratios > 1 are "
               f"faster. putExecution: up to {max(1, Settings.from_env().limits.max_aliases)} "
               "aliased mutations (one step of as many pipelines) per request; batch: "
-              f"{args.chunk} pipelines per chunk, 2 requests per chunk")
+              f"{args.chunk} pipelines per chunk, 2 requests per chunk; lineage batch: "
+              "1 request per chunk")
         print(report_ingest(writes, mlmd))
 
 

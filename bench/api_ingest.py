@@ -1,7 +1,9 @@
-"""The ingestion half of the API benchmark: a second synthetic graph written five ways
+"""The ingestion half of the API benchmark: a second synthetic graph written several ways
 into a wiped database, each checked to write what the reference wrote:
 
-* `store ingest` — `lineage_bench.ingest` (one transaction per chunk of pipelines);
+* `store ingest` — `lineage_bench.ingest` (one `put_lineage_subgraph` per chunk of
+  pipelines: one transaction, one statement);
+* `api lineage batch` — the same over HTTP: one `putLineageSubgraph` request per chunk;
 * `store put_execution` / `api putExecution` — one `put_execution` per execution (its input
   artifacts by id, its outputs as new artifacts, its pipeline context by externalId);
   over HTTP the same step of up to `maxAliases` pipelines goes in one request as aliased
@@ -10,12 +12,23 @@ into a wiped database, each checked to write what the reference wrote:
   putArtifacts, putExecutions, putEvents, putAttributionsAndAssociations); over HTTP two
   requests per chunk: the three node writes as one aliased document, then the events and
   memberships as another.
+
+With an earlier commit's checkout (`--before`), the ways it has are timed on it too, in the
+same run over the same database: `store ingest (before)` runs that checkout's
+`lineage_bench.ingest` in a process of its own, the API ways go to its server.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +36,7 @@ import httpx
 from bench import synthetic
 from bench.api_servers import graphql
 from bench.lineage_bench import ingest, register_types, wipe
+from graph_api.embedded import USER
 from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.ingest import ArtifactAndEvent
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
@@ -41,6 +55,33 @@ BATCH_RELATIONS = """mutation ($ev: [EventInput!]!, $at: [AttributionInput!],
   putAttributionsAndAssociations(attributions: $at, associations: $as)
 }"""
 RAW = "mutation ($a: [ArtifactInput!]!) { putArtifacts(input: $a) }"
+LINEAGE_BATCH = """mutation ($c: [ContextInput!], $a: [ArtifactInput!], $x: [ExecutionInput!],
+                   $e: [LineageEventInput!], $at: [LineageAttributionInput!],
+                   $as: [LineageAssociationInput!]) {
+  putLineageSubgraph(contexts: $c, artifacts: $a, executions: $x, events: $e,
+                     attributions: $at, associations: $as) { contextIds artifactIds executionIds }
+}"""
+#: `lineage_bench.ingest` of an earlier checkout, run in that checkout over the bench's
+#: database; prints the seconds it took.
+BEFORE_INGEST = """
+import asyncio, json, sys
+from bench import synthetic
+from bench.lineage_bench import ingest
+from graph_api.config import Settings
+from graph_api.runtime import open_runtime
+
+async def main():
+    pipelines, steps, fan_in, chunk = map(int, sys.argv[1:5])
+    runtime = await open_runtime(Settings.from_env())
+    try:
+        graph = synthetic.build(pipelines, steps, fan_in, seed=2)
+        _, seconds = await ingest(runtime, graph, chunk)
+    finally:
+        await runtime.close()
+    print(json.dumps(seconds))
+
+asyncio.run(main())
+"""
 
 def _artifact(a: synthetic.SynArtifact) -> dict[str, Any]:
     return {"type": a.type, "externalId": a.external_id, "uri": a.uri, "name": a.name,
@@ -82,9 +123,11 @@ def put_execution_document(n: int, aliased: bool = True) -> str:
 
 
 async def counts(runtime: Runtime) -> tuple[int, int]:
-    """(nodes, relationships) in the database."""
+    """(nodes, relationships) in the database, the topology index's delta log left out:
+    how many deltas a way writes depends on how many transactions it takes."""
     async with runtime.db.driver.session(database=runtime.db.database) as session:
-        nodes = await (await session.run("MATCH (n) RETURN count(n) AS c")).single()
+        nodes = await (await session.run(
+            "MATCH (n) WHERE NOT n:TopologyDelta RETURN count(n) AS c")).single()
         rels = await (await session.run("MATCH ()-[r]->() RETURN count(r) AS c")).single()
         assert nodes is not None and rels is not None
         return int(nodes["c"]), int(rels["c"])
@@ -162,6 +205,81 @@ def _relations(chunk: Sequence[synthetic.Pipeline], ids: dict[str, str]
     return events, attributions, associations
 
 
+def lineage_batch_variables(chunk: Sequence[synthetic.Pipeline], ids: dict[str, str]
+                            ) -> dict[str, Any]:
+    """One chunk as putLineageSubgraph's variables: its nodes, and the edges among them by
+    position (the raw datasets they read by id)."""
+    artifacts = [a for p in chunk for a in p.artifacts]
+    executions = [e for p in chunk for e in p.executions]
+    a_index = {a.external_id: i for i, a in enumerate(artifacts)}
+    e_index = {e.external_id: i for i, e in enumerate(executions)}
+
+    def artifact(external_id: str) -> dict[str, Any]:
+        i = a_index.get(external_id)
+        return {"artifactIndex": i} if i is not None else {"artifactId": ids[external_id]}
+
+    events: list[dict[str, Any]] = []
+    attributions: list[dict[str, Any]] = []
+    associations: list[dict[str, Any]] = []
+    for c, p in enumerate(chunk):
+        events += [{**artifact(a), "executionIndex": e_index[e], "type": "INPUT"}
+                   for a, e in p.inputs]
+        events += [{**artifact(a), "executionIndex": e_index[e], "type": "OUTPUT"}
+                   for e, a in p.outputs]
+        attributions += [{**artifact(a), "contextIndex": c}
+                         for a in p.attributed_external_ids()]
+        associations += [{"executionIndex": e_index[e.external_id], "contextIndex": c}
+                         for e in p.executions]
+    return {"c": [_context(p) for p in chunk], "a": [_artifact(a) for a in artifacts],
+            "x": [_execution(e) for e in executions], "e": events, "at": attributions,
+            "as": associations}
+
+
+async def api_lineage_batch(client: httpx.AsyncClient, url: str,
+                            graph: synthetic.SyntheticGraph, chunk: int) -> int:
+    """One putLineageSubgraph request per chunk; returns the number of requests."""
+    data = await graphql(client, url, RAW, {"a": [_artifact(a) for a in graph.raw_datasets]})
+    ids = dict(zip((a.external_id for a in graph.raw_datasets), data["putArtifacts"],
+                   strict=True))
+    requests = 1
+    for start in range(0, len(graph.pipelines), chunk):
+        pipelines = graph.pipelines[start:start + chunk]
+        result = (await graphql(client, url, LINEAGE_BATCH,
+                                lineage_batch_variables(pipelines, ids)))["putLineageSubgraph"]
+        ids.update(zip((a.external_id for p in pipelines for a in p.artifacts),
+                       result["artifactIds"], strict=True))
+        requests += 1
+    return requests
+
+
+@dataclass(frozen=True)
+class Before:
+    """An earlier commit: its API server's URL, its checkout, and the bench's settings."""
+
+    url: str
+    source: Path
+    env: dict[str, str]
+
+
+def store_ingest_before(runtime: Runtime, before: Before, shape: tuple[int, int, int],
+                        chunk: int) -> float:
+    """`lineage_bench.ingest` of the earlier checkout, of the graph of this `shape`
+    (pipelines, steps, fan-in; seed 2), over the bench's database, in a process of its
+    own; the seconds it reports."""
+    source = before.source
+    env = dict(before.env, PYTHONPATH=str(source))
+    if runtime.engine is not None:
+        env.update(NEO4J_URI=runtime.uri, NEO4J_USER=USER,
+                   NEO4J_PASSWORD=runtime.engine.password())
+    done = subprocess.run([sys.executable, "-c", BEFORE_INGEST, *map(str, shape),
+                           str(chunk)], env=env, cwd=source, capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"store ingest (before) failed:\n{done.stderr}")
+    seconds: float = json.loads(done.stdout.strip().splitlines()[-1])
+    return seconds
+
+
 async def store_batch(services: Services, graph: synthetic.SyntheticGraph, chunk: int) -> None:
     """The five batch writes per chunk of pipelines, in process (five transactions)."""
     raw = await services.ingest.put_nodes(NodeKind.ARTIFACT, [ArtifactInput(**_snake(_artifact(a)))
@@ -216,10 +334,21 @@ async def api_batch(client: httpx.AsyncClient, url: str, graph: synthetic.Synthe
     return requests
 
 
+#: Every way of writing, in the order they run (each `(before)` way after its own).
+WAYS = ("store ingest", "store ingest (before)", "api lineage batch", "api batch",
+        "api batch (before)", "store batch", "store put_execution", "api putExecution",
+        "api putExecution (before)")
+
+
 async def ingestion(runtime: Runtime, client: httpx.AsyncClient, url: str,
-                    graph: synthetic.SyntheticGraph, chunk: int, max_aliases: int
+                    graph: synthetic.SyntheticGraph, shape: tuple[int, int, int], chunk: int,
+                    max_aliases: int, before: Before | None = None,
+                    ways: Sequence[str] = WAYS, rounds: int = 1
                     ) -> dict[str, dict[str, float]]:
-    """Ingest `graph` five ways into a wiped database; rates in nodes + edges per second."""
+    """Ingest `graph` (built with `shape`: pipelines, steps, fan-in; seed 2) the chosen
+    ways into a wiped database, `rounds` times each, the ways alternating; rates in
+    nodes + edges per second, of each way's median time. The `(before)` ways need
+    `before`."""
     services = runtime.services
     total = graph.node_count() + graph.edge_count()
     group = max(1, max_aliases)
@@ -228,29 +357,49 @@ async def ingestion(runtime: Runtime, client: httpx.AsyncClient, url: str,
         await ingest(runtime, graph, chunk)
         return 0
 
-    plans: list[tuple[str, Callable[[], Awaitable[int]]]] = [
-        ("store ingest", reference),
-        ("store put_execution", lambda: _none(store_put_execution(services, graph, group))),
-        ("api putExecution", lambda: api_put_execution(client, url, graph, max_aliases)),
-        ("store batch", lambda: _none(store_batch(services, graph, chunk))),
-        ("api batch", lambda: api_batch(client, url, graph, chunk)),
-    ]
-    out: dict[str, dict[str, float]] = {}
+    plans: dict[str, Callable[[], Awaitable[int]]] = {
+        "store ingest": reference,
+        "api lineage batch": lambda: api_lineage_batch(client, url, graph, chunk),
+        "store put_execution": lambda: _none(store_put_execution(services, graph, group)),
+        "api putExecution": lambda: api_put_execution(client, url, graph, max_aliases),
+        "store batch": lambda: _none(store_batch(services, graph, chunk)),
+        "api batch": lambda: api_batch(client, url, graph, chunk),
+    }
+    seconds_of: dict[str, float] = {}
+    if before is not None:
+        old = before
+
+        async def store_before() -> int:
+            seconds_of["store ingest (before)"] = await asyncio.to_thread(
+                store_ingest_before, runtime, old, shape, chunk)
+            return 0
+
+        plans["store ingest (before)"] = store_before
+        plans["api batch (before)"] = lambda: api_batch(client, old.url, graph, chunk)
+        plans["api putExecution (before)"] = lambda: api_put_execution(
+            client, old.url, graph, max_aliases)
+    times: dict[str, list[float]] = {}
+    requests: dict[str, int] = {}
     expected: tuple[int, int] | None = None
-    for name, write in plans:
-        await wipe(runtime)
-        await register_types(services)
-        t0 = time.perf_counter()
-        requests = await write()
-        seconds = time.perf_counter() - t0
-        found = await counts(runtime)
-        if expected is None:
-            expected = found
-        elif found != expected:
-            raise SystemExit(f"{name}: wrote {found} (nodes, relationships), "
-                             f"store ingest wrote {expected}")
-        out[name] = {"seconds": seconds, "rate": total / seconds, "requests": requests}
-        print(f"  {name}: {seconds:.1f} s", flush=True)
+    for _ in range(rounds):
+        for name in [w for w in ways if w in plans]:
+            await wipe(runtime)
+            await register_types(services)
+            t0 = time.perf_counter()
+            requests[name] = await plans[name]()
+            seconds = seconds_of.pop(name, time.perf_counter() - t0)
+            found = await counts(runtime)
+            if expected is None:
+                expected = found
+            elif found != expected:
+                raise SystemExit(f"{name}: wrote {found} (nodes, relationships), "
+                                 f"{next(iter(times))} wrote {expected}")
+            times.setdefault(name, []).append(seconds)
+            print(f"  {name}: {seconds:.1f} s", flush=True)
+    out: dict[str, dict[str, float]] = {}
+    for name, samples in times.items():
+        seconds = statistics.median(samples)
+        out[name] = {"seconds": seconds, "rate": total / seconds, "requests": requests[name]}
     return out
 
 

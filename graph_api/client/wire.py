@@ -22,6 +22,9 @@ from graph_api.client.models import (
     Execution,
     ExecutionInput,
     Filter,
+    LineageAssociation,
+    LineageAttribution,
+    LineageEvent,
     NodeKind,
     NodeType,
     OrderBy,
@@ -88,6 +91,29 @@ def event_input(event: EventInput) -> dict[str, Any]:
     if event.timestamp is not None:
         row["timestamp"] = datetime.fromtimestamp(event.timestamp / 1000, UTC).isoformat()
     return row
+
+
+def _millis_text(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).isoformat()
+
+
+def lineage_event_input(event: LineageEvent) -> dict[str, Any]:
+    row = _drop_none({"artifactIndex": event.artifact_index, "artifactId": event.artifact_id,
+                      "executionIndex": event.execution_index,
+                      "executionId": event.execution_id, "type": event.type.value})
+    if event.path:
+        row["path"] = list(event.path)
+    if event.timestamp is not None:
+        row["timestamp"] = _millis_text(event.timestamp)
+    return row
+
+
+def membership_input(item: LineageAttribution | LineageAssociation) -> dict[str, Any]:
+    if isinstance(item, LineageAttribution):
+        return _drop_none({"artifactIndex": item.artifact_index, "artifactId": item.artifact_id,
+                           "contextIndex": item.context_index, "contextId": item.context_id})
+    return _drop_none({"executionIndex": item.execution_index, "executionId": item.execution_id,
+                       "contextIndex": item.context_index, "contextId": item.context_id})
 
 
 def artifact_event_input(item: ArtifactAndEvent) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from graph_api.services.search import SearchService
 from graph_api.services.subgraph import SubgraphService
 from graph_api.services.table import TableService
 from graph_api.services.topology.cache import TopologyCache
-from graph_api.services.types import TypeService
+from graph_api.services.types import TypeCache, TypeService
 from graph_api.store.connection import Database
 
 
@@ -42,12 +42,13 @@ class Services:
         index as `topology` says (default: on, built on first use)."""
         limits = limits or Limits()
         cache = TopologyCache(db, topology or TopologySettings(), limits.query_timeout)
+        types = TypeCache()
         lineage = LineageService(db, limits, cache)
         tables = TableService(db)
         return cls(
             limits=limits,
-            types=TypeService(db),
-            ingest=IngestService(db, limits),
+            types=TypeService(db, types),
+            ingest=IngestService(db, limits, types),
             nodes=NodeService(db, limits),
             lineage=lineage,
             impact=ImpactService(db, limits, lineage),

@@ -1,26 +1,38 @@
-"""Writes: batch upserts of nodes, states, events, memberships, parent links, and MLMD's
-one-call step (`put_execution`). Each call is one transaction: written whole or, on any
-error, not at all; re-sending a call with external ids writes nothing new."""
+"""Writes: batch upserts of nodes, states, events, memberships, parent links, MLMD's
+one-call step (`put_execution`) and whole lineage batches (`put_lineage_subgraph`).
+
+Each call is one transaction — written whole or, on any error, not at all — and every
+batch write is one statement (`cypher/write/put_batch.cypher`): the nodes, the edges
+between them bound by their position in the batch, and the topology delta of its events.
+Re-sending a call with external ids writes nothing new.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from graph_api.config import Limits
-from graph_api.errors import Conflict, InvalidInput, NotFound
-from graph_api.ids import new_id
+from graph_api.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from graph_api.model.enums import ArtifactState, ExecutionState, NodeKind
-from graph_api.model.ingest import ArtifactAndEvent, PutExecutionResult
-from graph_api.model.nodes import ContextInput, ExecutionInput, NodeInput
+from graph_api.model.ingest import (
+    ArtifactAndEvent,
+    LineageAssociation,
+    LineageAttribution,
+    LineageEvent,
+    LineageSubgraphResult,
+    PutExecutionResult,
+)
+from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput, NodeInput
 from graph_api.model.relations import Association, Attribution, EventInput, ParentContext
-from graph_api.services.caps import bounded_batch
-from graph_api.services.node_writes import now_ms, put_nodes
+from graph_api.services.batches import Batch, BatchWriter, End, Event
+from graph_api.services.caps import MAX_BATCH, bounded_batch
+from graph_api.services.node_writes import NodeRows, now_ms, path_text
+from graph_api.services.types import TypeCache
 from graph_api.store import nodes as node_rows
 from graph_api.store import relations as relation_rows
-from graph_api.store import topology as topology_rows
 from graph_api.store.connection import Database, Tx
+
+A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
 
 
 async def require_ids(tx: Tx, kind: NodeKind, refs: Sequence[tuple[str, str]]) -> None:
@@ -33,72 +45,33 @@ async def require_ids(tx: Tx, kind: NodeKind, refs: Sequence[tuple[str, str]]) -
             raise NotFound(f"{where}: no {kind.value.lower()} {node_id!r}", field=where)
 
 
-async def _name_missing(tx: Tx, refs: Sequence[tuple[NodeKind, Sequence[tuple[str, str]]]]
-                        ) -> None:
-    """A write matched fewer rows than it was given: raise `NotFound` for the culprit.
-
-    Writes run first and are checked after, so a correct batch costs no extra round trip;
-    raising rolls the whole transaction back.
-    """
-    for kind, ids in refs:
-        await require_ids(tx, kind, ids)
-    raise Conflict("a node was deleted while writing; retry")
-
-
-async def put_events_tx(tx: Tx, events: Sequence[EventInput], where: str = "input") -> None:
-    """Record events in `tx`; see `IngestService.put_events`."""
-    bounded_batch(events, where)
-    if not events:
-        return
-    now = now_ms()
-    inputs: list[dict[str, Any]] = []
-    outputs: list[dict[str, Any]] = []
-    for e in events:
-        row = {"artifactId": e.artifact_id, "executionId": e.execution_id,
-               "kind": e.type.value, "path": json.dumps(e.path),
-               "ts": e.timestamp if e.timestamp is not None else now}
-        (inputs if e.type.is_input else outputs).append(row)
-    if await relation_rows.put_events(tx, inputs, outputs) != len(events):
-        await _name_missing(tx, [
-            (NodeKind.ARTIFACT, [(f"{where}[{i}].artifactId", e.artifact_id)
-                                 for i, e in enumerate(events)]),
-            (NodeKind.EXECUTION, [(f"{where}[{i}].executionId", e.execution_id)
-                                  for i, e in enumerate(events)]),
-        ])
-    await topology_rows.append_delta(tx, new_id(), [e.artifact_id for e in events],
-                                     [e.execution_id for e in events],
-                                     [e.type.value for e in events])
-
-
-async def put_memberships_tx(tx: Tx, attributions: Sequence[Attribution],
-                             associations: Sequence[Association]) -> None:
-    """Put artifacts and executions into contexts in `tx`; see
-    `IngestService.put_memberships`."""
-    bounded_batch(attributions, "attributions")
-    bounded_batch(associations, "associations")
-    written = await relation_rows.put_memberships(
-        tx, [{"artifactId": a.artifact_id, "contextId": a.context_id} for a in attributions],
-        [{"executionId": a.execution_id, "contextId": a.context_id} for a in associations])
-    if written != len(attributions) + len(associations):
-        await _name_missing(tx, [
-            (NodeKind.ARTIFACT, [(f"attributions[{i}].artifactId", a.artifact_id)
-                                 for i, a in enumerate(attributions)]),
-            (NodeKind.EXECUTION, [(f"associations[{i}].executionId", a.execution_id)
-                                  for i, a in enumerate(associations)]),
-            (NodeKind.CONTEXT, [
-                *((f"attributions[{i}].contextId", a.context_id)
-                  for i, a in enumerate(attributions)),
-                *((f"associations[{i}].contextId", a.context_id)
-                  for i, a in enumerate(associations))]),
-        ])
+def _ends(batch: Batch, kind: NodeKind, given: Sequence[tuple[int | None, str | None]],
+          where: str, name: str) -> list[End]:
+    """Edges' ends of one kind, each given by position in the batch or by id; edge i is
+    named `where[i]` in errors."""
+    count = len(batch.rows(kind).inputs)
+    ends: list[End] = []
+    for i, (index, node_id) in enumerate(given):
+        if node_id is not None:
+            ends.append(batch.ref(kind, f"{where}[{i}].{name}Id", node_id))
+        elif index is not None and 0 <= index < count:
+            ends.append(index)
+        else:
+            field = f"{where}[{i}].{name}Index"
+            raise InvalidInput(f"{field}: {index} is not the position of one of the batch's "
+                               f"{count} {name}s", field=field)
+    return ends
 
 
 class IngestService:
     """Every write of the metadata graph (types have `TypeService`)."""
 
-    def __init__(self, db: Database, limits: Limits) -> None:
+    def __init__(self, db: Database, limits: Limits, types: TypeCache | None = None) -> None:
         self.db = db
         self.limits = limits
+        self.batches = BatchWriter(db, types or TypeCache())
+
+    # -- MLMD's calls ---------------------------------------------------------------------
 
     async def put_nodes(self, kind: NodeKind, inputs: Sequence[NodeInput]) -> list[str]:
         """Create or update a batch of nodes of one kind, atomically (MLMD `put_*s`).
@@ -115,11 +88,11 @@ class IngestService:
             Conflict: a row would change a node's type or take another node's key.
             LimitExceeded: more rows than a batch may hold.
         """
-
-        async def work(tx: Tx) -> list[str]:
-            return await put_nodes(tx, kind, inputs)
-
-        return await self.db.write(work)
+        rows = NodeRows.of(kind, inputs)
+        if not inputs:
+            return []
+        ids = await self.batches.write(Batch({kind: rows}, [("nodes", kind)]))
+        return ids[kind]
 
     async def update_states(
         self, kind: NodeKind, states: Mapping[str, ArtifactState | ExecutionState | str],
@@ -163,11 +136,16 @@ class IngestService:
             NotFound: an artifact or execution does not exist (nothing is written).
             LimitExceeded: more rows than a batch may hold.
         """
-
-        async def work(tx: Tx) -> None:
-            await put_events_tx(tx, events)
-
-        await self.db.write(work)
+        bounded_batch(events, "input")
+        if not events:
+            return
+        batch = Batch({}, [("refs", A), ("refs", E)])
+        batch.events = [
+            Event(batch.ref(A, f"input[{i}].artifactId", e.artifact_id),
+                  batch.ref(E, f"input[{i}].executionId", e.execution_id),
+                  e.type, path_text(e.path), e.timestamp)
+            for i, e in enumerate(events)]
+        await self.batches.write(batch)
 
     async def put_memberships(self, attributions: Sequence[Attribution],
                               associations: Sequence[Association]) -> None:
@@ -178,11 +156,22 @@ class IngestService:
             NotFound: a node or context does not exist (nothing is written).
             LimitExceeded: more rows than a batch may hold.
         """
-
-        async def work(tx: Tx) -> None:
-            await put_memberships_tx(tx, attributions, associations)
-
-        await self.db.write(work)
+        bounded_batch(attributions, "attributions")
+        bounded_batch(associations, "associations")
+        if not attributions and not associations:
+            return
+        batch = Batch({}, [("refs", A), ("refs", E), ("refs", C)])
+        artifacts = [batch.ref(A, f"attributions[{i}].artifactId", a.artifact_id)
+                     for i, a in enumerate(attributions)]
+        executions = [batch.ref(E, f"associations[{i}].executionId", a.execution_id)
+                      for i, a in enumerate(associations)]
+        batch.attributions = [
+            (end, batch.ref(C, f"attributions[{i}].contextId", a.context_id))
+            for i, (end, a) in enumerate(zip(artifacts, attributions, strict=True))]
+        batch.associations = [
+            (end, batch.ref(C, f"associations[{i}].contextId", a.context_id))
+            for i, (end, a) in enumerate(zip(executions, associations, strict=True))]
+        await self.batches.write(batch)
 
     async def put_parent_contexts(self, links: Sequence[ParentContext]) -> None:
         """Link child contexts to parents, atomically. A link that closes a cycle is refused.
@@ -228,33 +217,91 @@ class IngestService:
             NotFound, InvalidInput, Conflict, LimitExceeded: as the batch writes; nothing
                 is written.
         """
+        new = [(i, ae.artifact) for i, ae in enumerate(artifact_and_events)
+               if ae.artifact is not None]
+        batch = Batch({
+            C: NodeRows.of(C, list(contexts), "contexts"),
+            A: NodeRows.of(A, [a for _, a in new], "artifactEvents",
+                           [f"artifactEvents[{i}].artifact" for i, _ in new]),
+            E: NodeRows.of(E, [execution], "execution", ["execution"]),
+        }, [("nodes", C), ("nodes", A), ("refs", A), ("nodes", E)])
+        bounded_batch(artifact_and_events, "artifactEvents")
+        row_of = {i: j for j, (i, _) in enumerate(new)}
+        ends: list[End] = []
+        distinct: dict[tuple[str, ...], End] = {}
+        for i, ae in enumerate(artifact_and_events):
+            if ae.artifact_id is not None:
+                end = batch.ref(A, f"artifactEvents[{i}].artifactId", ae.artifact_id)
+                distinct.setdefault(("i", ae.artifact_id), end)
+            else:
+                end = row_of[i]
+                artifact = ae.artifact
+                assert artifact is not None
+                key = (("x", artifact.external_id) if artifact.external_id is not None
+                       else ("-", str(i)))
+                distinct.setdefault(key, end)
+            ends.append(end)
+            batch.events.append(Event(end, 0, ae.event_type, path_text(ae.path), None))
+        contexts_ = list(range(len(contexts)))
+        if len(distinct) * len(contexts_) > MAX_BATCH:
+            raise LimitExceeded(f"attributions: at most {MAX_BATCH} rows per batch (maxBatch)",
+                                field="attributions")
+        batch.attributions = [(a, c) for a in distinct.values() for c in contexts_]
+        batch.associations = [(0, c) for c in contexts_]
+        ids = await self.batches.write(batch)
+        refs = batch.nodes[A].refs
+        artifact_ids = [ids[A][end] if end >= 0 else refs[~end][1] for end in ends]
+        return PutExecutionResult(ids[E][0], artifact_ids, ids[C])
 
-        async def work(tx: Tx) -> PutExecutionResult:
-            context_ids = await put_nodes(tx, NodeKind.CONTEXT, list(contexts), "contexts")
-            new = [(i, ae.artifact) for i, ae in enumerate(artifact_and_events)
-                   if ae.artifact is not None]
-            new_ids = await put_nodes(tx, NodeKind.ARTIFACT, [a for _, a in new],
-                                      "artifactEvents",
-                                      [f"artifactEvents[{i}].artifact" for i, _ in new])
-            by_index = {i: node_id for (i, _), node_id in zip(new, new_ids, strict=True)}
-            refs = []
-            for i, ae in enumerate(artifact_and_events):
-                if ae.artifact_id is not None:
-                    by_index[i] = ae.artifact_id
-                    refs.append((f"artifactEvents[{i}].artifactId", ae.artifact_id))
-            await require_ids(tx, NodeKind.ARTIFACT, refs)
-            [execution_id] = await put_nodes(tx, NodeKind.EXECUTION, [execution], "execution",
-                                             ["execution"])
-            artifact_ids = [by_index[i] for i in range(len(artifact_and_events))]
-            await put_events_tx(tx, [
-                EventInput(artifact_id=artifact_ids[i], execution_id=execution_id,
-                           type=ae.event_type, path=ae.path)
-                for i, ae in enumerate(artifact_and_events)], "artifactEvents")
-            await put_memberships_tx(
-                tx,
-                [Attribution(artifact_id=a, context_id=c)
-                 for a in dict.fromkeys(artifact_ids) for c in context_ids],
-                [Association(execution_id=execution_id, context_id=c) for c in context_ids])
-            return PutExecutionResult(execution_id, artifact_ids, context_ids)
+    async def put_lineage_subgraph(
+        self, contexts: Sequence[ContextInput] = (), artifacts: Sequence[ArtifactInput] = (),
+        executions: Sequence[ExecutionInput] = (), events: Sequence[LineageEvent] = (),
+        attributions: Sequence[LineageAttribution] = (),
+        associations: Sequence[LineageAssociation] = (),
+    ) -> LineageSubgraphResult:
+        """Write a whole lineage batch in one transaction and one statement (MLMD
+        `put_lineage_subgraph`, with memberships given one by one): contexts, artifacts
+        and executions upserted like `put_nodes`, and the events, attributions and
+        associations between them, each end a node of the batch (by its position in its
+        list) or a stored node (by id). Re-sending the batch writes nothing new.
 
-        return await self.db.write(work)
+        Returns:
+            The ids of the contexts, artifacts and executions, in the order given.
+        Raises:
+            NotFound: an `id`, a type or an edge's stored end does not exist.
+            InvalidInput: a property does not match its type; a position is outside its
+                list.
+            Conflict: a row would change a node's type or take another node's key.
+            LimitExceeded: more rows than a batch may hold.
+            Nothing is written when any is raised.
+        """
+        batch = Batch({
+            C: NodeRows.of(C, list(contexts), "contexts"),
+            A: NodeRows.of(A, list(artifacts), "artifacts"),
+            E: NodeRows.of(E, list(executions), "executions"),
+        }, [("nodes", C), ("nodes", A), ("refs", A), ("nodes", E), ("refs", E),
+            ("refs", C)])
+        bounded_batch(events, "events")
+        bounded_batch(attributions, "attributions")
+        bounded_batch(associations, "associations")
+        events_a = _ends(batch, A, [(e.artifact_index, e.artifact_id) for e in events],
+                         "events", "artifact")
+        events_x = _ends(batch, E, [(e.execution_index, e.execution_id) for e in events],
+                         "events", "execution")
+        batch.events = [Event(a, x, e.type, path_text(e.path), e.timestamp)
+                        for a, x, e in zip(events_a, events_x, events, strict=True)]
+        batch.attributions = list(zip(
+            _ends(batch, A, [(m.artifact_index, m.artifact_id) for m in attributions],
+                  "attributions", "artifact"),
+            _ends(batch, C, [(m.context_index, m.context_id) for m in attributions],
+                  "attributions", "context"), strict=True))
+        batch.associations = list(zip(
+            _ends(batch, E, [(m.execution_index, m.execution_id) for m in associations],
+                  "associations", "execution"),
+            _ends(batch, C, [(m.context_index, m.context_id) for m in associations],
+                  "associations", "context"), strict=True))
+        if not (contexts or artifacts or executions or events or attributions
+                or associations):
+            return LineageSubgraphResult([], [], [])
+        ids = await self.batches.write(batch)
+        return LineageSubgraphResult(ids[C], ids[A], ids[E])

@@ -1,138 +1,234 @@
-"""Batch upserts of artifacts, executions and contexts inside a write transaction.
+"""Batch upserts of artifacts, executions and contexts: one kind's rows of a batch write,
+prepared before the statement is sent and checked against what its lookups found.
 
 A row names the node it writes by `id` (replace that node), by `externalId` (upsert by
 it) or, for a context without either, by its unique (type, name). Every row is checked
-against its type's declared schema before anything is written, and errors name the row
-(`input[2].properties.lr`); raising rolls the whole transaction back.
+against its type's declared schema before anything is sent; the statement then looks up
+each row's keys and writes the rows that contradict nothing stored, and the checks here
+name the first row that did (`input[2].externalId`), in the order the rows were given.
+Raising rolls the whole transaction back.
 """
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from graph_api.errors import Conflict, InvalidInput, NotFound
+from graph_api.errors import Conflict, InvalidInput, LineageError, NotFound
 from graph_api.ids import new_id
 from graph_api.model.enums import NodeKind
 from graph_api.model.ingest import StoredKey
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput, NodeInput
-from graph_api.model.types import NodeType
 from graph_api.services.caps import bounded_batch
-from graph_api.store import nodes as node_rows
+from graph_api.services.types import CheckedType, TypeCache
+from graph_api.store import batch as batch_rows
 from graph_api.store import records
-from graph_api.store import types as type_rows
-from graph_api.store.connection import Tx
 from graph_api.store.properties import encode_custom, encode_declared
 
 _INPUTS = {NodeKind.ARTIFACT: ArtifactInput, NodeKind.EXECUTION: ExecutionInput,
            NodeKind.CONTEXT: ContextInput}
+
+#: What a row is keyed by within its batch: rows with the same key are one node.
+Key = tuple[Any, ...]
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def _row_key(index: int, item: NodeInput) -> Key:
+    if item.id is not None:
+        return ("i", item.id)
+    if item.external_id is not None:
+        return ("x", item.external_id)
+    if isinstance(item, ContextInput):
+        return ("n", item.type, item.name)
+    return ("-", index)
+
+
 @dataclass
 class _Existing:
-    by_id: dict[str, StoredKey]
-    by_external_id: dict[str, StoredKey]
-    by_name: dict[tuple[str, str], StoredKey]
+    by_id: dict[str, StoredKey] = field(default_factory=dict)
+    by_external_id: dict[str, StoredKey] = field(default_factory=dict)
+    by_name: dict[tuple[str, str], StoredKey] = field(default_factory=dict)
 
 
 @dataclass
-class _Resolved:
-    id: str
-    input: NodeInput
-    type: NodeType
-    existing: bool
+class NodeRows:
+    """One kind's part of a batch: the rows to write (`inputs`, named `at[i]` in errors)
+    and the stored nodes named by id only (`refs`: (field, id), e.g. an event's artifact).
 
-
-async def put_nodes(tx: Tx, kind: NodeKind, inputs: Sequence[NodeInput], where: str = "input",
-                    paths: Sequence[str] | None = None) -> list[str]:
-    """Create or update a batch of nodes of one kind in `tx`; their ids, in input order.
-
-    Errors name row i `where[i]`, or `paths[i]` when given (rows picked out of a larger
-    request, e.g. `artifactEvents[3].artifact`). Rows of one batch that carry the same key
-    are one node (the last row wins).
-
-    Raises:
-        LimitExceeded: more rows than a batch may hold.
-        NotFound: an `id` or a type does not exist.
-        InvalidInput: a row of the wrong kind, or a property that does not match the type.
-        Conflict: a row would change a node's type or take another node's key.
+    Rows of one batch that carry the same key are one node (the last row wins). Call
+    `prepare` before sending, then `resolve` and `require_refs` with what came back.
     """
-    bounded_batch(inputs, where)
-    if not inputs:
-        return []
-    at = list(paths) if paths is not None else [f"{where}[{i}]" for i in range(len(inputs))]
-    for i, item in enumerate(inputs):
-        if not isinstance(item, _INPUTS[kind]):
-            raise InvalidInput(f"{at[i]}: expected a {kind.value.lower()}", field=at[i])
-    types = await _types_of(tx, kind, inputs, at)
-    resolved = _resolve(kind, inputs, types, await _existing(tx, kind, inputs), at)
-    created: dict[str, tuple[_Resolved, dict[str, Any]]] = {}
-    updated: dict[str, dict[str, Any]] = {}
-    for i, r in enumerate(resolved):
-        props = _props(r, at[i])
-        if r.existing:
-            updated[r.id] = props
-        else:
-            created[r.id] = (r, props)
-    now = now_ms()
-    if created:
-        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for r, props in created.values():
-            key = (r.input.type, records.version_in(r.input.type_version))
-            groups.setdefault(key, []).append(props)
-        written = await node_rows.create(tx, kind, [
-            {"type": t, "typeVersion": v, "rows": rows} for (t, v), rows in groups.items()], now)
-        if written != len(created):
-            raise Conflict(f"{where}: a type was removed while writing; retry", field=where)
-    if updated:
-        written = await node_rows.replace(
-            tx, kind, [{"id": i, "props": p} for i, p in updated.items()], now)
-        if written != len(updated):
-            raise Conflict(f"{where}: a node was deleted while writing; retry", field=where)
-    return [r.id for r in resolved]
 
+    kind: NodeKind
+    inputs: Sequence[NodeInput] = ()
+    at: Sequence[str] = ()
+    refs: list[tuple[str, str]] = field(default_factory=list)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    sent_refs: list[str] = field(default_factory=list)
+    types: list[dict[str, str]] = field(default_factory=list)
+    _position: list[int] = field(default_factory=list)
+    _ref_position: list[int] = field(default_factory=list)
+    _type_error: LineageError | None = None
+    _props_error: LineageError | None = None
 
-async def _types_of(tx: Tx, kind: NodeKind, inputs: Sequence[NodeInput], at: Sequence[str]
-                    ) -> dict[tuple[str, str | None], NodeType]:
-    keys = {(i.type, i.type_version) for i in inputs}
-    by_key = {(t.name, t.version): t for t in await type_rows.by_keys(tx, kind, keys)}
-    for n, item in enumerate(inputs):
-        if (item.type, item.type_version) not in by_key:
-            version = f" version {item.type_version!r}" if item.type_version else ""
-            raise NotFound(f"{at[n]}.type: no {kind.value.lower()} type {item.type!r}{version}; "
-                           "register it first", field=f"{at[n]}.type")
-    return by_key
+    @classmethod
+    def of(cls, kind: NodeKind, inputs: Sequence[NodeInput], where: str = "input",
+           paths: Sequence[str] | None = None) -> NodeRows:
+        """Rows named `where[i]` in errors, or `paths[i]` when given (rows picked out of a
+        larger request, e.g. `artifactEvents[3].artifact`).
 
+        Raises:
+            LimitExceeded: more rows than a batch may hold.
+            InvalidInput: a row of the wrong kind.
+        """
+        bounded_batch(inputs, where)
+        at = list(paths) if paths is not None else [f"{where}[{i}]" for i in range(len(inputs))]
+        for i, item in enumerate(inputs):
+            if not isinstance(item, _INPUTS[kind]):
+                raise InvalidInput(f"{at[i]}: expected a {kind.value.lower()}", field=at[i])
+        return cls(kind, inputs, at)
 
-async def _existing(tx: Tx, kind: NodeKind, inputs: Sequence[NodeInput]) -> _Existing:
-    """The stored nodes the rows name, by id, external id and (contexts) (type, name)."""
-    ids = sorted({i.id for i in inputs if i.id is not None})
-    xids = sorted({i.external_id for i in inputs if i.external_id is not None})
-    names = sorted({(i.type, i.name) for i in inputs if isinstance(i, ContextInput)
-                    and i.id is None}) if kind is NodeKind.CONTEXT else []
-    return _Existing(
-        await node_rows.keys_by_ids(tx, kind, ids) if ids else {},
-        await node_rows.keys_by_external_ids(tx, kind, xids) if xids else {},
-        await node_rows.keys_by_context_names(tx, names) if names else {})
+    def ref(self, where: str, node_id: str) -> int:
+        """Name a stored node by id (an edge's end); returns its index among the refs."""
+        self.refs.append((where, node_id))
+        return len(self.refs) - 1
 
+    def type_keys(self) -> set[tuple[str, str | None]]:
+        return {(i.type, i.type_version) for i in self.inputs}
 
-def _resolve(kind: NodeKind, inputs: Sequence[NodeInput],
-             types: dict[tuple[str, str | None], NodeType], existing: _Existing,
-             at: Sequence[str]) -> list[_Resolved]:
-    batch_keys: dict[tuple[str, ...], str] = {}
-    out: list[_Resolved] = []
-    for i, item in enumerate(inputs):
-        target = _target(kind, item, existing, at[i])
-        node_id = target.id if target is not None else _new_id(item, batch_keys)
-        out.append(_Resolved(node_id, item, types[(item.type, item.type_version)],
-                             target is not None))
-    return out
+    def has_errors(self) -> bool:
+        return self._type_error is not None or self._props_error is not None
+
+    # -- before the statement ---------------------------------------------------------
+
+    def prepare(self, cache: TypeCache, now: int, *, write: bool = True) -> None:
+        """Build the statement's rows (writing ones unless `write` is false: then the rows
+        only look their nodes up), checking every row against its type's schema. An error
+        is kept, not raised: `resolve` raises it in its turn."""
+        self._type_error = self._props_error = None
+        inputs, at = self.inputs, self.at
+        keys = [_row_key(i, item) for i, item in enumerate(inputs)]
+        last = {key: i for i, key in enumerate(keys)}
+        order = sorted(last.values())
+        slot = {keys[i]: s for s, i in enumerate(order)}
+        self._position = [slot[key] for key in keys]
+        checked_types: dict[tuple[str, str | None], tuple[CheckedType, int] | None] = {}
+        self.types = []
+        props: list[dict[str, Any] | None] = []
+        for i, item in enumerate(inputs):
+            type_key = (item.type, item.type_version)
+            if type_key not in checked_types:
+                checked = cache.get(self.kind, *type_key)
+                checked_types[type_key] = (checked, len(self.types)) if checked else None
+                if checked is not None:
+                    self.types.append({"name": item.type,
+                                       "version": records.version_in(item.type_version),
+                                       "schema": checked.schema})
+            known = checked_types[type_key]
+            if known is None:
+                if self._type_error is None:
+                    version = f" version {item.type_version!r}" if item.type_version else ""
+                    self._type_error = NotFound(
+                        f"{at[i]}.type: no {self.kind.value.lower()} type {item.type!r}"
+                        f"{version}; register it first", field=f"{at[i]}.type")
+                props.append(None)
+                continue
+            try:
+                props.append(_props(item, known[0], at[i], now))
+            except InvalidInput as error:
+                self._props_error = self._props_error or error
+                props.append(None)
+        sent: list[dict[str, Any]] = []
+        for i in order:
+            item = inputs[i]
+            row: dict[str, Any] = {"p": props[i] or _keys_only(item)}
+            if write:
+                known = checked_types[(item.type, item.type_version)]
+                row.update(w=True, n=new_id(), t=known[1] if known else None)
+            if item.id is not None:
+                row["i"] = item.id
+            sent.append(row)
+        by_id = {key[1]: slot[key] for key in slot if key[0] == "i"}
+        self._ref_position = []
+        self.sent_refs = []
+        for _, node_id in self.refs:
+            if node_id not in by_id:
+                by_id[node_id] = len(sent) + len(self.sent_refs)
+                self.sent_refs.append(node_id)
+            self._ref_position.append(by_id[node_id])
+        self.sent = sent
+
+    def positions(self, ends: Sequence[int]) -> list[int]:
+        """Where edge ends went among the statement's rows then refs: an end `i >= 0` is
+        row `i` of `inputs`, an end `~j` (negative) is ref `j`."""
+        rows, refs = self._position, self._ref_position
+        return [rows[end] if end >= 0 else refs[~end] for end in ends]
+
+    # -- after the statement ----------------------------------------------------------
+
+    def stale(self, outcomes: Mapping[int, batch_rows.RowOutcome]) -> bool:
+        """Whether a row's type no longer holds the schema it was checked against."""
+        return any(o.mode == batch_rows.STALE for o in outcomes.values())
+
+    def resolve(self, outcomes: Mapping[int, batch_rows.RowOutcome]) -> list[str]:
+        """The ids of `inputs`, in order, from what the statement found and wrote (the
+        rows absent from `outcomes` created their node).
+
+        Raises, for the first row at fault in this order: NotFound (a type does not
+        exist); NotFound or Conflict (an `id` names no node, a key belongs to another
+        node, a row would change a node's type); InvalidInput (a property does not match
+        its type).
+        """
+        if self._type_error is not None:
+            raise self._type_error
+        existing = _Existing()
+        for k, outcome in outcomes.items():
+            row = self.sent[k]
+            if outcome.by_id is not None:
+                existing.by_id[row["i"]] = outcome.by_id
+            if outcome.by_external_id is not None:
+                existing.by_external_id[row["p"]["externalId"]] = outcome.by_external_id
+            if outcome.by_name is not None:
+                existing.by_name[(row["p"]["type"], row["p"]["name"])] = outcome.by_name
+        ids = []
+        for i, item in enumerate(self.inputs):
+            target = _target(self.kind, item, existing, self.at[i])
+            ids.append(target.id if target is not None else
+                       self.sent[self._position[i]].get("n", ""))
+        if self._props_error is not None:
+            raise self._props_error
+        return ids
+
+    def require_refs(self, outcomes: Mapping[int, batch_rows.RowOutcome],
+                     found: Sequence[str | None]) -> None:
+        """Raise `NotFound` naming the first ref whose node does not exist (`found`: the
+        ids the statement found of `sent_refs`)."""
+        rows = len(self.sent)
+        for (where, node_id), position in zip(self.refs, self._ref_position, strict=True):
+            row = outcomes.get(position)
+            if (found[position - rows] is None if position >= rows
+                    else row is not None and row.id is None):
+                raise NotFound(f"{where}: no {self.kind.value.lower()} {node_id!r}",
+                               field=where)
+
+    def aliased(self, outcomes: Mapping[int, batch_rows.RowOutcome],
+                found: Sequence[str | None]) -> bool:
+        """Whether two rows or refs named one stored node (its id and its external id)."""
+        ids = [o.id for o in outcomes.values() if o.id is not None]
+        ids += [i for i in found if i is not None]
+        return len(ids) != len(set(ids))
+
+    def written(self, outcomes: Mapping[int, batch_rows.RowOutcome],
+                found: Sequence[str | None]) -> bool:
+        """Whether every row was written and every ref found."""
+        return None not in found and all(
+            o.id is not None and o.mode == batch_rows.UPDATE for o in outcomes.values())
 
 
 def _target(kind: NodeKind, item: NodeInput, existing: _Existing, where: str
@@ -166,32 +262,34 @@ def _target(kind: NodeKind, item: NodeInput, existing: _Existing, where: str
     return target
 
 
-def _new_id(item: NodeInput, batch_keys: dict[tuple[str, ...], str]) -> str:
-    """A fresh id, shared by rows of one batch that carry the same key."""
-    key: tuple[str, ...] | None = None
-    if item.external_id is not None:
-        key = ("x", item.external_id)
-    elif isinstance(item, ContextInput):
-        key = ("n", item.type, item.name)
-    if key is None:
-        return new_id()
-    return batch_keys.setdefault(key, new_id())
+def _keys_only(item: NodeInput) -> dict[str, Any]:
+    """What a row that is only looked up needs of its properties: its keys."""
+    return {k: v for k, v in (("type", item.type), ("externalId", item.external_id),
+                              ("name", getattr(item, "name", None))) if v is not None}
 
 
-def _props(r: _Resolved, where: str) -> dict[str, Any]:
-    """The row as the node's stored properties (checked against its type)."""
-    item = r.input
+def _props(item: NodeInput, checked: CheckedType, where: str, now: int) -> dict[str, Any]:
+    """The row as the node's stored properties (checked against its type), but its id."""
     props: dict[str, Any] = {
-        "id": r.id,
         "type": item.type,
         "typeVersion": records.version_in(item.type_version),
         "externalId": item.external_id,
         "name": getattr(item, "name", None),
+        "createdAt": now,
+        "updatedAt": now,
     }
     if isinstance(item, ArtifactInput):
         props["uri"] = item.uri
     if isinstance(item, ArtifactInput | ExecutionInput):
         props["state"] = item.state.value
-    props.update(encode_declared(item.properties, r.type.properties, f"{where}.properties"))
-    props.update(encode_custom(item.custom_properties, f"{where}.customProperties"))
+    if item.properties:
+        props.update(encode_declared(item.properties, checked.type.properties,
+                                     f"{where}.properties"))
+    if item.custom_properties:
+        props.update(encode_custom(item.custom_properties, f"{where}.customProperties"))
     return {k: v for k, v in props.items() if v is not None}
+
+
+def path_text(path: Sequence[str | int]) -> str:
+    """An event path as stored: JSON text."""
+    return json.dumps(list(path)) if path else "[]"

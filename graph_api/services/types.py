@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from graph_api.errors import Conflict, InvalidInput, NotFound
 from graph_api.ids import new_id
@@ -59,11 +60,51 @@ def _check(kind: NodeKind, spec: TypeInput) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedType:
+    """A stored type and its schema as stored (JSON text)."""
+
+    type: NodeType
+    schema: str
+
+
+class TypeCache:
+    """The types batch writes check their rows against, kept between requests.
+
+    A batch write's statement checks that each type it writes still holds the schema the
+    rows were checked against (`cypher/write/put_batch.cypher`), so an entry that went
+    stale — the type evolved in another process, or a wiped database registered it anew —
+    costs one more attempt, never a wrong check.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[NodeKind, str, str | None], CheckedType] = {}
+
+    def get(self, kind: NodeKind, name: str, version: str | None) -> CheckedType | None:
+        return self._known.get((kind, name, version))
+
+    async def load(self, tx: Tx, kind: NodeKind, keys: Iterable[tuple[str, str | None]]
+                   ) -> None:
+        """Read these types anew (one round trip); the ones not found are forgotten."""
+        wanted = set(keys)
+        if not wanted:
+            return
+        for name, version in wanted:
+            self._known.pop((kind, name, version), None)
+        for stored, schema in await type_rows.with_schemas(tx, kind, wanted):
+            self._known[(kind, stored.name, stored.version)] = CheckedType(stored, schema)
+
+    def forget(self, kind: NodeKind, name: str, version: str | None) -> None:
+        for key in {version, version or None}:
+            self._known.pop((kind, name, key), None)
+
+
 class TypeService:
     """Registers and reads node types."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cache: TypeCache | None = None) -> None:
         self.db = db
+        self.cache = cache or TypeCache()
 
     async def put(self, kind: NodeKind, spec: TypeInput, *, can_add_fields: bool = False,
                   can_omit_fields: bool = False) -> NodeType:
@@ -103,7 +144,10 @@ class TypeService:
                 base_type=base_type, description=description, schema=schema,
                 now=int(time.time() * 1000))
 
-        return await self.db.write(work)
+        try:
+            return await self.db.write(work)
+        finally:
+            self.cache.forget(kind, spec.name, spec.version)
 
     async def get(self, kind: NodeKind, name: str, version: str | None = None) -> NodeType:
         """One type by (name, version).

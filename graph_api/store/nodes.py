@@ -1,13 +1,11 @@
-"""Artifact, execution and context nodes: lookups before a batch write, creation, update,
-reads by id or key, and where a walk starts."""
+"""Artifact, execution and context nodes: states, reads by id or key, and where a walk
+starts. (Batch writes are `store.batch`.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from graph_api.model.enums import NodeKind
-from graph_api.model.ingest import StoredKey
 from graph_api.model.nodes import Node
 from graph_api.model.walk import Located
 from graph_api.store import records
@@ -17,49 +15,6 @@ from graph_api.store.connection import Tx
 def labels(kind: NodeKind) -> dict[str, str]:
     """The slot fragments that name a kind's label and its type's label."""
     return {"label": kind.value, "type_label": kind.type_label}
-
-
-def _key(row: Mapping[str, Any]) -> StoredKey:
-    return StoredKey(row["id"], row["type"], records.version_out(row.get("typeVersion")),
-                     row.get("externalId"), row.get("name"))
-
-
-async def keys_by_ids(tx: Tx, kind: NodeKind, ids: Sequence[str]) -> dict[str, StoredKey]:
-    """The stored nodes of `kind` among `ids`, by id."""
-    rows = (await tx.single("read/resolve_ids", {"ids": list(ids)}, labels(kind)))["found"]
-    return {r["id"]: _key(r) for r in rows}
-
-
-async def keys_by_external_ids(tx: Tx, kind: NodeKind, external_ids: Sequence[str]
-                               ) -> dict[str, StoredKey]:
-    """The stored nodes of `kind` with these external ids, by external id."""
-    rows = (await tx.single("read/resolve_external_ids", {"externalIds": list(external_ids)},
-                            labels(kind)))["found"]
-    return {r["externalId"]: _key(r) for r in rows}
-
-
-async def keys_by_context_names(tx: Tx, keys: Sequence[tuple[str, str]]
-                                ) -> dict[tuple[str, str], StoredKey]:
-    """The stored contexts with these (type, name) keys, by key."""
-    params = [{"type": t, "name": n} for t, n in keys]
-    rows = (await tx.single("read/resolve_context_names", {"keys": params}))["found"]
-    return {(r["type"], r["name"]): _key(r) for r in rows}
-
-
-async def create(tx: Tx, kind: NodeKind, groups: Sequence[Mapping[str, Any]], now: int) -> int:
-    """Create nodes; `groups` are {type, typeVersion, rows: property maps}. Returns how
-    many were created (fewer than given when a type was removed meanwhile)."""
-    row = await tx.single("write/create_nodes", {"groups": list(groups), "now": now},
-                          labels(kind))
-    written: int = row["written"]
-    return written
-
-
-async def replace(tx: Tx, kind: NodeKind, rows: Sequence[Mapping[str, Any]], now: int) -> int:
-    """Replace the fields of existing nodes; `rows` are {id, props}. Returns how many exist."""
-    row = await tx.single("write/update_nodes", {"rows": list(rows), "now": now}, labels(kind))
-    written: int = row["written"]
-    return written
 
 
 async def set_states(tx: Tx, kind: NodeKind, rows: Sequence[Mapping[str, str]], now: int

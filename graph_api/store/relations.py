@@ -1,5 +1,6 @@
-"""Events, attributions, associations and parent links: batch writes, and the reads along
-them (each for many nodes in one round trip)."""
+"""Events, attributions, associations and parent links: parent links' batch write, and the
+reads along them (each for many nodes in one round trip). (The other edges are written
+with their batch: `store.batch`.)"""
 
 from __future__ import annotations
 
@@ -26,22 +27,6 @@ async def _written(tx: Tx, name: str, rows: Sequence[Mapping[str, Any]]) -> int:
         return 0
     written: int = (await tx.single(name, {"rows": list(rows)}))["written"]
     return written
-
-
-async def put_events(tx: Tx, inputs: Sequence[Mapping[str, Any]],
-                     outputs: Sequence[Mapping[str, Any]]) -> int:
-    """Merge INPUT and OUTPUT edges ({artifactId, executionId, kind, path, ts} rows);
-    returns how many rows found both their nodes."""
-    return (await _written(tx, "write/put_input_events", inputs)
-            + await _written(tx, "write/put_output_events", outputs))
-
-
-async def put_memberships(tx: Tx, attributions: Sequence[Mapping[str, str]],
-                          associations: Sequence[Mapping[str, str]]) -> int:
-    """Merge ATTRIBUTED_TO ({artifactId, contextId}) and ASSOCIATED_WITH ({executionId,
-    contextId}) edges; returns how many rows found both their nodes."""
-    return (await _written(tx, "write/put_attributions", attributions)
-            + await _written(tx, "write/put_associations", associations))
 
 
 async def put_parent_links(tx: Tx, rows: Sequence[Mapping[str, str]]) -> int:

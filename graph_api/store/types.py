@@ -23,6 +23,15 @@ async def by_keys(tx: Tx, kind: NodeKind, keys: Iterable[tuple[str, str | None]]
     return [records.node_type(kind, t) for t in row["types"]]
 
 
+async def with_schemas(tx: Tx, kind: NodeKind, keys: Iterable[tuple[str, str | None]]
+                       ) -> list[tuple[NodeType, str]]:
+    """Like `by_keys`, each type with its schema as stored (JSON text): what a batch write
+    checks, in its statement, that its rows were validated against."""
+    params = [{"name": n, "version": records.version_in(v)} for n, v in keys]
+    row = await tx.single("read/types_by_key", {"keys": params}, _label(kind))
+    return [(records.node_type(kind, t), str(t.get("schema") or "")) for t in row["types"]]
+
+
 async def every(tx: Tx, kind: NodeKind) -> list[NodeType]:
     """Every type of `kind`, ordered by name and version."""
     row = await tx.single("read/list_types", {}, _label(kind))

@@ -24,6 +24,9 @@ from graph_api.client import (
     ExecutionState,
     Filter,
     InvalidInput,
+    LineageAssociation,
+    LineageAttribution,
+    LineageEvent,
     ListOptions,
     NodeKind,
     NotFound,
@@ -203,6 +206,52 @@ async def test_events_memberships_parents_and_put_execution(client: AsyncLineage
         await client.put_parent_contexts([ParentContext(child_id=parent, parent_id=ctx2)])
     with pytest.raises(NotFound):
         await client.get_contexts_by_artifact("nope")
+
+
+async def test_put_lineage_subgraph_writes_a_batch_in_one_call(
+        client: AsyncLineageClient) -> None:
+    await _types(client)
+    [raw] = await client.put_artifacts([ArtifactInput(type="Dataset", uri="s3://raw")])
+    batch = {
+        "contexts": [ContextInput(type="Experiment", name="nightly")],
+        "artifacts": [ArtifactInput(type="Dataset", uri="s3://clean"),
+                      ArtifactInput(type="Model", uri="s3://model")],
+        "executions": [ExecutionInput(type="Trainer", name="clean"),
+                       ExecutionInput(type="Trainer", name="train", properties={"lr": 0.1})],
+        "events": [
+            LineageEvent(artifact_id=raw, execution_index=0, type=EventType.INPUT,
+                         path=["raw"], timestamp=1_700_000_000_000),
+            LineageEvent(artifact_index=0, execution_index=0, type=EventType.OUTPUT),
+            LineageEvent(artifact_index=0, execution_index=1, type=EventType.INPUT),
+            LineageEvent(artifact_index=1, execution_index=1, type=EventType.OUTPUT)],
+        "attributions": [LineageAttribution(artifact_index=i, context_index=0)
+                         for i in range(2)],
+        "associations": [LineageAssociation(execution_index=i, context_index=0)
+                         for i in range(2)],
+    }
+    written = await client.put_lineage_subgraph(**batch)
+    [ctx] = written.context_ids
+    clean, model = written.artifact_ids
+    assert {a.id for a in await client.get_artifacts_by_context(ctx)} == {clean, model}
+    assert {e.id for e in await client.get_executions_by_context(ctx)} == set(
+        written.execution_ids)
+    up = await client.get_lineage_subgraph(artifact_ids=[model], direction=Direction.UPSTREAM)
+    assert {n.id for n in up.nodes} == {model, clean, raw, *written.execution_ids}
+    [read] = await client.get_events_by_artifact_ids([raw])
+    assert (read.path, read.timestamp) == (["raw"], 1_700_000_000_000)
+    # with external ids of its own, a batch sent twice is written once
+    keyed = {**batch, **{kind: [n.model_copy(update={"external_id": f"{kind}-{i}"})
+                                for i, n in enumerate(batch[kind])]
+                         for kind in ("artifacts", "executions")}}
+    first = await client.put_lineage_subgraph(**keyed)
+    assert await client.put_lineage_subgraph(**keyed) == first
+    bad = {**batch, "events": [*batch["events"][:2],
+                               LineageEvent(artifact_id="gone", execution_index=1,
+                                            type=EventType.INPUT)]}
+    with pytest.raises(NotFound) as raised:
+        await client.put_lineage_subgraph(**bad)
+    assert raised.value.field == "events[2].artifactId"
+    assert len(await client.get_executions_by_context(ctx)) == 2 + 2  # nothing more
 
 
 async def test_lineage_and_impact(client: AsyncLineageClient) -> None:

@@ -79,17 +79,19 @@ def seed_cli(server: GraphServer, data_dir: Path) -> subprocess.CompletedProcess
                           text=True, timeout=300, check=False)
 
 
-async def graph_counts(db: Database) -> tuple[int, Counter[str]]:
-    """Every node, and every relationship by type, in the database."""
+async def graph_counts(db: Database) -> tuple[int, Counter[str], int]:
+    """Every node but the topology index's delta log (its deltas and its epoch node), every
+    relationship by type, and the log's deltas, in the database."""
     async with db.driver.session(database=db.database) as session:
-        # The metadata graph: the topology index's delta log is the server's bookkeeping.
         nodes = await (await session.run(
             "MATCH (n) WHERE NOT n:TopologyDelta AND NOT n:TopologyLog RETURN count(n) AS n"
         )).single()
+        deltas = await (await session.run(
+            "MATCH (d:TopologyDelta) RETURN count(d) AS n")).single()
         rels = await (await session.run(
             "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n")).data()
-    assert nodes is not None
-    return nodes["n"], Counter({r["type"]: r["n"] for r in rels})
+    assert nodes is not None and deltas is not None
+    return nodes["n"], Counter({r["type"]: r["n"] for r in rels}), deltas["n"]
 
 
 async def test_seeding_twice_through_the_cli_creates_nothing_new(
@@ -103,9 +105,10 @@ async def test_seeding_twice_through_the_cli_creates_nothing_new(
     again = await asyncio.to_thread(seed_cli, graph_server, tmp_path / "unused")
     assert again.returncode == 0, again.stderr
     assert "nothing new: its 41 nodes were already there" in again.stdout
-    assert await graph_counts(clean_db) == written
-    nodes, relationships = written
+    assert await graph_counts(clean_db) == written  # no new delta either: no new edge
+    nodes, relationships, deltas = written
     assert nodes == 41 + 16  # the demo's nodes and types
+    assert deltas == 14  # one per step: each created its events
     assert relationships["CHILD_OF"] == 5
     assert relationships["INPUT"] + relationships["OUTPUT"] == 39
     assert not (tmp_path / "unused").exists()  # NEO4J_URI set: no embedded engine started

@@ -34,8 +34,7 @@ def test_statements_with_filled_slots_lint_clean() -> None:
             {"label": "Context", "where": compiled.expression}),
         "expand_upstream": catalog.get("lineage/expand_upstream").render(
             {"stop": f"CASE WHEN {stop.expression} THEN '1 ' ELSE '0 ' END"}),
-        "create_nodes": catalog.get("write/create_nodes").render(
-            {"label": "Context", "type_label": "ContextType"}),
+        "update_states": catalog.get("write/update_states").render({"label": "Execution"}),
     }
     assert "$f0" in rendered["list_nodes"] and "Execution" in rendered["list_nodes"]
     diagnostics = lint_statements(list(rendered.items()))

@@ -2,7 +2,8 @@
 
 `where` is the GraphQL path of the value (`input[2]`, `artifactEvents[0].artifact`), so an
 error raised while converting — pydantic's or ours — names the argument the client sent:
-`input[2].properties: expected a JSON object, got list`.
+`input[2].properties: expected a JSON object, got list`. Each input is built straight from
+its GraphQL value (`fast_input`): a batch carries thousands.
 """
 
 from __future__ import annotations
@@ -15,10 +16,16 @@ import strawberry
 from pydantic import ValidationError
 
 from graph_api.errors import InvalidInput
+from graph_api.graphql.building import fast_input
 from graph_api.graphql.enums import ArtifactState, EventType, ExecutionState, PropertyType
 from graph_api.graphql.scalars import JSON
 from graph_api.model import nodes, relations
-from graph_api.model.ingest import ArtifactAndEvent
+from graph_api.model.ingest import (
+    ArtifactAndEvent,
+    LineageAssociation,
+    LineageAttribution,
+    LineageEvent,
+)
 from graph_api.model.types import TypeInput
 
 T = TypeVar("T")
@@ -88,12 +95,14 @@ def millis(at: datetime | None) -> int | None:
 # -- types ---------------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description="One property a type declares.")
 class PropertyDeclarationInput:
     name: str = strawberry.field(description="The property's name: letters, digits and '_'.")
     type: PropertyType = strawberry.field(description="The value type it must hold.")
 
 
+@fast_input
 @strawberry.input(description=(
     "A type to register (MLMD put_*_type). (name, version) identifies it. Re-registering "
     "it identically is a no-op; a changed property type is a CONFLICT."))
@@ -130,6 +139,7 @@ class TypeDefinitionInput:
 # -- nodes ---------------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description=(
     "An artifact to write. With id: replaces that artifact's fields and properties. With "
     "externalId only: creates it, or updates the artifact holding that externalId. With "
@@ -159,6 +169,7 @@ class ArtifactInput:
             properties=properties, custom_properties=custom))
 
 
+@fast_input
 @strawberry.input(description=(
     "An execution to write; id and externalId work as for artifacts."))
 class ExecutionInput:
@@ -184,6 +195,7 @@ class ExecutionInput:
             properties=properties, custom_properties=custom))
 
 
+@fast_input
 @strawberry.input(description=(
     "A context to write. id and externalId work as for artifacts; without either, the "
     "context is upserted by its unique (type, name)."))
@@ -211,6 +223,7 @@ class ContextInput:
 # -- relations -----------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description=(
     "An event: an artifact read (*_INPUT kinds) or written (*_OUTPUT kinds) by an execution."))
 class EventInput:
@@ -228,6 +241,7 @@ class EventInput:
             path=path, timestamp=millis(self.timestamp)))
 
 
+@fast_input
 @strawberry.input(description="An artifact's membership of a context (MLMD Attribution).")
 class AttributionInput:
     artifact_id: strawberry.ID = strawberry.field(description="The artifact's id.")
@@ -237,6 +251,7 @@ class AttributionInput:
         return relations.Attribution(artifact_id=self.artifact_id, context_id=self.context_id)
 
 
+@fast_input
 @strawberry.input(description="An execution's membership of a context (MLMD Association).")
 class AssociationInput:
     execution_id: strawberry.ID = strawberry.field(description="The execution's id.")
@@ -247,6 +262,7 @@ class AssociationInput:
                                      context_id=self.context_id)
 
 
+@fast_input
 @strawberry.input(description="A child context under a parent context (MLMD ParentContext).")
 class ParentContextInput:
     child_id: strawberry.ID = strawberry.field(description="The child context's id.")
@@ -259,12 +275,14 @@ class ParentContextInput:
 # -- putExecution --------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description="How a step used an artifact: the event's kind and path.")
 class StepEventInput:
     type: EventType = strawberry.field(description="The event's kind.")
     path: list[JSON | None] = strawberry.field(default_factory=list, description=_PATH)
 
 
+@fast_input
 @strawberry.input(description=(
     "One artifact of a step: exactly one of artifact (new or updated, written with the "
     "step) and artifactId (an existing artifact), with the event that links it."))
@@ -283,15 +301,89 @@ class ArtifactEventInput:
             path=path))
 
 
+# -- putLineageSubgraph -------------------------------------------------------------------
+
+_INDEX = "Its position in the batch's {} (from 0); give this or {}Id."
+_BY_ID = "The id of a stored {}; give this or {}Index."
+
+
+@fast_input
+@strawberry.input(description=(
+    "An event of a lineage batch: each end is a node of the batch (by position) or a "
+    "stored node (by id)."))
+class LineageEventInput:
+    artifact_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("artifacts", "artifact"))
+    artifact_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("artifact", "artifact"))
+    execution_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("executions", "execution"))
+    execution_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("execution", "execution"))
+    type: EventType = strawberry.field(description="The event's kind.")
+    path: list[JSON | None] = strawberry.field(default_factory=list, description=_PATH)
+    timestamp: datetime | None = strawberry.field(
+        default=None, description="When it happened (UTC if no zone is given); default: now.")
+
+    def to_domain(self, where: str) -> LineageEvent:
+        path = event_path(self.path, f"{where}.path")
+        return validated(where, lambda: LineageEvent(
+            artifact_index=self.artifact_index, artifact_id=self.artifact_id,
+            execution_index=self.execution_index, execution_id=self.execution_id,
+            type=self.type, path=path, timestamp=millis(self.timestamp)))
+
+
+@fast_input
+@strawberry.input(description=(
+    "An artifact of a lineage batch in a context (MLMD Attribution); each end by position "
+    "or by id."))
+class LineageAttributionInput:
+    artifact_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("artifacts", "artifact"))
+    artifact_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("artifact", "artifact"))
+    context_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("contexts", "context"))
+    context_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("context", "context"))
+
+    def to_domain(self, where: str) -> LineageAttribution:
+        return validated(where, lambda: LineageAttribution(
+            artifact_index=self.artifact_index, artifact_id=self.artifact_id,
+            context_index=self.context_index, context_id=self.context_id))
+
+
+@fast_input
+@strawberry.input(description=(
+    "An execution of a lineage batch in a context (MLMD Association); each end by position "
+    "or by id."))
+class LineageAssociationInput:
+    execution_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("executions", "execution"))
+    execution_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("execution", "execution"))
+    context_index: int | None = strawberry.field(
+        default=None, description=_INDEX.format("contexts", "context"))
+    context_id: strawberry.ID | None = strawberry.field(
+        default=None, description=_BY_ID.format("context", "context"))
+
+    def to_domain(self, where: str) -> LineageAssociation:
+        return validated(where, lambda: LineageAssociation(
+            execution_index=self.execution_index, execution_id=self.execution_id,
+            context_index=self.context_index, context_id=self.context_id))
+
+
 # -- states --------------------------------------------------------------------------------
 
 
+@fast_input
 @strawberry.input(description="A new state for one artifact.")
 class ArtifactStateInput:
     id: strawberry.ID = strawberry.field(description="The artifact's id.")
     state: ArtifactState = strawberry.field(description="Its new state.")
 
 
+@fast_input
 @strawberry.input(description="A new state for one execution.")
 class ExecutionStateInput:
     id: strawberry.ID = strawberry.field(description="The execution's id.")

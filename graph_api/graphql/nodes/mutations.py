@@ -24,6 +24,9 @@ from graph_api.graphql.nodes.inputs import (
     EventInput,
     ExecutionInput,
     ExecutionStateInput,
+    LineageAssociationInput,
+    LineageAttributionInput,
+    LineageEventInput,
     ParentContextInput,
     TypeDefinitionInput,
 )
@@ -59,6 +62,16 @@ class PutExecutionResult:
         description="The artifacts' ids, in the order of artifactEvents.")
     context_ids: list[ID] = strawberry.field(
         description="The contexts' ids, in the order of contexts.")
+
+
+@strawberry.type(description="The ids one putLineageSubgraph wrote or reused.")
+class LineageSubgraphResult:
+    context_ids: list[ID] = strawberry.field(
+        description="The contexts' ids, in the order of contexts.")
+    artifact_ids: list[ID] = strawberry.field(
+        description="The artifacts' ids, in the order of artifacts.")
+    execution_ids: list[ID] = strawberry.field(
+        description="The executions' ids, in the order of executions.")
 
 
 _TYPE_INPUT = strawberry.argument(description="The type and how it may evolve.")
@@ -196,6 +209,40 @@ class NodeMutation:
         return PutExecutionResult(execution_id=ID(result.execution_id),
                                   artifact_ids=_ids(result.artifact_ids),
                                   context_ids=_ids(result.context_ids))
+
+    @strawberry.mutation(description=(
+        "Record a whole lineage batch in one transaction (MLMD put_lineage_subgraph, with "
+        "memberships given one by one): contexts, artifacts and executions written like "
+        "putContexts, putArtifacts and putExecutions, and the events, attributions and "
+        "associations between them, each end a node of the batch (by its position in its "
+        "list) or a stored node (by id). All or nothing; re-sending it (with externalIds) "
+        "writes nothing new."))
+    async def put_lineage_subgraph(
+        self, info: Info,
+        contexts: Annotated[list[ContextInput] | None, strawberry.argument(
+            description="Contexts to write, new or updated.")] = None,
+        artifacts: Annotated[list[ArtifactInput] | None, strawberry.argument(
+            description="Artifacts to write, new or updated.")] = None,
+        executions: Annotated[list[ExecutionInput] | None, strawberry.argument(
+            description="Executions to write, new or updated.")] = None,
+        events: Annotated[list[LineageEventInput] | None, strawberry.argument(
+            description="Events between the batch's or stored artifacts and executions.")
+        ] = None,
+        attributions: Annotated[list[LineageAttributionInput] | None, strawberry.argument(
+            description="Artifacts into contexts.")] = None,
+        associations: Annotated[list[LineageAssociationInput] | None, strawberry.argument(
+            description="Executions into contexts.")] = None,
+    ) -> LineageSubgraphResult:
+        result = await info.context.services.ingest.put_lineage_subgraph(
+            [c.to_domain(f"contexts[{i}]") for i, c in enumerate(contexts or [])],
+            [a.to_domain(f"artifacts[{i}]") for i, a in enumerate(artifacts or [])],
+            [e.to_domain(f"executions[{i}]") for i, e in enumerate(executions or [])],
+            [e.to_domain(f"events[{i}]") for i, e in enumerate(events or [])],
+            [a.to_domain(f"attributions[{i}]") for i, a in enumerate(attributions or [])],
+            [a.to_domain(f"associations[{i}]") for i, a in enumerate(associations or [])])
+        return LineageSubgraphResult(context_ids=_ids(result.context_ids),
+                                     artifact_ids=_ids(result.artifact_ids),
+                                     execution_ids=_ids(result.execution_ids))
 
     @strawberry.mutation(description=(
         "Set artifacts' states, atomically; the ids in input order. A repeated id: the "

@@ -1,0 +1,307 @@
+// put_batch — a whole batch write in one statement: contexts, artifacts and executions
+// upserted or looked up, then the events, attributions and associations between them,
+// bound to the nodes by their position in the batch, and the TopologyDelta that records
+// the INPUT and OUTPUT edges it created for the topology index (design §2): one per
+// statement that created any (re-sent edges are there already, and in the index).
+// A node row is written when it has `w`; without it the row only looks its node up by
+// every key (a batch refused before writing, whose errors are worked out from what the
+// lookups found). The stored nodes edges name by id are the refs. A row's
+// target is the node of its id, else of its external id, else (contexts) of its
+// (type, name); the row is written only when its type matches the target's and no key
+// belongs to another node, else its mode is 'skip' (the caller raises the error). Rows
+// whose type node is gone or holds another schema than the rows were checked against are
+// 'stale' (the caller re-reads the types and tries again). Keys absent from a row are
+// looked up as '' and the match then ignored: an index seek for null scans the label on
+// the embedded engine.
+// An edge one of whose ends this statement created cannot exist yet: with $fresh it is
+// created without a look at the other end's edges (a raw dataset read by thousands of
+// executions has thousands); the caller sends each such edge once, and sends $fresh
+// false when two rows may name one stored node. Other edges are merged. Re-sending a
+// batch writes nothing new.
+// params: $now (ms), $deltaId (the TopologyDelta's id), $fresh (see above),
+//         $contextTypes, $artifactTypes, $executionTypes: lists of {name, version ('' when
+//           unversioned), schema (the JSON text, as stored, that the rows' properties were
+//           checked against; '' for none)},
+//         $contexts, $artifacts, $executions: lists of rows {p: the node's stored
+//           properties (type, typeVersion, externalId, name, ..., createdAt, updatedAt),
+//           t: its type's position in the kind's types, n: the id it gets if created,
+//           i: the id it names (absent: none), w: true to write it (absent: look up only)},
+//         $contextRefs, $artifactRefs, $executionRefs: ids of stored nodes the edges name,
+//         $inputs, $outputs: {artifact, execution (positions in $artifacts then
+//           $artifactRefs, in $executions then $executionRefs), kind, path (JSON text),
+//           ts (ms, or null for $now)}: parallel lists, one entry per event,
+//         $attributions: {artifact, context}, $associations: {execution, context}: parallel
+//           lists of positions, likewise
+// returns: contextRows, artifactRows, executionRows: a map for each row of $contexts,
+//          $artifacts, $executions that did not create its node (rows absent created
+//          theirs): {k (the row's position), mode ('update', 'ref', 'skip' or 'stale'), id
+//          (the node's, null when none), byId, byExternalId, byName (the stored node each
+//          key found before the write: {id, type, typeVersion, externalId, name} or null)},
+//          contextRefIds, artifactRefIds, executionRefIds (each ref's id, null when no
+//          such node), inputs, outputs, attributions, associations (how many edges of each
+//          were written or found)
+CALL () {
+  UNWIND $contextTypes AS ty
+  OPTIONAL MATCH (t:ContextType {name: ty.name, version: ty.version})
+  RETURN collect([CASE WHEN coalesce(t.schema, '') = ty.schema THEN t END]) AS contextTypes
+}
+CALL () {
+  UNWIND $artifactTypes AS ty
+  OPTIONAL MATCH (t:ArtifactType {name: ty.name, version: ty.version})
+  RETURN collect([CASE WHEN coalesce(t.schema, '') = ty.schema THEN t END]) AS artifactTypes
+}
+CALL () {
+  UNWIND $executionTypes AS ty
+  OPTIONAL MATCH (t:ExecutionType {name: ty.name, version: ty.version})
+  RETURN collect([CASE WHEN coalesce(t.schema, '') = ty.schema THEN t END]) AS executionTypes
+}
+CALL (contextTypes) {
+  UNWIND range(0, size($contexts) - 1) AS k
+  WITH k, $contexts[k] AS row, contextTypes
+  OPTIONAL MATCH (i:Context {id: coalesce(row.i, '')})
+  OPTIONAL MATCH (x:Context {externalId: coalesce(row.p.externalId, '')})
+  OPTIONAL MATCH (m:Context {type: coalesce(row.p.type, ''), name: coalesce(row.p.name, '')})
+  WITH k, row, contextTypes[row.t][0] AS t,
+       CASE WHEN row.i IS NOT NULL THEN i END AS byId,
+       CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX,
+       CASE WHEN row.i IS NULL AND row.p.name IS NOT NULL THEN m END AS byName
+  WITH k, row, t, byId, byX, byName,
+       CASE WHEN row.i IS NOT NULL THEN byId WHEN byX IS NOT NULL THEN byX ELSE byName END
+         AS old
+  WITH k, row, t, byId, byX, byName, old,
+       CASE
+         WHEN row.w IS NULL THEN 'ref'
+         WHEN t IS NULL THEN 'stale'
+         WHEN old IS NULL THEN CASE WHEN row.i IS NULL THEN 'create' ELSE 'skip' END
+         WHEN old.type <> row.p.type OR old.typeVersion <> row.p.typeVersion THEN 'skip'
+         WHEN byId IS NOT NULL AND byX IS NOT NULL AND byX.id <> byId.id THEN 'skip'
+         WHEN row.i IS NULL AND byX IS NULL AND row.p.externalId IS NOT NULL
+              AND old.externalId IS NOT NULL AND old.externalId <> row.p.externalId THEN 'skip'
+         ELSE 'update'
+       END AS mode
+  CALL (row, t, old, mode) {
+    WITH row, t, mode
+    WHERE mode = 'create'
+    CREATE (n:Context)
+    SET n = row.p, n.id = row.n
+    CREATE (n)-[:OF_TYPE]->(t)
+    RETURN n
+    UNION ALL
+    WITH row, old, mode
+    WHERE mode = 'update'
+    WITH row, old, old.id AS id, old.createdAt AS createdAt
+    SET old = row.p, old.id = id, old.createdAt = createdAt
+    RETURN old AS n
+    UNION ALL
+    WITH old, mode
+    WHERE mode = 'ref'
+    RETURN old AS n
+    UNION ALL
+    WITH mode
+    WHERE mode IN ['skip', 'stale']
+    RETURN null AS n
+  }
+  RETURN collect([n]) AS contexts, collect(mode = 'create') AS contextsNew,
+         collect(CASE WHEN mode <> 'create' THEN {
+    k: k, mode: mode, id: n.id,
+    byId: CASE WHEN byId IS NOT NULL THEN {id: byId.id, type: byId.type,
+      typeVersion: byId.typeVersion, externalId: byId.externalId, name: byId.name} END,
+    byExternalId: CASE WHEN byX IS NOT NULL THEN {id: byX.id, type: byX.type,
+      typeVersion: byX.typeVersion, externalId: byX.externalId, name: byX.name} END,
+    byName: CASE WHEN byName IS NOT NULL THEN {id: byName.id, type: byName.type,
+      typeVersion: byName.typeVersion, externalId: byName.externalId, name: byName.name} END
+  } END) AS contextRows
+}
+CALL (artifactTypes) {
+  UNWIND range(0, size($artifacts) - 1) AS k
+  WITH k, $artifacts[k] AS row, artifactTypes
+  OPTIONAL MATCH (i:Artifact {id: coalesce(row.i, '')})
+  OPTIONAL MATCH (x:Artifact {externalId: coalesce(row.p.externalId, '')})
+  WITH k, row, artifactTypes[row.t][0] AS t,
+       CASE WHEN row.i IS NOT NULL THEN i END AS byId,
+       CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX
+  WITH k, row, t, byId, byX, CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
+  WITH k, row, t, byId, byX, old,
+       CASE
+         WHEN row.w IS NULL THEN 'ref'
+         WHEN t IS NULL THEN 'stale'
+         WHEN old IS NULL THEN CASE WHEN row.i IS NULL THEN 'create' ELSE 'skip' END
+         WHEN old.type <> row.p.type OR old.typeVersion <> row.p.typeVersion THEN 'skip'
+         WHEN byId IS NOT NULL AND byX IS NOT NULL AND byX.id <> byId.id THEN 'skip'
+         ELSE 'update'
+       END AS mode
+  CALL (row, t, old, mode) {
+    WITH row, t, mode
+    WHERE mode = 'create'
+    CREATE (n:Artifact)
+    SET n = row.p, n.id = row.n
+    CREATE (n)-[:OF_TYPE]->(t)
+    RETURN n
+    UNION ALL
+    WITH row, old, mode
+    WHERE mode = 'update'
+    WITH row, old, old.id AS id, old.createdAt AS createdAt
+    SET old = row.p, old.id = id, old.createdAt = createdAt
+    RETURN old AS n
+    UNION ALL
+    WITH old, mode
+    WHERE mode = 'ref'
+    RETURN old AS n
+    UNION ALL
+    WITH mode
+    WHERE mode IN ['skip', 'stale']
+    RETURN null AS n
+  }
+  RETURN collect([n]) AS artifacts, collect(mode = 'create') AS artifactsNew,
+         collect(CASE WHEN mode <> 'create' THEN {
+    k: k, mode: mode, id: n.id,
+    byId: CASE WHEN byId IS NOT NULL THEN {id: byId.id, type: byId.type,
+      typeVersion: byId.typeVersion, externalId: byId.externalId, name: byId.name} END,
+    byExternalId: CASE WHEN byX IS NOT NULL THEN {id: byX.id, type: byX.type,
+      typeVersion: byX.typeVersion, externalId: byX.externalId, name: byX.name} END
+  } END) AS artifactRows
+}
+CALL (executionTypes) {
+  UNWIND range(0, size($executions) - 1) AS k
+  WITH k, $executions[k] AS row, executionTypes
+  OPTIONAL MATCH (i:Execution {id: coalesce(row.i, '')})
+  OPTIONAL MATCH (x:Execution {externalId: coalesce(row.p.externalId, '')})
+  WITH k, row, executionTypes[row.t][0] AS t,
+       CASE WHEN row.i IS NOT NULL THEN i END AS byId,
+       CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX
+  WITH k, row, t, byId, byX, CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
+  WITH k, row, t, byId, byX, old,
+       CASE
+         WHEN row.w IS NULL THEN 'ref'
+         WHEN t IS NULL THEN 'stale'
+         WHEN old IS NULL THEN CASE WHEN row.i IS NULL THEN 'create' ELSE 'skip' END
+         WHEN old.type <> row.p.type OR old.typeVersion <> row.p.typeVersion THEN 'skip'
+         WHEN byId IS NOT NULL AND byX IS NOT NULL AND byX.id <> byId.id THEN 'skip'
+         ELSE 'update'
+       END AS mode
+  CALL (row, t, old, mode) {
+    WITH row, t, mode
+    WHERE mode = 'create'
+    CREATE (n:Execution)
+    SET n = row.p, n.id = row.n
+    CREATE (n)-[:OF_TYPE]->(t)
+    RETURN n
+    UNION ALL
+    WITH row, old, mode
+    WHERE mode = 'update'
+    WITH row, old, old.id AS id, old.createdAt AS createdAt
+    SET old = row.p, old.id = id, old.createdAt = createdAt
+    RETURN old AS n
+    UNION ALL
+    WITH old, mode
+    WHERE mode = 'ref'
+    RETURN old AS n
+    UNION ALL
+    WITH mode
+    WHERE mode IN ['skip', 'stale']
+    RETURN null AS n
+  }
+  RETURN collect([n]) AS executions, collect(mode = 'create') AS executionsNew,
+         collect(CASE WHEN mode <> 'create' THEN {
+    k: k, mode: mode, id: n.id,
+    byId: CASE WHEN byId IS NOT NULL THEN {id: byId.id, type: byId.type,
+      typeVersion: byId.typeVersion, externalId: byId.externalId, name: byId.name} END,
+    byExternalId: CASE WHEN byX IS NOT NULL THEN {id: byX.id, type: byX.type,
+      typeVersion: byX.typeVersion, externalId: byX.externalId, name: byX.name} END
+  } END) AS executionRows
+}
+CALL () {
+  UNWIND $contextRefs AS id
+  OPTIONAL MATCH (n:Context {id: id})
+  RETURN collect([n]) AS contextRefs
+}
+CALL () {
+  UNWIND $artifactRefs AS id
+  OPTIONAL MATCH (n:Artifact {id: id})
+  RETURN collect([n]) AS artifactRefs
+}
+CALL () {
+  UNWIND $executionRefs AS id
+  OPTIONAL MATCH (n:Execution {id: id})
+  RETURN collect([n]) AS executionRefs
+}
+WITH contextRows, artifactRows, executionRows,
+     [r IN contextRefs | r[0].id] AS contextRefIds,
+     [r IN artifactRefs | r[0].id] AS artifactRefIds,
+     [r IN executionRefs | r[0].id] AS executionRefIds,
+     contexts + contextRefs AS contextNodes, artifacts + artifactRefs AS artifactNodes,
+     executions + executionRefs AS executionNodes,
+     contextsNew + [r IN contextRefs | false] AS contextNew,
+     artifactsNew + [r IN artifactRefs | false] AS artifactNew,
+     executionsNew + [r IN executionRefs | false] AS executionNew
+CALL (artifactNodes, executionNodes, artifactNew, executionNew) {
+  UNWIND range(0, size($inputs.artifact) - 1) AS k
+  WITH k, $inputs.artifact[k] AS ai, $inputs.execution[k] AS xi, artifactNodes,
+       executionNodes, artifactNew, executionNew
+  WITH k, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
+       $fresh AND (artifactNew[ai] OR executionNew[xi]) AS fresh
+  WHERE a IS NOT NULL AND e IS NOT NULL
+  WITH k, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
+         (e)<-[:INPUT {kind: $inputs.kind[k], path: $inputs.path[k]}]-(a)
+       } END AS new
+  FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
+    CREATE (e)<-[:INPUT {kind: $inputs.kind[k], path: $inputs.path[k],
+                         ts: coalesce($inputs.ts[k], $now)}]-(a))
+  FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END |
+    MERGE (e)<-[r:INPUT {kind: $inputs.kind[k], path: $inputs.path[k]}]-(a)
+      ON CREATE SET r.ts = coalesce($inputs.ts[k], $now))
+  RETURN collect(CASE WHEN new THEN a.id END) AS inputArtifact,
+         collect(CASE WHEN new THEN e.id END) AS inputExecution,
+         collect(CASE WHEN new THEN $inputs.kind[k] END) AS inputKind, count(*) AS inputs
+}
+CALL (artifactNodes, executionNodes, artifactNew, executionNew) {
+  UNWIND range(0, size($outputs.artifact) - 1) AS k
+  WITH k, $outputs.artifact[k] AS ai, $outputs.execution[k] AS xi, artifactNodes,
+       executionNodes, artifactNew, executionNew
+  WITH k, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
+       $fresh AND (artifactNew[ai] OR executionNew[xi]) AS fresh
+  WHERE a IS NOT NULL AND e IS NOT NULL
+  WITH k, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
+         (e)-[:OUTPUT {kind: $outputs.kind[k], path: $outputs.path[k]}]->(a)
+       } END AS new
+  FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
+    CREATE (e)-[:OUTPUT {kind: $outputs.kind[k], path: $outputs.path[k],
+                         ts: coalesce($outputs.ts[k], $now)}]->(a))
+  FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END |
+    MERGE (e)-[r:OUTPUT {kind: $outputs.kind[k], path: $outputs.path[k]}]->(a)
+      ON CREATE SET r.ts = coalesce($outputs.ts[k], $now))
+  RETURN collect(CASE WHEN new THEN a.id END) AS outputArtifact,
+         collect(CASE WHEN new THEN e.id END) AS outputExecution,
+         collect(CASE WHEN new THEN $outputs.kind[k] END) AS outputKind, count(*) AS outputs
+}
+CALL (artifactNodes, contextNodes, artifactNew, contextNew) {
+  UNWIND range(0, size($attributions.artifact) - 1) AS k
+  WITH $attributions.artifact[k] AS ai, $attributions.context[k] AS ci, artifactNodes,
+       contextNodes, artifactNew, contextNew
+  WITH artifactNodes[ai][0] AS a, contextNodes[ci][0] AS c,
+       $fresh AND (artifactNew[ai] OR contextNew[ci]) AS fresh
+  WHERE a IS NOT NULL AND c IS NOT NULL
+  FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (a)-[:ATTRIBUTED_TO]->(c))
+  FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | MERGE (a)-[:ATTRIBUTED_TO]->(c))
+  RETURN count(*) AS attributions
+}
+CALL (executionNodes, contextNodes, executionNew, contextNew) {
+  UNWIND range(0, size($associations.execution) - 1) AS k
+  WITH $associations.execution[k] AS xi, $associations.context[k] AS ci, executionNodes,
+       contextNodes, executionNew, contextNew
+  WITH executionNodes[xi][0] AS e, contextNodes[ci][0] AS c,
+       $fresh AND (executionNew[xi] OR contextNew[ci]) AS fresh
+  WHERE e IS NOT NULL AND c IS NOT NULL
+  FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (e)-[:ASSOCIATED_WITH]->(c))
+  FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | MERGE (e)-[:ASSOCIATED_WITH]->(c))
+  RETURN count(*) AS associations
+}
+WITH contextRows, artifactRows, executionRows, contextRefIds, artifactRefIds,
+     executionRefIds, attributions, associations, inputs, outputs,
+     inputArtifact + outputArtifact AS deltaArtifact,
+     inputExecution + outputExecution AS deltaExecution, inputKind + outputKind AS deltaEvent
+FOREACH (_ IN CASE WHEN size(deltaEvent) > 0 THEN [1] ELSE [] END |
+  CREATE (:TopologyDelta {id: $deltaId, artifact: deltaArtifact, execution: deltaExecution,
+                          event: deltaEvent}))
+RETURN contextRows, artifactRows, executionRows, contextRefIds, artifactRefIds,
+       executionRefIds, inputs, outputs, attributions, associations
