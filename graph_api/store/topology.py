@@ -1,6 +1,6 @@
-"""The statements behind the topology index: its delta log (appended by every write that
-adds INPUT or OUTPUT edges, read by every process that holds an index), the log's epoch,
-and the scan that builds an index from the graph."""
+"""The statements behind the topology index: its delta log (read by every process that
+holds an index; the batch write statement appends to it), the log's epoch, and the scan
+that builds an index from the graph."""
 
 from __future__ import annotations
 
@@ -11,14 +11,6 @@ from graph_api.store.connection import Tx
 
 #: The key of the one `TopologyLog` node.
 LOG_KEY = "topology"
-
-
-async def append_delta(tx: Tx, delta_id: str, artifacts: Sequence[str],
-                       executions: Sequence[str], events: Sequence[str]) -> None:
-    """Record the edges `tx` merged (parallel lists: artifact id, execution id, event kind)."""
-    await tx.run("topology/append_delta", {"id": delta_id, "artifact": list(artifacts),
-                                           "execution": list(executions),
-                                           "event": list(events)})
 
 
 async def open_log(tx: Tx, epoch: str) -> LogState:
