@@ -133,7 +133,8 @@ async def run(graph: synthetic.SyntheticGraph, args: argparse.Namespace, data_di
                 async with httpx.AsyncClient(timeout=300) as client:
                     writes = await ingestion(runtime, client, servers[0].url, ingest_graph,
                                              shape, args.chunk, settings.limits.max_aliases,
-                                             before, args.ingest_ways, args.ingest_rounds)
+                                             before, args.ingest_ways, args.ingest_rounds,
+                                             args.ingest_warmup)
             return results, writes
         finally:
             await api_servers.shut_down(servers, runtime)
@@ -302,6 +303,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                             f"one: {', '.join(WAYS)})"))
     parser.add_argument("--ingest-rounds", type=int, default=1, help=(
         "times each way of writing is timed, the ways alternating; the median counts"))
+    parser.add_argument("--ingest-warmup", type=int, default=0, help=(
+        "pipelines each way of writing writes first, untimed, one per chunk, so that the "
+        "engine has compiled its statements (default 0)"))
     args = parser.parse_args(argv)
     unknown = set(args.ingest_ways) - set(WAYS)
     if unknown:
