@@ -96,6 +96,8 @@ async def test_json_export_downloads_the_full_list(page: Page, demo: SeedReport,
     dataset = demo.corrupted_dataset_id
     answer = impact(gql, dataset)
     await page.goto(f"/impact/{dataset}")
+    # The export asks for what the page shows: wait until the page has loaded it.
+    await expect(page.locator(ROWS)).to_have_count(len(affected_ids(answer)))
     async with page.expect_download() as info:
         await page.get_by_test_id("export-json").click()
     download = await info.value
