@@ -11,7 +11,6 @@ from graph_api.model.versioning import (
     Committed,
     Conflicted,
     FastForwarded,
-    Merged,
     NoChanges,
     StaleHead,
 )
