@@ -69,10 +69,10 @@ def _write(value: Any, out: list[str]) -> None:
     elif isinstance(value, str):
         out.append(json.dumps(value, ensure_ascii=False))
     elif isinstance(value, Mapping):
+        if not all(isinstance(name, str) for name in value):
+            raise ValueError("object member names must be strings")
         out.append("{")
         for i, name in enumerate(sorted(value, key=_key)):
-            if not isinstance(name, str):
-                raise ValueError("object member names must be strings")
             if i:
                 out.append(",")
             out.append(json.dumps(name, ensure_ascii=False))
