@@ -10,6 +10,7 @@ records the commit it used; its model is registered, promoted to `prod` (merge +
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -26,10 +27,8 @@ def main() -> None:
         (data / "part-1.csv").write_text("tenure,churned\n3,1\n60,0\n")
 
         repo = client.repository(MODEL)                   # created with main; prod is protected
-        try:
+        with contextlib.suppress(Conflict):               # a second run of the example
             repo.create_branch("prod", "main")
-        except Conflict:
-            pass                                          # a second run of the example
         try:
             commit = repo.branch("main").commit("baseline: lr 0.05", {
                 "config/train": Config({"lr": 0.05, "epochs": 10}),
