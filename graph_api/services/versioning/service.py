@@ -29,6 +29,7 @@ from graph_api.model.versioning import (
     CommitOutcome,
     Committed,
     Conflicted,
+    ConflictType,
     Diff,
     DiffMode,
     FastForwarded,
@@ -47,6 +48,7 @@ from graph_api.model.versioning import (
     TagCreated,
     TagExists,
     TagOutcome,
+    Take,
     TreeEntry,
     UpToDate,
 )
@@ -629,7 +631,31 @@ class VersioningService:
         paths = both_changed(base, ours, theirs)
         needed = [t[p].blob for p in paths for t in (base, ours, theirs) if p in t]
         blobs = await rows.blobs(tx, needed) if needed else {}
-        return three_way(base, ours, theirs, blobs, strategy, resolutions)
+        result = three_way(base, ours, theirs, blobs, strategy, resolutions)
+        descendants = await self._descendants(tx, result)
+        if not descendants:
+            return result
+        return three_way(base, ours, theirs, blobs, strategy, [*resolutions, *descendants])
+
+    async def _descendants(self, tx: Tx, result: MergeResult) -> list[Resolution]:
+        """Repo-refs changed on both sides where one commit descends from the other: the
+        descendant is taken (a submodule moved forward on both sides is not a conflict)."""
+        out = []
+        for c in result.conflicts:
+            if c.kind is not BlobKind.REPO_REF or c.type is not ConflictType.BOTH_MODIFIED:
+                continue
+            ours, theirs = c.ours, c.theirs
+            if ours["repository"] != theirs["repository"]:
+                continue
+            history = History(tx, ours["repository"])
+            try:
+                if await history.is_ancestor(ours["commit"], theirs["commit"]):
+                    out.append(Resolution(c.path, c.element_key, Take.THEIRS))
+                elif await history.is_ancestor(theirs["commit"], ours["commit"]):
+                    out.append(Resolution(c.path, c.element_key, Take.OURS))
+            except NotFound:
+                continue  # a commit of another store, or gone: a real conflict
+        return out
 
     async def _merge_in(self, tx: Tx, repo: str, source: str, into: str, head: str, *,
                         strategy: MergeStrategy, resolutions: Sequence[Resolution],

@@ -11,6 +11,7 @@ from graph_api.model.versioning import (
     Committed,
     Conflicted,
     FastForwarded,
+    Merged,
     NoChanges,
     StaleHead,
 )
@@ -60,3 +61,29 @@ async def test_ten_concurrent_commits_with_one_expected_head_land_once(services:
     assert {s.current for s in stale} == {landed[0].commit.sha}
     log = await v.log("race", "main", first=20)
     assert len(log.items) == 2
+
+
+async def test_a_repo_ref_moved_forward_on_both_sides_takes_the_descendant(
+        services: Services) -> None:
+    v = services.versioning
+    await v.create_repository("datasets")
+    shas = []
+    for i in range(3):
+        out = await v.commit("datasets", "main", f"v{i}", [Change("d", config({"v": i}))])
+        assert isinstance(out, Committed)
+        shas.append(out.commit.sha)
+    await v.create_repository("super")
+
+    def ref(sha: str) -> BlobInput:
+        return BlobInput(BlobKind.REPO_REF, {"repository": "datasets", "commit": sha})
+
+    await v.commit("super", "main", "pin", [Change("data", ref(shas[0]))])
+    await v.create_branch("super", "dev", "main")
+    await v.commit("super", "dev", "newest data", [Change("data", ref(shas[2]))])
+    await v.commit("super", "main", "newer data", [Change("data", ref(shas[1]))])
+
+    outcome = await v.merge("super", "dev", "main")
+
+    assert isinstance(outcome, Merged), outcome
+    blob = await v.blob("super", "main", "data")
+    assert blob is not None and blob.content["commit"] == shas[2]
