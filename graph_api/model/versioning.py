@@ -406,6 +406,18 @@ class BlameLine:
 
 
 @dataclass(frozen=True)
+class Deployment:
+    """Where a model serves: following an alias, or pinned to a version."""
+
+    name: str
+    environment: str | None
+    endpoint: str | None
+    model: str
+    alias: str | None
+    version: int | None
+
+
+@dataclass(frozen=True)
 class IngredientImpact:
     """What a dataset artifact reaches through the versioning graph."""
 

@@ -321,3 +321,13 @@ async def registered_model(tx: Tx, name: str) -> str | None:
     """The id of the registered model's context, or None."""
     rows = await tx.run("versioning/registered_model", {"name": name})
     return rows[0]["id"] if rows else None
+
+
+async def put_deployment(tx: Tx, name: str, environment: str | None, endpoint: str | None,
+                         alias: str | None, version: str | None, now: int) -> bool:
+    """Create or update a deployment serving an alias or a version; whether the target
+    exists (nothing is served otherwise)."""
+    row = await tx.single("versioning/put_deployment", {
+        "name": name, "environment": environment, "endpoint": endpoint, "alias": alias,
+        "version": version, "now": now})
+    return bool(row["serves"])

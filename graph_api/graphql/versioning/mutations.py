@@ -25,6 +25,7 @@ from graph_api.graphql.versioning.types import (
     CommitResult,
     Committed,
     Conflicted,
+    Deployment,
     MergeResult,
     ModelVersion,
     MoveBranchResult,
@@ -220,3 +221,16 @@ class VersioningMutation:
             input.model, input.version, alias=input.alias, branch=input.branch,
             reason=input.reason, dry_run=input.dry_run, expected_head=input.expected_head,
             actor=input.actor))
+
+    @strawberry.mutation(description=(
+        "Record where a model serves: by alias (following its moves) or by version "
+        "(pinned). Impact analysis lists deployments."))
+    async def deploy(self, info: Info, name: Annotated[str, doc("The deployment's name.")],
+                     model: Annotated[str, doc("The registered model.")],
+                     alias: Annotated[str | None, doc("Serve this alias…")] = None,
+                     version: Annotated[int | None, doc("…or this version.")] = None,
+                     environment: Annotated[str | None, doc("Where it runs.")] = None,
+                     endpoint: Annotated[str | None, doc("Its URL.")] = None) -> Deployment:
+        return Deployment.from_domain(await info.context.services.registry.deploy(
+            name, model, alias=alias, version=version, environment=environment,
+            endpoint=endpoint))

@@ -558,6 +558,21 @@ class Recipe:
             reproducible=r.reproducible, warnings=r.warnings)
 
 
+@strawberry.type(description="Where a model serves: following an alias, or pinned to a version.")
+class Deployment:
+    name: str = strawberry.field(description="Its unique name.")
+    environment: str | None = strawberry.field(description="Where it runs (e.g. production).")
+    endpoint: str | None = strawberry.field(description="Its URL.")
+    model: str = strawberry.field(description="The registered model.")
+    alias: str | None = strawberry.field(description="The alias it follows.")
+    version: int | None = strawberry.field(description="The version it is pinned to.")
+
+    @classmethod
+    def from_domain(cls, x: d.Deployment) -> Deployment:
+        return cls(name=x.name, environment=x.environment, endpoint=x.endpoint,
+                   model=x.model, alias=x.alias, version=x.version)
+
+
 @strawberry.type(description="What a (bad) dataset reaches through versioning and the registry.")
 class IngredientImpact:
     artifact_id: strawberry.ID = strawberry.field(description="The dataset artifact.")

@@ -24,6 +24,7 @@ from graph_api.model.versioning import (
     CodeRecipe,
     Conflicted,
     DataRecipe,
+    Deployment,
     Diff,
     DiffMode,
     EnvironmentRecipe,
@@ -401,6 +402,33 @@ class RegistryService:
             return out
 
         return await self.db.read(work)
+
+    async def deploy(self, name: str, model: str, *, alias: str | None = None,
+                     version: int | None = None, environment: str | None = None,
+                     endpoint: str | None = None) -> Deployment:
+        """Record that deployment `name` serves `model` by alias (following its moves) or
+        by version (pinned); re-deploying replaces what it serves.
+
+        Raises:
+            InvalidInput: not exactly one of alias and version.
+            NotFound: no such alias or version.
+        """
+        refs.ref_name(name, "name")
+        if (alias is None) == (version is None):
+            raise InvalidInput("give exactly one of alias and version", field="alias")
+
+        async def work(tx: Tx) -> Deployment:
+            served = await rows.put_deployment(
+                tx, name, environment, endpoint,
+                f"{model}@{alias}" if alias is not None else None,
+                f"{model}/{version}" if version is not None else None, now_ms())
+            if not served:
+                what = f"alias {alias!r}" if alias is not None else f"version {version}"
+                raise NotFound(f"{model!r} has no {what}",
+                               field="alias" if alias is not None else "version")
+            return Deployment(name, environment, endpoint, model, alias, version)
+
+        return await self.db.write(work)
 
     # -- reproduce and impact ---------------------------------------------------------------
 

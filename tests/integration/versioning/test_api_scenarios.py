@@ -343,17 +343,20 @@ def test_a_bad_dataset_reaches_commits_runs_versions_champion_and_prod(api: Api)
     version = _trained(api, "impact", "main", "churn", "run-i")
     assert api.data(PROMOTE, {"i": {"model": "churn", "version": version}})[
         "promote"]["__typename"] == "Promoted"
+    api.data('mutation { deploy(name: "churn-api", model: "churn", alias: "champion", '
+             'environment: "production") { name } }')
     dataset = api.data("""query { nodes: artifacts(filter: {field: "type", op: EQ,
         value: "Dataset"}) { edges { node { id uri } } } }""")["nodes"]["edges"][0]["node"]
 
     impact = api.data("""query($a: ID!) { ingredientImpact(artifactId: $a) { commits branches
-        runs versions aliases inProduction } }""", {"a": dataset["id"]})["ingredientImpact"]
+        runs versions aliases deployments inProduction } }""", {"a": dataset["id"]})["ingredientImpact"]
 
     assert impact["commits"] == [trained_on]
     assert sorted(impact["branches"]) == ["impact/main", "impact/prod"]
     assert len(impact["runs"]) == 1
     assert impact["versions"] == [f"churn/{version}"]
     assert impact["aliases"] == ["churn@champion"]
+    assert impact["deployments"] == ["churn-api"]
     assert impact["inProduction"] is True
 
 
