@@ -178,6 +178,11 @@ async def delete_branch(tx: Tx, key: str) -> bool:
     return bool(row["deleted"])
 
 
+async def delete_tag(tx: Tx, key: str) -> bool:
+    row = await tx.single("versioning/delete_tag", {"key": key})
+    return bool(row["deleted"])
+
+
 async def branches(tx: Tx, repo: str, after: str, limit: int) -> list[tuple[str, str]]:
     row = await tx.single("versioning/branches", {"repo": repo, "after": after, "limit": limit})
     return [(b["name"], b["head"]) for b in row["branches"]]

@@ -150,6 +150,16 @@ class VersioningMutation:
         return TagExists(tag=o.tag, target=o.target)
 
     @strawberry.mutation(description=(
+        "Delete a tag: tags are immutable, so only with force; logged. Returns its target."))
+    async def delete_tag(self, info: Info, repo: Annotated[str, _REPO],
+                         name: Annotated[str, doc("The tag.")],
+                         force: Annotated[bool, doc("Required: tags are immutable.")] = False,
+                         reason: Annotated[str | None, doc("Why (logged).")] = None,
+                         actor: Annotated[str, doc("Who.")] = "anonymous") -> str:
+        return await info.context.services.versioning.delete_tag(
+            repo, name, force=force, actor=actor, reason=reason)
+
+    @strawberry.mutation(description=(
         "Delete a commit with no children, refs or runs (FAILED_PRECONDITION names them); "
         "returns its sha."))
     async def delete_commit(self, info: Info, repo: Annotated[str, _REPO],

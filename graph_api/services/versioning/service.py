@@ -485,6 +485,31 @@ class VersioningService:
         outcome: TagOutcome = await _refused(lambda: self.db.write(work))
         return outcome
 
+    async def delete_tag(self, repo: str, name: str, *, force: bool = False,
+                         actor: str = "anonymous", reason: str | None = None) -> str:
+        """Delete a tag; tags are immutable, so this needs `force`, and is logged. Returns
+        the sha it pointed at.
+
+        Raises:
+            FailedPrecondition: without `force`. NotFound: no such tag.
+        """
+        if not force:
+            raise FailedPrecondition(f"name: tag {name!r} is immutable: deleting it needs force",
+                                     field="name")
+
+        async def work(tx: Tx) -> str:
+            await self._repo(tx, repo)
+            _, target, _ = await rows.resolve_ref(tx, repo, name)
+            if target is None:
+                raise NotFound(f"name: no tag {name!r} in {repo!r}", field="name")
+            await rows.append_ref_update(tx, "Tag", _key(repo, name), update_id=new_id(),
+                                         op="delete", from_=target, to=None, actor=actor,
+                                         now=now_ms(), reason=reason, promotion_id=None)
+            await rows.delete_tag(tx, _key(repo, name))
+            return target
+
+        return await self.db.write(work)
+
     async def branches(self, repo: str, first: int, after: str | None) -> Page[Branch]:
         """A repository's branches by name (the cursor is the last name)."""
         limit = self._page(first)

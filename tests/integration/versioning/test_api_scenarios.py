@@ -407,3 +407,44 @@ def test_reverting_a_merge_needs_a_parent_and_a_conflicting_revert_lists_conflic
     assert result["revert"]["__typename"] == "Conflicted"
     assert [(c["elementKey"], c["type"]) for c in nodes(result["revert"], "conflicts")] == [
         ("lr", "BOTH_MODIFIED")]
+
+
+# blame, log by path, tag deletion -----------------------------------------------------------
+
+def test_log_by_path_and_blame_name_the_commits_that_changed_each_key(api: Api) -> None:
+    create_repository(api, "blame")
+    first = committed(api, "blame", "main", [config(TRAIN, {"lr": 0.1, "epochs": 10})], "a")
+    committed(api, "blame", "main", [config("config/other", {"x": 1})], "b")
+    third = committed(api, "blame", "main", [config(TRAIN, {"lr": 0.2, "epochs": 10})], "c")
+
+    log = api.data("""query { repository(name: "blame") { log(ref: "main", path: "config/train",
+        first: 1) { edges { node { sha } } pageInfo { hasNextPage endCursor } } } }""")
+    page = log["repository"]["log"]
+    rest = api.data("""query($a: String) { repository(name: "blame") { log(ref: "main",
+        path: "config/train", first: 10, after: $a) { edges { node { sha } }
+        pageInfo { hasNextPage } } } }""", {"a": page["pageInfo"]["endCursor"]})
+    blame = api.data("""query { repository(name: "blame") { blame(ref: "main",
+        path: "config/train") { edges { node { key value commit { sha } } } } } }""")
+
+    assert [e["node"]["sha"] for e in page["edges"]] == [third]
+    assert page["pageInfo"]["hasNextPage"] is True
+    assert [e["node"]["sha"] for e in rest["repository"]["log"]["edges"]] == [first]
+    assert rest["repository"]["log"]["pageInfo"]["hasNextPage"] is False
+    assert {e["node"]["key"]: (e["node"]["value"], e["node"]["commit"]["sha"])
+            for e in blame["repository"]["blame"]["edges"]} == {
+        "epochs": (10, first), "lr": (0.2, third)}
+
+
+def test_deleting_a_tag_needs_force_and_is_logged(api: Api) -> None:
+    create_repository(api, "tags")
+    sha = committed(api, "tags", "main", [config(TRAIN, {"lr": 1})])
+    api.data('mutation { createTag(repo: "tags", name: "v1", ref: "main") { __typename } }')
+
+    refused = api.error('mutation { deleteTag(repo: "tags", name: "v1") }')
+    deleted = api.data('mutation { deleteTag(repo: "tags", name: "v1", force: true, '
+                       'reason: "wrong data") }')
+
+    assert refused["extensions"]["code"] == "FAILED_PRECONDITION"
+    assert deleted["deleteTag"] == sha
+    assert [(e["op"], e["reason"]) for e in history(api, "tags", "v1")] == [
+        ("delete", "wrong data"), ("create", None)]
