@@ -11,6 +11,7 @@ from typing import Annotated
 
 import strawberry
 
+from graph_api.errors import InvalidInput
 from graph_api.graphql.context import Info, doc
 from graph_api.graphql.scalars import JSON
 from graph_api.graphql.versioning.inputs import CommitInput, MergeInput, PromoteInput, RevertInput
@@ -192,7 +193,9 @@ class VersioningMutation:
                               repo: Annotated[str, _REPO],
                               ref: Annotated[str, doc("The ref it used.")],
                               keys: Annotated[JSON | None, doc("Role -> path.")] = None) -> Run:
-        keys_: dict[str, str] = dict(keys) if isinstance(keys, dict) else {}
+        if keys is not None and not isinstance(keys, dict):
+            raise InvalidInput("keys: an object of role -> path", field="keys")
+        keys_: dict[str, str] = dict(keys or {})
         sha = await info.context.services.registry.use_ingredients(str(run_id), repo, ref,
                                                                    keys_)
         return Run(id=run_id, repository=repo, commit=sha, keys=JSON(keys_))

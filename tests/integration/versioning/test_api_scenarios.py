@@ -448,3 +448,21 @@ def test_deleting_a_tag_needs_force_and_is_logged(api: Api) -> None:
     assert deleted["deleteTag"] == sha
     assert [(e["op"], e["reason"]) for e in history(api, "tags", "v1")] == [
         ("delete", "wrong data"), ("create", None)]
+
+
+def test_concurrent_links_of_one_run_to_two_commits_land_once(api: Api) -> None:
+    create_repository(api, "links")
+    first = committed(api, "links", "main", [config(TRAIN, {"lr": 1})])
+    second = committed(api, "links", "main", [config(TRAIN, {"lr": 2})])
+    run, _ = run_with_model(api, "linked", "s3://m/linked.pkl")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(lambda sha: use_ingredients(api, run, "links", sha),
+                                [first, second]))
+
+    landed = [a for a in answers if not a.get("errors")]
+    refused = [a for a in answers if a.get("errors")]
+    assert len(landed) == 1 and len(refused) == 1
+    assert refused[0]["errors"][0]["extensions"]["code"] == "CONFLICT"
+    recipe = api.data("query($r: ID!) { reproduce(target: {runId: $r}) { commit } }", {"r": run})
+    assert recipe["reproduce"]["commit"] == landed[0]["data"]["useIngredients"]["commit"]
