@@ -251,10 +251,13 @@ async def run_ingredients(tx: Tx, run_ids: Sequence[str]) -> dict[str, RunLink]:
 
 
 async def put_ingredients(tx: Tx, commit: str, run_id: str, keys: Mapping[str, str],
-                          pins: Sequence[tuple[str, str]]) -> None:
-    await tx.run("versioning/put_ingredients", {
+                          pins: Sequence[tuple[str, str]]) -> str | None:
+    """Link the run; the id of the earlier run of the commit it reproduces, if any."""
+    row = await tx.single("versioning/put_ingredients", {
         "commit": commit, "runId": run_id, "keys": json.dumps(dict(keys), sort_keys=True),
         "pins": [{"blob": b, "artifactId": a} for b, a in pins]})
+    reproduces: str | None = row["reproduces"]
+    return reproduces
 
 
 # -- registry -------------------------------------------------------------------------------------

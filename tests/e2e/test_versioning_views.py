@@ -38,6 +38,8 @@ async def test_repository_shows_branches_log_and_the_diff_from_prod(
     await expect(page.get_by_test_id("branch-row")).to_have_count(2)
     prod = page.locator('[data-testid="branch-row"][data-name="prod"]')
     await expect(prod.get_by_test_id("protected")).to_be_visible()
+    main = page.locator('[data-testid="branch-row"][data-name="main"]')
+    await expect(main.get_by_test_id("ahead-behind")).to_have_text("↑1 ↓0")
     await expect(page.get_by_test_id("commit-row")).to_have_count(3)
     change = page.locator('[data-testid="diff-change"][data-key="lr"]')
     await expect(change).to_have_attribute("data-status", "MODIFIED")

@@ -14,7 +14,7 @@ from typing import Annotated, TypeVar
 
 import strawberry
 
-from graph_api.errors import InvalidInput
+from graph_api.errors import InvalidInput, NotFound
 from graph_api.graphql.context import Info, doc
 from graph_api.graphql.pagination import DEFAULT_PAGE_SIZE, Connection
 from graph_api.graphql.scalars import JSON
@@ -130,16 +130,36 @@ class Commit:
         return Blob.from_domain(found) if found else None
 
 
+@strawberry.type(description="How two refs' histories differ.")
+class AheadBehind:
+    of: str = strawberry.field(description="The ref compared with.")
+    ahead: int = strawberry.field(description="Commits the branch has that `of` lacks.")
+    behind: int = strawberry.field(description="Commits `of` has that the branch lacks.")
+
+
 @strawberry.type(description="A movable pointer to a commit.")
 class Branch:
     name: str = strawberry.field(description="Its name, unique in the repository.")
     head: str = strawberry.field(description="The sha it points at.")
     protected: bool = strawberry.field(description=(
         "Protected branches move by merge and promote only."))
+    repo: strawberry.Private[str]
 
     @classmethod
     def from_domain(cls, b: d.Branch) -> Branch:
-        return cls(name=b.name, head=b.head, protected=b.protected)
+        return cls(name=b.name, head=b.head, protected=b.protected, repo=b.repo)
+
+    @strawberry.field(description=(
+        "Commits ahead of and behind another ref (default prod); null when it does not "
+        "exist."))
+    async def ahead_behind(self, info: Info, of: Annotated[str, doc("The other ref.")] = "prod"
+                           ) -> AheadBehind | None:
+        try:
+            ahead, behind = await info.context.services.versioning.ahead_behind(
+                self.repo, self.head, of)
+        except NotFound:
+            return None
+        return AheadBehind(of=of, ahead=ahead, behind=behind)
 
 
 @strawberry.type(description="An immutable pointer to a commit (create-once).")

@@ -134,6 +134,40 @@ class History:
         """Whether `ancestor` is `of` or one of its ancestors."""
         return await self.merge_base(ancestor, of) == ancestor
 
+    async def ahead_behind(self, a: str, b: str) -> tuple[int, int]:
+        """(commits reachable from `a` only, commits reachable from `b` only).
+
+        Walks down by generation from both, marking each commit with the sides it is
+        reachable from; once every queued commit is reachable from both, no commit below
+        can be one side's only.
+        """
+        if a == b:
+            return 0, 0
+        ca, cb = await self.load([a, b])
+        flags = {a: 1, b: 2}
+        heap = [(-ca.commit.generation, a), (-cb.commit.generation, b)]
+        heapq.heapify(heap)
+        counts = {1: 0, 2: 0}
+        mixed = 2  # queued commits reachable from one side only
+        while heap and mixed:
+            _, sha = heapq.heappop(heap)
+            flag = flags[sha]
+            if flag != 3:
+                counts[flag] += 1
+                mixed -= 1
+            for p in await self.parents(self.known[sha]):
+                old = flags.get(p.commit.sha, 0)
+                new = old | flag
+                if new == old:
+                    continue
+                flags[p.commit.sha] = new
+                if not old:
+                    heapq.heappush(heap, (-p.commit.generation, p.commit.sha))
+                    mixed += new != 3
+                elif new == 3:
+                    mixed -= 1
+        return counts[1], counts[2]
+
 
 @dataclass(frozen=True)
 class LogPage:

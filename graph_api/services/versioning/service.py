@@ -523,6 +523,16 @@ class VersioningService:
                  for n, h in found[:limit]]
         return Page(items=items, cursors=[b.name for b in items], has_next=len(found) > limit)
 
+    async def ahead_behind(self, repo: str, ref: str, of: str) -> tuple[int, int]:
+        """How many commits `ref` has that `of` lacks, and the other way round."""
+        async def work(tx: Tx) -> tuple[int, int]:
+            await self._repo(tx, repo)
+            a = await self.resolve(tx, repo, ref)
+            b = await self.resolve(tx, repo, of, "of")
+            return await History(tx, repo).ahead_behind(a, b)
+
+        return await self.db.read(work)
+
     async def tags(self, repo: str, first: int, after: str | None) -> Page[Tag]:
         """A repository's tags by name (the cursor is the last name)."""
         limit = self._page(first)

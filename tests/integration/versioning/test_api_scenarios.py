@@ -466,3 +466,37 @@ def test_concurrent_links_of_one_run_to_two_commits_land_once(api: Api) -> None:
     assert refused[0]["errors"][0]["extensions"]["code"] == "CONFLICT"
     recipe = api.data("query($r: ID!) { reproduce(target: {runId: $r}) { commit } }", {"r": run})
     assert recipe["reproduce"]["commit"] == landed[0]["data"]["useIngredients"]["commit"]
+
+
+async def test_a_rerun_of_a_commit_reproduces_the_latest_earlier_run(
+        api: Api, clean_db: Database) -> None:
+    create_repository(api, "rerun")
+    committed(api, "rerun", "main", _ingredients())
+    first, _ = run_with_model(api, "first", "s3://m/1.pkl")
+    second, _ = run_with_model(api, "second", "s3://m/2.pkl")
+    for run in (first, second):
+        assert not use_ingredients(api, run, "rerun", "main").get("errors")
+
+    records, _, _ = await clean_db.driver.execute_query(
+        "MATCH (a:Execution)-[:REPRODUCES]->(b:Execution) RETURN a.id AS new, b.id AS old",
+        database_=clean_db.database)
+
+    assert [(r["new"], r["old"]) for r in records] == [(second, first)]
+
+
+def test_branches_say_how_far_ahead_of_and_behind_prod_they_are(api: Api) -> None:
+    create_repository(api, "ahead")
+    committed(api, "ahead", "main", [config(TRAIN, {"lr": 1})])
+    create_branch(api, "ahead", "prod", "main")
+    create_branch(api, "ahead", "dev", "main")
+    committed(api, "ahead", "dev", [config(TRAIN, {"lr": 2})])
+    committed(api, "ahead", "dev", [config(TRAIN, {"lr": 3})])
+    committed(api, "ahead", "main", [config("config/other", {"x": 1})])
+
+    data = api.data("""query { repository(name: "ahead") { branches { edges { node {
+        name aheadBehind { ahead behind } } } } } }""")
+
+    assert {e["node"]["name"]: e["node"]["aheadBehind"]
+            for e in data["repository"]["branches"]["edges"]} == {
+        "dev": {"ahead": 2, "behind": 0}, "main": {"ahead": 1, "behind": 0},
+        "prod": {"ahead": 0, "behind": 0}}

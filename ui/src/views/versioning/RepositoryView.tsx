@@ -54,6 +54,7 @@ export default function RepositoryView({ name }: { name: string }) {
             <tr>
               <th>branch</th>
               <th>head</th>
+              <th>vs prod</th>
               <th></th>
             </tr>
           </thead>
@@ -67,6 +68,9 @@ export default function RepositoryView({ name }: { name: string }) {
                 </td>
                 <td>
                   <code>{short(b.head)}</code>
+                </td>
+                <td data-testid="ahead-behind">
+                  {b.aheadBehind && b.name !== "prod" ? `↑${b.aheadBehind.ahead} ↓${b.aheadBehind.behind}` : ""}
                 </td>
                 <td>{b.protected && <span className="count-chip" data-testid="protected">protected</span>}</td>
               </tr>

@@ -16,6 +16,10 @@ const RepositoryDocument = graphql(`
             name
             head
             protected
+            aheadBehind {
+              ahead
+              behind
+            }
           }
         }
       }
