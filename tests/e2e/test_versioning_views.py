@@ -75,3 +75,30 @@ async def test_production_lists_the_champion_as_consistent_with_its_timeline(
     await expect(page.get_by_test_id("timeline-row")).to_have_count(1)
     await expect(page.get_by_test_id("timeline-row")).to_contain_text("first")
     await screenshot("production")
+
+
+async def test_a_conflicting_merge_shows_cards_and_merges_with_the_chosen_values(
+        page: Page, gql: Gql, screenshot: Screenshot) -> None:
+    _repo(gql, "ui-merge")
+    gql('mutation { createBranch(repo: "ui-merge", name: "hotfix", from: "prod") { head } }')
+    _commit(gql, "ui-merge", "hotfix", {"lr": 0.2, "epochs": 20})
+    gql('mutation { merge(input: {repo: "ui-merge", source: "main", into: "prod"}) '
+        "{ __typename } }")
+
+    await page.goto("/repos/ui-merge")
+    await page.get_by_test_id("merge-source").fill("hotfix")
+    await page.get_by_test_id("merge-preview").click()
+
+    await expect(page.get_by_test_id("merge-result")).to_have_attribute("data-result",
+                                                                         "Conflicted")
+    cards = page.get_by_test_id("conflict-card")
+    await expect(cards).to_have_count(1)
+    await expect(cards).to_contain_text("lr")
+    await cards.get_by_test_id("take-THEIRS").check()
+    await screenshot("conflicts")
+    await page.get_by_test_id("merge-run").click()
+
+    await expect(page.get_by_test_id("merge-result")).to_have_attribute("data-result", "Merged")
+    blob = gql('query { repository(name: "ui-merge") { blob(ref: "prod", path: "config/train") '
+               "{ content } } }")["repository"]["blob"]
+    assert blob["content"] == {"lr": 0.2, "epochs": 20}

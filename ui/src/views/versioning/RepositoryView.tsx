@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import type { DiffMode } from "../../gql/graphql";
+import { MergePanel } from "./MergePanel";
 import { cell, useDiff, useLog, useRepository } from "./versioningData";
 
 const short = (sha: string) => sha.slice(0, 10);
@@ -121,6 +122,17 @@ export default function RepositoryView({ name }: { name: string }) {
           </button>
         )}
       </section>
+      {data && (
+        <MergePanel
+          repo={name}
+          into={data.branches.edges.some((e) => e.node.name === "prod") ? "prod" : data.defaultBranch}
+          onMerged={() => {
+            void repo.refetch();
+            void log.refetch();
+            void diff.refetch();
+          }}
+        />
+      )}
       <section>
         <h3>Diff</h3>
         <label>
