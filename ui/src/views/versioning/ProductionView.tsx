@@ -16,7 +16,7 @@ export default function ProductionView() {
         <h2>What's in production</h2>
       </div>
       {error && <ErrorMessage error={error} />}
-      <table className="table" data-testid="production">
+      <table className="grid" data-testid="production">
         <thead>
           <tr>
             <th>model</th>
@@ -58,7 +58,7 @@ export default function ProductionView() {
           <h3>
             Timeline of {picked.model}@{picked.alias}
           </h3>
-          <table className="table" data-testid="alias-timeline">
+          <table className="grid" data-testid="alias-timeline">
             <thead>
               <tr>
                 <th>when</th>

@@ -50,7 +50,7 @@ export default function RepositoryView({ name }: { name: string }) {
       {error && <ErrorMessage error={error} />}
       <section>
         <h3>Branches</h3>
-        <table className="table" data-testid="branches">
+        <table className="grid" data-testid="branches">
           <thead>
             <tr>
               <th>branch</th>
@@ -86,7 +86,7 @@ export default function RepositoryView({ name }: { name: string }) {
         <label>
           path <input value={path} placeholder="config/train" onChange={(e) => setPath(e.target.value)} data-testid="log-path" />
         </label>
-        <table className="table" data-testid="log">
+        <table className="grid" data-testid="log">
           <thead>
             <tr>
               <th>gen</th>
@@ -157,7 +157,7 @@ export default function RepositoryView({ name }: { name: string }) {
               <span className="muted">{p.kindAfter ?? p.kindBefore}</span>
               {p.bytesDelta !== null && p.bytesDelta !== undefined && <span className="muted"> {p.bytesDelta} bytes</span>}
             </h4>
-            <table className="table">
+            <table className="grid">
               <thead>
                 <tr>
                   <th>element</th>
