@@ -96,6 +96,13 @@ async def _seed_demo(settings: Settings) -> int:
             ("experiment", demo.EXPERIMENT, report.experiment_id)]
     for label, external_id, node_id in rows:
         print(f"  {label:<18} {external_id:<42} id {node_id}")
+    from graph_api import demo_ingredients as story
+
+    print(f"  versioning: repository '{story.REPO}' (branches main, {story.PROD}, "
+          f"{story.BRANCH}; tag {story.TAG}), model '{story.MODEL}' with its "
+          f"'{story.ALIAS}' on {story.PROD} — the README's walk-through; this time "
+          f"{report.ingredients.commits} commits, {report.ingredients.versions} versions, "
+          f"{report.ingredients.promotions} promotions")
     print("GraphiQL variables for the queries of docs/api.md (paste into the Variables pane):")
     print(json.dumps({"deployedModel": report.deployed_model_id,
                       "corruptedDataset": report.corrupted_dataset_id,

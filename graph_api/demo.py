@@ -14,6 +14,10 @@ export duplicated three days of sessions. Its runs score best, so its best model
 evaluated, promoted and deployed; the corrupted dataset therefore reaches three runs,
 their models, the evaluation, the promoted model, the deployment and the served model.
 
+The ingredients of the two best runs are versioned in the repository `churn`, and their
+models are versions of the registered model `churn-classifier`, `champion` on `prod`
+(`graph_api.demo_ingredients`).
+
 Every node carries an external id under `PREFIX`: seeding again writes nothing new.
 """
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from graph_api.demo_ingredients import IngredientsReport, seed_ingredients
 from graph_api.model.enums import ArtifactState, EventType, ExecutionState, NodeKind
 from graph_api.model.enums import PropertyType as P
 from graph_api.model.filters import Filter, ListOptions
@@ -311,6 +316,8 @@ class SeedReport:
     parent_links: int
     ids: dict[str, str] = field(default_factory=dict)
     """Node id by external id, for every node of the demo."""
+    ingredients: IngredientsReport = field(default_factory=lambda: IngredientsReport(0, 0, 0))
+    """What the versioning part wrote (`graph_api.demo_ingredients`)."""
 
     @property
     def deployed_model_id(self) -> str:
@@ -378,9 +385,10 @@ async def seed(services: Services) -> SeedReport:
         events += len(step.inputs) + len(step.outputs)
         attributions |= {(a, c) for a in result.artifact_ids for c in result.context_ids}
         associations |= {(result.execution_id, c) for c in result.context_ids}
+    ingredients = await seed_ingredients(services, ids)
     after = await count_demo_nodes(services)
     return SeedReport(
         created={k: after[k] - before[k] for k in NodeKind}, totals=after,
         types={k: sum(1 for kind, _ in TYPES if kind is k) for k in NodeKind},
         events=events, attributions=len(attributions), associations=len(associations),
-        parent_links=len(PARENTS), ids=ids)
+        parent_links=len(PARENTS), ids=ids, ingredients=ingredients)

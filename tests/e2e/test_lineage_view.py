@@ -74,7 +74,7 @@ async def test_draws_the_whole_upstream_answer(page: Page, demo: SeedReport, gql
     nodes, edges = await drawn(page)
     assert nodes == {n["id"] for n in answer["nodes"]}
     assert edges == edge_ids(answer)
-    assert len(nodes) == 23 and len(edges) == 27
+    assert len(nodes) == 25 and len(edges) == 29  # with the data two runs' commits pin
     await screenshot("upstream")
 
 
@@ -181,10 +181,14 @@ async def test_folding_executions_draws_only_artifacts_connected(page: Page, dem
     artifacts = {n["id"] for n in answer["nodes"] if n["kind"] == "ARTIFACT"}
     nodes, edges = await drawn(page)
     assert nodes == artifacts
-    # every artifact but the raw ones has a (bridged) producer: connectivity is kept
+    # every artifact an execution produced has a (bridged) producer: connectivity is kept;
+    # the sources are the raw datasets and the data two runs' versioned commits pin
     targets = {e.split("->")[1] for e in edges}
-    raw = {n["id"] for n in answer["nodes"] if n["type"] == "RawDataset"}
-    assert targets == artifacts - raw
+    produced = {e["target"] for e in answer["edges"]} & artifacts
+    assert targets == produced
+    sources = artifacts - produced
+    assert sorted(n["type"] for n in answer["nodes"] if n["id"] in sources) == [
+        "Dataset", "Dataset", "RawDataset", "RawDataset", "RawDataset", "RawDataset"]
     await screenshot("folded")
 
 
@@ -244,7 +248,7 @@ async def test_a_graph_over_the_cap_asks_for_fewer_nodes(page: Page, demo: SeedR
     await page.goto(f"/lineage/{model}?direction=upstream&hops=20&cap=10")
     too_large = page.get_by_test_id("too-large")
     await expect(too_large).to_contain_text("too large")
-    await expect(too_large).to_contain_text("23 nodes")
+    await expect(too_large).to_contain_text("25 nodes")
     await screenshot("too-large")
     await page.get_by_role("button", name="Fewer hops (1)").click()
     await expect(page.get_by_test_id("lineage-canvas")).to_have_attribute("data-layout", "ready")

@@ -102,3 +102,117 @@ async def test_a_conflicting_merge_shows_cards_and_merges_with_the_chosen_values
     blob = gql('query { repository(name: "ui-merge") { blob(ref: "prod", path: "config/train") '
                "{ content } } }")["repository"]["blob"]
     assert blob["content"] == {"lr": 0.2, "epochs": 20}
+
+
+async def test_production_follows_champion_to_its_run_and_commit_and_rolls_it_back(
+        page: Page, gql: Gql, screenshot: Screenshot) -> None:
+    # the demo: churn-classifier v2 (features-v2-run-2) is champion on prod
+    await page.goto("/production")
+    row = page.locator('[data-testid="production-row"][data-alias="churn-classifier@champion"]')
+    await expect(row.get_by_test_id("consistency")).to_have_text("consistent")
+    await row.get_by_role("button", name="champion").click()
+
+    chain = page.get_by_test_id("alias-chain")
+    await expect(chain.get_by_test_id("chain-version")).to_have_text("v2")
+    await expect(chain).to_contain_text("run features-v2-run-2")
+    await expect(chain.get_by_test_id("chain-commit")).to_have_text(
+        "Features v2: October's events and session-depth features")
+    auc = page.locator('[data-testid="metric-row"][data-key="auc"]')
+    await expect(auc).to_contain_text("0.894")
+    timeline = page.get_by_test_id("timeline-row")
+    moves = await timeline.count()
+    assert moves >= 2
+    await screenshot("champion")
+
+    # roll back to v1: asks first, with a reason, then moves the alias through setAlias
+    await page.locator('[data-testid="timeline-row"][data-to="1"]').first.get_by_test_id(
+        "rollback").click()
+    await expect(page.get_by_test_id("rollback-confirm")).to_contain_text(
+        "Move champion from v2 to v1?")
+    await expect(page.get_by_test_id("rollback-yes")).to_be_disabled()
+    await page.get_by_test_id("rollback-reason").fill("events-2026-10 is corrupted")
+    await screenshot("rollback-confirm")
+    await page.get_by_test_id("rollback-yes").click()
+
+    await expect(chain.get_by_test_id("chain-version")).to_have_text("v1")
+    await expect(chain).to_contain_text("run baseline-run-2")
+    await expect(row.get_by_test_id("consistency")).to_have_text("prod differs")
+    await expect(timeline).to_have_count(moves + 1)
+    await expect(timeline.first).to_contain_text("events-2026-10 is corrupted")
+    await screenshot("rolled-back")
+    alias = gql('query { registeredModel(name: "churn-classifier") '
+                '{ alias(name: "champion") { version } } }')["registeredModel"]["alias"]
+    assert alias == {"version": 1}
+    # put the demo back as it was for the tests after this one
+    gql('mutation { setAlias(model: "churn-classifier", alias: "champion", version: 2, '
+        'reason: "restore the demo") { __typename } }')
+
+
+async def test_commit_graph_draws_a_lane_per_branch_with_badges_and_the_path_filter(
+        page: Page, screenshot: Screenshot) -> None:
+    # the demo's churn: prod (= main) holds six commits, more-trees one more off baseline
+    await page.goto("/repos/churn")
+
+    rows = page.get_by_test_id("graph-row")
+    await expect(rows).to_have_count(7)
+    lanes = page.get_by_test_id("graph-lane")
+    await expect(lanes).to_have_count(2)
+    await expect(lanes.nth(0)).to_have_attribute("data-branch", "prod")
+    await expect(lanes.nth(1)).to_have_attribute("data-branch", "more-trees")
+    head = page.locator('[data-testid="graph-row"]', has_text="Features v2: October's events")
+    await expect(head).to_have_attribute("data-lane", "prod")
+    await expect(head.get_by_test_id("graph-badge")).to_have_text(
+        ["main", "prod", "churn-classifier@champion"], ignore_case=False)
+    side = page.locator('[data-testid="graph-row"][data-lane="more-trees"]')
+    await expect(side).to_contain_text("More trees: n_estimators 1200")
+    baseline = page.locator('[data-testid="graph-row"]', has_text="Baseline hyperparameters")
+    await expect(baseline.get_by_test_id("graph-badge")).to_have_text(["baseline"])
+    await expect(baseline).to_have_attribute("data-lane", "prod")
+
+    await page.get_by_test_id("log-path").fill("config/train")
+    await expect(page.get_by_test_id("graph-matching")).to_have_text(
+        "3 commit(s) changed config/train")
+    await expect(page.locator('[data-testid="graph-row"][data-match="true"]')).to_have_count(3)
+    await screenshot("graph")
+
+
+async def test_a_merge_is_drawn_between_lanes(page: Page, gql: Gql, screenshot: Screenshot
+                                             ) -> None:
+    _repo(gql, "ui-graph")
+    gql('mutation { createBranch(repo: "ui-graph", name: "hotfix", from: "prod") { head } }')
+    _commit(gql, "ui-graph", "hotfix", {"lr": 0.1, "epochs": 20})
+    merged = gql('mutation { merge(input: {repo: "ui-graph", source: "hotfix", into: "prod", '
+                 "noFastForward: true}) { __typename } }")
+    assert merged["merge"]["__typename"] == "Merged"
+
+    await page.goto("/repos/ui-graph")
+
+    await expect(page.get_by_test_id("graph-lane")).to_have_count(3)
+    await expect(page.locator('[data-testid="graph-edge"][data-merge="true"]')).to_have_count(1)
+    merge_row = page.locator('[data-testid="graph-row"][data-lane="prod"]').first
+    await expect(merge_row.get_by_test_id("graph-badge")).to_have_text(["prod"])
+    await screenshot("merge")
+
+
+async def test_a_commit_page_lists_its_ingredients_by_kind_and_the_runs_that_used_them(
+        page: Page, screenshot: Screenshot) -> None:
+    await page.goto("/repos/churn")
+    await page.locator('[data-testid="graph-row"]', has_text="Features v2").get_by_role(
+        "link").click()
+
+    await expect(page.get_by_test_id("commit-message")).to_have_text(
+        "Features v2: October's events and session-depth features")
+    kinds = page.get_by_test_id("tree-kind")
+    await expect(kinds).to_have_count(4)
+    assert await kinds.evaluate_all("els => els.map(e => e.dataset.kind)") == [
+        "config", "dataset", "environment", "code"]
+    for kind, path in (("config", "config/train"), ("dataset", "data/train"),
+                       ("environment", "env/train"), ("code", "code")):
+        entry = page.locator(f'[data-testid="tree-kind"][data-kind="{kind}"] '
+                             '[data-testid="tree-entry"]')
+        await expect(entry).to_have_attribute("data-path", path)
+    await expect(page.get_by_test_id("commit-run")).to_have_count(1)
+    await expect(page.get_by_test_id("commit-run")).to_contain_text("features-v2-run-2")
+    await screenshot("commit")
+    await page.get_by_role("link", name="features-v2-run-2").click()
+    await expect(page.get_by_test_id("lineage-canvas")).to_be_visible()

@@ -94,6 +94,17 @@ async def graph_counts(db: Database) -> tuple[int, Counter[str], int]:
     return nodes["n"], Counter({r["type"]: r["n"] for r in rels}), deltas["n"]
 
 
+async def versioning_counts(db: Database) -> dict[str, int]:
+    """Nodes of the versioning model by label (a blob counted once, under `Blob`)."""
+    labels = ["Commit", "Tree", "Blob", "Branch", "Tag", "RefUpdate", "Repository",
+              "IngredientsLink", "ModelVersion", "Alias"]
+    async with db.driver.session(database=db.database) as session:
+        rows = await (await session.run(
+            "UNWIND $labels AS label MATCH (n) WHERE label IN labels(n) "
+            "RETURN label, count(n) AS n", labels=labels)).data()
+    return {r["label"]: r["n"] for r in rows}
+
+
 async def test_seeding_twice_through_the_cli_creates_nothing_new(
     clean_db: Database, services: Services, graph_server: GraphServer, tmp_path: Path,
 ) -> None:
@@ -107,10 +118,21 @@ async def test_seeding_twice_through_the_cli_creates_nothing_new(
     assert "nothing new: its 41 nodes were already there" in again.stdout
     assert await graph_counts(clean_db) == written  # no new delta either: no new edge
     nodes, relationships, deltas = written
-    assert nodes == 41 + 16  # the demo's nodes and types
-    assert deltas == 15  # one per step (each created its events), one for the parent links
+    # the demo's 41 nodes and 16 types; then its versioning story's: the data the two
+    # versioned runs' commits pin (2 artifacts, an INPUT each), the registered model (a
+    # context of a 17th type) and the repository's commits, trees, blobs, refs, their
+    # updates, the model's versions and its alias
+    versioning = await versioning_counts(clean_db)
+    assert versioning == {"Commit": 7, "Tree": 7, "Blob": 8, "Branch": 3, "Tag": 1,
+                          "RefUpdate": 14, "Repository": 1, "IngredientsLink": 2,
+                          "ModelVersion": 2, "Alias": 1}
+    assert nodes == 41 + 16 + 2 + 1 + 1 + sum(versioning.values())
+    # one per step (each created its events), one for the parent links, and one each for
+    # the two versioned runs' INPUT events
+    assert deltas == 14 + 1 + 2
     assert relationships["CHILD_OF"] == 5
-    assert relationships["INPUT"] + relationships["OUTPUT"] == 39
+    assert relationships["INPUT"] + relationships["OUTPUT"] == 39 + 2
+    assert relationships["INGREDIENTS"] == relationships["PINS"] == 2
     assert not (tmp_path / "unused").exists()  # NEO4J_URI set: no embedded engine started
 
     # the last line holds the README's variables: the ids of the three starting points
@@ -213,7 +235,7 @@ async def check_corrupted_datasets(d: Demo) -> None:
 
 
 async def check_upstream(d: Demo) -> None:
-    documented("Answer: 23 nodes — 14 artifacts and 9 executions — and 27 edges, not truncated",
+    documented("Answer: 25 nodes — 16 artifacts and 9 executions — and 29 edges, not truncated",
                "at 10 all four raw datasets", "at 11 hops, the baseline's `validate-baseline`")
     graph = d.run("UpstreamOfDeployedModel")["lineage"]
     expected = await d.services.lineage.lineage(LineageRequest(
@@ -223,13 +245,16 @@ async def check_upstream(d: Demo) -> None:
     names = await names_of(d.services, [n.id for n in expected.nodes])
     assert sorted((n["node"]["name"], n["degree"]) for n in graph["nodes"]) == sorted(
         (names[n.id], n.degree) for n in expected.nodes)
-    assert len(graph["nodes"]) == 23
-    assert Counter(n["kind"] for n in graph["nodes"]) == {"ARTIFACT": 14, "EXECUTION": 9}
-    assert len(graph["edges"]) == 27 == len(expected.edges)
+    assert len(graph["nodes"]) == 25
+    assert Counter(n["kind"] for n in graph["nodes"]) == {"ARTIFACT": 16, "EXECUTION": 9}
+    assert len(graph["edges"]) == 29 == len(expected.edges)
     at = {(n["kind"], n["node"]["name"]): n["degree"] for n in graph["nodes"]}
     assert at["EXECUTION", "deploy-v3"] == 1
     assert at["ARTIFACT", "features-v2-run-2"] == 4  # the model; its run is at 5
     assert at["ARTIFACT", "baseline-run-2"] == 6
+    # the data the runs' versioned commits pin: features-v2-run-2's, then the baseline's
+    assert sorted(n["degree"] for n in graph["nodes"] if n["node"]["name"] == "data/train"
+                  ) == [6, 8]
     assert at["ARTIFACT", "events-2026-10"] == 10
     assert max(at.values()) == 11 == at["EXECUTION", "validate-baseline"]
 
@@ -276,20 +301,20 @@ async def check_runs_by_auc(d: Demo) -> None:
 
 async def check_search(d: Demo) -> None:
     documented("Answer: 2 artifacts, `events-2026-09` then `events-2026-10`",
-               "and 16 counts, from `ARTIFACT Dataset 6` to `CONTEXT Project 1`")
+               "and 17 counts, from `ARTIFACT Dataset 8` to `CONTEXT RegisteredModel 1`")
     data = d.run("FindEventsData")
     assert [(h["kind"], h["typeName"], h["name"]) for h in data["search"]] == [
         ("ARTIFACT", "RawDataset", "events-2026-09"), ("ARTIFACT", "RawDataset", "events-2026-10")]
     assert data["search"][1]["id"] == d.report.corrupted_dataset_id
     counts = [(c["kind"], c["typeName"], c["count"]) for c in data["typeCounts"]]
-    assert len(counts) == 16 and counts[0] == ("ARTIFACT", "Dataset", 6)
-    assert counts[-1] == ("CONTEXT", "Project", 1)
-    assert sum(c for kind, _, c in counts if kind == "ARTIFACT") == 21
+    assert len(counts) == 17 and counts[0] == ("ARTIFACT", "Dataset", 8)
+    assert counts[-1] == ("CONTEXT", "RegisteredModel", 1)  # the versioning story's
+    assert sum(c for kind, _, c in counts if kind == "ARTIFACT") == 21 + 2
     assert sum(c for kind, _, c in counts if kind == "EXECUTION") == 14
 
 
 async def check_upstream_table(d: Demo) -> None:
-    documented("Answer: the 23 nodes and 27 edges of `UpstreamOfDeployedModel`, in the same "
+    documented("Answer: the 25 nodes and 29 edges of `UpstreamOfDeployedModel`, in the same "
                "order", '"name": ["churn-classifier-v3-prod", "deploy-v3", …], "state": '
                '["LIVE", "COMPLETE", …]', '"types": [{"kind": "ARTIFACT", "name": '
                '"ServedModel"}, {"kind": "EXECUTION", "name": "Deployment"}, …]')
@@ -297,7 +322,7 @@ async def check_upstream_table(d: Demo) -> None:
     typed = d.run("UpstreamOfDeployedModel")["lineage"]
     assert table["nodes"]["name"] == [n["node"]["name"] for n in typed["nodes"]]
     assert table["nodes"]["degree"] == [n["degree"] for n in typed["nodes"]]
-    assert len(table["edges"]["source"]) == len(typed["edges"]) == 27
+    assert len(table["edges"]["source"]) == len(typed["edges"]) == 29
     assert set(table["nodes"]) == {"id", "type", "degree", "name", "state"}
     assert table["types"][:2] == [{"kind": "ARTIFACT", "name": "ServedModel"},
                                   {"kind": "EXECUTION", "name": "Deployment"}]

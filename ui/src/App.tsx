@@ -8,6 +8,7 @@ const ImpactView = lazy(() => import("./views/ImpactView"));
 const ContextView = lazy(() => import("./views/ContextView"));
 const RepositoryView = lazy(() => import("./views/versioning/RepositoryView"));
 const ProductionView = lazy(() => import("./views/versioning/ProductionView"));
+const CommitView = lazy(() => import("./views/versioning/CommitView"));
 
 export function App() {
   const loc = useLocation();
@@ -31,6 +32,7 @@ export function App() {
             {r.view === "impact" && <ImpactView key={r.id} id={r.id} />}
             {r.view === "contexts" && <ContextView key={r.id} id={r.id} />}
             {r.view === "repos" && <RepositoryView key={r.id} name={r.id} />}
+            {r.view === "commit" && <CommitView key={`${r.id}/${r.sha}`} repo={r.id} sha={r.sha ?? ""} />}
             {r.view === "production" && <ProductionView />}
             {r.view === "notfound" && (
               <div className="page">

@@ -41,9 +41,13 @@ export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorEl
 
 /** The view a path shows, and the node or context it is about. */
 export function route(path: string): {
-  view: "home" | "lineage" | "impact" | "contexts" | "repos" | "production" | "notfound";
+  view: "home" | "lineage" | "impact" | "contexts" | "repos" | "commit" | "production" | "notfound";
   id: string;
+  /** For a commit's page: its sha (`id` is the repository). */
+  sha?: string;
 } {
+  const commit = /^\/repos\/([^/]+)\/commits\/([0-9a-f]+)\/?$/.exec(path);
+  if (commit) return { view: "commit", id: decodeURIComponent(commit[1]), sha: commit[2] };
   const m = /^\/(lineage|impact|contexts|repos)\/([^/]+)\/?$/.exec(path);
   if (m) return { view: m[1] as "lineage" | "impact" | "contexts" | "repos", id: decodeURIComponent(m[2]) };
   if (path === "/production") return { view: "production", id: "" };

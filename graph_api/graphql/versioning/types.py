@@ -16,9 +16,11 @@ import strawberry
 
 from graph_api.errors import InvalidInput, NotFound
 from graph_api.graphql.context import Info, doc
+from graph_api.graphql.nodes.types import Execution
 from graph_api.graphql.pagination import DEFAULT_PAGE_SIZE, Connection
 from graph_api.graphql.scalars import JSON
 from graph_api.graphql.versioning import enums  # noqa: F401 - registers the enums first
+from graph_api.model import nodes as domain
 from graph_api.model import versioning as d
 from graph_api.model.pages import Page
 
@@ -128,6 +130,13 @@ class Commit:
                    ) -> Blob | None:
         found = await info.context.services.versioning.blob(self.repo, self.sha, path)
         return Blob.from_domain(found) if found else None
+
+    @strawberry.field(description="The runs that used it (`useIngredients`), at most `first`.")
+    async def runs(self, info: Info, first: Annotated[int, _FIRST] = DEFAULT_PAGE_SIZE
+                   ) -> list[Execution]:
+        ids = await info.context.services.versioning.runs(self.repo, self.sha, first)
+        found = await info.context.loaders.executions.load_many(ids)
+        return [Execution.from_domain(n) for n in found if isinstance(n, domain.Execution)]
 
 
 @strawberry.type(description="How two refs' histories differ.")

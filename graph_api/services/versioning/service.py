@@ -362,6 +362,22 @@ class VersioningService:
 
         return await self.db.read(work)
 
+    async def runs(self, repo: str, sha: str, first: int = 50) -> list[str]:
+        """Ids of the runs that used a commit (`useIngredients`), at most `first`.
+
+        Raises:
+            NotFound: no such commit in the repository.
+        """
+        limit = self._page(first)
+
+        async def work(tx: Tx) -> list[str]:
+            found = await rows.commit_dependents(tx, sha, limit)
+            if found is None or found.repo != repo:
+                raise NotFound(f"sha: no commit {sha!r} in {repo!r}", field="sha")
+            return found.runs
+
+        return await self.db.read(work)
+
     async def delete_commit(self, repo: str, sha: str) -> None:
         """Delete a commit nothing depends on.
 

@@ -1,8 +1,10 @@
 import { useMemo, useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { Link } from "../../router";
 import type { DiffMode } from "../../gql/graphql";
+import { CommitGraph } from "./CommitGraph";
 import { MergePanel } from "./MergePanel";
-import { cell, useDiff, useLog, useRepository } from "./versioningData";
+import { cell, useDiff, useLog, useProduction, useRepository } from "./versioningData";
 
 const short = (sha: string) => sha.slice(0, 10);
 
@@ -30,6 +32,22 @@ export default function RepositoryView({ name }: { name: string }) {
     for (const t of tags) out.set(t.target, [...(out.get(t.target) ?? []), `tag ${t.name}`]);
     return out;
   }, [branches, tags]);
+  const production = useProduction();
+  const graphBadges = useMemo(() => {
+    const out = new Map<string, { label: string; kind: "branch" | "tag" | "alias" }[]>();
+    const add = (sha: string | null | undefined, label: string, kind: "branch" | "tag" | "alias") => {
+      if (sha) out.set(sha, [...(out.get(sha) ?? []), { label, kind }]);
+    };
+    for (const b of branches) add(b.head, b.name, "branch");
+    for (const t of tags) add(t.target, t.name, "tag");
+    for (const p of production.data?.inProduction ?? []) if (p.repository === name) add(p.commit, `${p.model}@${p.alias}`, "alias");
+    return out;
+  }, [branches, tags, production.data, name]);
+  // lanes: protected branches first (production's history is the trunk), then the default branch, then the rest
+  const laneOrder = useMemo(() => {
+    const rank = (b: { name: string; protected: boolean }) => (b.protected ? 0 : b.name === data?.defaultBranch ? 1 : 2);
+    return [...branches].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name)).map((b) => b.name);
+  }, [branches, data?.defaultBranch]);
   const commits = log.data?.pages.flatMap((p) => p.repository?.log.edges.map((e) => e.node) ?? []) ?? [];
   const error = repo.error ?? log.error ?? diff.error;
 
@@ -79,6 +97,7 @@ export default function RepositoryView({ name }: { name: string }) {
           </tbody>
         </table>
       </section>
+      <div className="log-and-graph">
       <section>
         <h3>
           Log of <code>{shownRef}</code>
@@ -101,7 +120,9 @@ export default function RepositoryView({ name }: { name: string }) {
               <tr key={c.sha} data-testid="commit-row" data-sha={c.sha}>
                 <td>{c.generation}</td>
                 <td>
-                  <code>{short(c.sha)}</code>
+                  <Link to={`/repos/${encodeURIComponent(name)}/commits/${c.sha}`}>
+                    <code>{short(c.sha)}</code>
+                  </Link>
                   {c.parents.length > 1 && <span className="count-chip">merge</span>}
                   {(badges.get(c.sha) ?? []).map((b) => (
                     <span key={b} className="count-chip strong" data-testid="ref-badge">
@@ -122,6 +143,8 @@ export default function RepositoryView({ name }: { name: string }) {
           </button>
         )}
       </section>
+      {data && <CommitGraph repo={name} branches={laneOrder} order={laneOrder} badges={graphBadges} path={path} />}
+      </div>
       {data && (
         <MergePanel
           repo={name}

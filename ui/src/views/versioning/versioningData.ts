@@ -1,5 +1,5 @@
 /** What the versioning views ask: a repository's branches, log and diffs; what is in production. */
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { request } from "../../api/client";
 import { graphql } from "../../gql";
 import type { DiffMode } from "../../gql/graphql";
@@ -132,6 +132,127 @@ const AliasHistoryDocument = graphql(`
   }
 `);
 
+const AliasVersionDocument = graphql(`
+  query AliasVersion($model: String!, $alias: String!) {
+    registeredModel(name: $model) {
+      alias(name: $alias) {
+        version
+      }
+      versions(first: 200) {
+        edges {
+          node {
+            version
+            artifactId
+            runId
+            commit
+            repository
+          }
+        }
+      }
+    }
+  }
+`);
+
+const VersionRunDocument = graphql(`
+  query VersionRun($run: ID!, $repo: String!, $sha: String!) {
+    execution(id: $run) {
+      id
+      name
+      typeName
+      properties
+    }
+    repository(name: $repo) {
+      commit(sha: $sha) {
+        sha
+        message
+        author
+      }
+    }
+  }
+`);
+
+const SetAliasDocument = graphql(`
+  mutation RollBackAlias($model: String!, $alias: String!, $version: Int!, $expected: Int!, $reason: String!) {
+    setAlias(model: $model, alias: $alias, version: $version, expectedVersion: $expected, reason: $reason) {
+      __typename
+      ... on AliasSet {
+        alias {
+          version
+        }
+      }
+      ... on StaleAlias {
+        current
+      }
+    }
+  }
+`);
+
+const GraphLogDocument = graphql(`
+  query GraphLog($name: String!, $ref: String!, $path: String) {
+    repository(name: $name) {
+      log(ref: $ref, path: $path, first: 200) {
+        edges {
+          node {
+            sha
+            message
+            createdAt
+            generation
+            parents
+          }
+        }
+      }
+    }
+  }
+`);
+
+const CommitDocument = graphql(`
+  query CommitPage($repo: String!, $sha: String!) {
+    repository(name: $repo) {
+      commit(sha: $sha) {
+        sha
+        message
+        author
+        createdAt
+        generation
+        parents
+        metadata
+        tree(first: 500) {
+          edges {
+            node {
+              path
+              kind
+              blobSha
+            }
+          }
+        }
+        runs(first: 200) {
+          id
+          name
+          typeName
+          state
+        }
+      }
+    }
+  }
+`);
+
+/** The first 200 commits of each branch's log (with `path`: only those that changed it), for the commit graph. */
+export function useBranchLogs(name: string, branches: string[], path: string) {
+  return useQueries({
+    queries: branches.map((ref) => ({
+      queryKey: ["graph-log", name, ref, path],
+      queryFn: () => request("Loading the commit graph", GraphLogDocument, { name, ref, path: path || null }),
+    })),
+  });
+}
+
+export function useCommit(repo: string, sha: string) {
+  return useQuery({
+    queryKey: ["commit", repo, sha],
+    queryFn: () => request("Loading the commit", CommitDocument, { repo, sha }),
+  });
+}
+
 export function useRepository(name: string) {
   return useQuery({
     queryKey: ["repository", name],
@@ -174,6 +295,40 @@ export function useAliasHistory(model: string, alias: string) {
     enabled: model !== "" && alias !== "",
     queryFn: () => request("Loading the alias history", AliasHistoryDocument, { model, alias }),
   });
+}
+
+/** An alias's version with the run that made it (its properties: metrics, parameters) and the commit it used. */
+export function useAliasChain(model: string, alias: string) {
+  const versions = useQuery({
+    queryKey: ["alias-version", model, alias],
+    enabled: model !== "" && alias !== "",
+    queryFn: () => request("Loading the alias's version", AliasVersionDocument, { model, alias }),
+  });
+  const current = versions.data?.registeredModel?.alias?.version;
+  const version = versions.data?.registeredModel?.versions.edges.map((e) => e.node).find((v) => v.version === current);
+  const run = useQuery({
+    queryKey: ["version-run", version?.runId, version?.repository, version?.commit],
+    enabled: !!version?.runId && !!version.repository && !!version.commit,
+    queryFn: () =>
+      request("Loading the version's run", VersionRunDocument, {
+        run: version?.runId ?? "",
+        repo: version?.repository ?? "",
+        sha: version?.commit ?? "",
+      }),
+  });
+  return { version, run: run.data, error: versions.error ?? run.error };
+}
+
+/** Point an alias back at an earlier version (setAlias, compare-and-set on the current one); refreshes the production views. */
+export function useRollBack() {
+  const qc = useQueryClient();
+  return async (model: string, alias: string, version: number, expected: number, reason: string) => {
+    const answer = await request("Rolling back", SetAliasDocument, { model, alias, version, expected, reason });
+    await qc.invalidateQueries({ queryKey: ["in-production"] });
+    await qc.invalidateQueries({ queryKey: ["alias-history", model, alias] });
+    await qc.invalidateQueries({ queryKey: ["alias-version", model, alias] });
+    return answer.setAlias;
+  };
 }
 
 /** A JSON value as a short cell text. */
