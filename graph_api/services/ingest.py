@@ -193,7 +193,7 @@ class IngestService:
                 *((f"input[{i}].parentId", x.parent_id) for i, x in enumerate(links)),
             ])
             await relation_rows.put_parent_links(
-                tx, [{"childId": x.child_id, "parentId": x.parent_id} for x in links])
+                tx, [{"childId": x.child_id, "parentId": x.parent_id} for x in links], now_ms())
             cyclic = set(await relation_rows.cyclic(tx, sorted({x.child_id for x in links})))
             if cyclic:
                 i = next(i for i, x in enumerate(links) if x.child_id in cyclic)
