@@ -8,6 +8,7 @@ import json
 import shlex
 import sys
 
+from graph_api import mlmd_cli
 from graph_api.config import ConfigError, Settings
 from graph_api.embedded import EmbeddedEngine, EmbeddedError
 from graph_api.errors import LineageError
@@ -133,6 +134,9 @@ def parser() -> argparse.ArgumentParser:
     seed.add_argument("--demo", action="store_true", required=True,
                       help="the demo ML project of the README: raw data to a deployed model, "
                            "with one corrupted dataset; idempotent")
+    imports = sub.add_parser("import", help="copy metadata from another store").add_subparsers(
+        dest="source", required=True)
+    mlmd_cli.register(imports)
     return p
 
 
@@ -144,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         if args.command == "seed":
             return asyncio.run(_seed_demo(settings))
+        if args.command == "import" and args.source == "mlmd":
+            return asyncio.run(mlmd_cli.run(settings, args))
         if args.command == "serve":
             return _serve(settings, args.host, args.port, args.mlmd_port)
         if args.command == "db":

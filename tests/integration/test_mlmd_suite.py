@@ -42,7 +42,8 @@ MIGRATIONS = {"test_downgrade_metadata_store", "test_enable_metadata_store_upgra
 def _outcomes(report: Path) -> dict[str, str]:
     """Each test case of a JUnit report with its outcome: passed, failed or skipped."""
     outcomes = {}
-    for case in ElementTree.parse(report).getroot().iter("testcase"):
+    # The report is the one the subprocess just wrote here.
+    for case in ElementTree.parse(report).getroot().iter("testcase"):  # noqa: S314
         tags = {child.tag for child in case}
         outcome = ("failed" if tags & {"failure", "error"} else
                    "skipped" if "skipped" in tags else "passed")
@@ -78,3 +79,33 @@ def test_mlmds_own_suite_passes_against_the_grpc_service(
     skipped = {n for n, o in outcomes.items() if o == "skipped"}
     assert skipped <= MIGRATIONS, skipped
     assert len(passed) >= 100, run.stdout[-20_000:]
+
+
+def test_a_lineage_put_by_mlmds_client_is_the_apis_lineage(
+        graph_server: GraphServer, clean_db: Database, recorded_cypher: Path,
+        tmp_path: Path) -> None:
+    from ml_metadata.proto import metadata_store_pb2 as pb
+
+    from graph_api.compat.mlmd import MetadataStore
+
+    port = free_port()
+    settings = settings_for(graph_server, tmp_path, LINEAGE_MLMD_PORT=str(port),
+                            LINEAGE_RECORD_CYPHER=str(recorded_cypher))
+    with running_api(settings) as api:
+        store = MetadataStore(f"127.0.0.1:{port}")
+        data = store.put_artifact_type(pb.ArtifactType(name="Dataset"))
+        train = store.put_execution_type(pb.ExecutionType(name="Train"))
+        run = store.put_context_type(pb.ContextType(name="Run"))
+        raw = pb.Artifact(type_id=data, uri="s3://raw.csv", external_id="raw")
+        model = pb.Artifact(type_id=data, uri="s3://model", external_id="model")
+        store.put_execution(
+            pb.Execution(type_id=train, name="fit"),
+            [(raw, pb.Event(type=pb.Event.INPUT)), (model, pb.Event(type=pb.Event.OUTPUT))],
+            [pb.Context(type_id=run, name="run-1")])
+        [ours] = api.data('{ artifact(externalId: "model") { id } }').values()
+        lineage = api.data(
+            "query($id: ID!) { lineage(input: {startArtifactIds: [$id], direction: UPSTREAM}) "
+            "{ nodes { node { ... on Artifact { uri } ... on Execution { name } } } } }",
+            {"id": ours["id"]})["lineage"]
+    assert sorted(n["node"].get("uri") or n["node"]["name"] for n in lineage["nodes"]) == [
+        "fit", "s3://model", "s3://raw.csv"]
