@@ -166,6 +166,18 @@ async def existing_links(tx: Tx, pairs: Sequence[tuple[int, int]]) -> set[tuple[
     return {(r["child"], r["parent"]) for r in found}
 
 
+async def mlmd_ids(tx: Tx, ids: Mapping[NodeKind, Sequence[str]]
+                   ) -> dict[NodeKind, list[int | None]]:
+    """The mlmdIds of nodes by their ids, per kind, in the order given (None: no node)."""
+    row = await tx.single("mlmd/mlmd_ids", {
+        "contexts": list(ids.get(NodeKind.CONTEXT, ())),
+        "artifacts": list(ids.get(NodeKind.ARTIFACT, ())),
+        "executions": list(ids.get(NodeKind.EXECUTION, ()))})
+    return {NodeKind.CONTEXT: [x[0] for x in row["contexts"]],
+            NodeKind.ARTIFACT: [x[0] for x in row["artifacts"]],
+            NodeKind.EXECUTION: [x[0] for x in row["executions"]]}
+
+
 async def lineage_step(tx: Tx, artifacts: Sequence[int], executions: Sequence[int], *,
                        up: bool, down: bool) -> tuple[list[int], list[int]]:
     """One hop from a frontier: (executions next to `artifacts`, artifacts next to

@@ -99,15 +99,36 @@ class _Operand:
     pattern: str | None = None
 
 
+_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t"}
+
+
 def _unquote(text: str) -> str:
-    return text[1:-1].encode().decode("unicode_escape") if len(text) >= 2 else text
+    r"""A quoted literal's text: `\\`, `\'`, `\"`, `\n`, `\t` unescaped; any other
+    backslash kept (LIKE reads `\%` and `\_` as the characters themselves)."""
+    body, out, i = text[1:-1], [], 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append(_ESCAPES.get(nxt, "\\" + nxt))
+            i += 2
+            continue
+        out.append(body[i])
+        i += 1
+    return "".join(out)
 
 
 def _like_regex(pattern: str) -> str:
-    """SQL LIKE (`%` any run, `_` one character) as an anchored regular expression."""
-    out = []
-    for ch in pattern:
+    """SQL LIKE (`%` any run, `_` one character, a backslash makes the next character
+    itself) as an anchored regular expression."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
         out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
+        i += 1
     return "(?s)" + "".join(out)
 
 
