@@ -17,9 +17,9 @@ from tests.integration.api import Api, running_api, settings_for
 pytest.importorskip("ml_metadata", reason="ml-metadata is not installed: its wheels exist "
                                           "for CPython 3.11 on glibc Linux and macOS only")
 
-from ml_metadata.proto import metadata_store_pb2 as pb  # noqa: E402
+from ml_metadata.proto import metadata_store_pb2 as pb
 
-from graph_api.compat.mlmd import MetadataStore  # noqa: E402
+from graph_api.compat.mlmd import MetadataStore
 
 #: This test's types: its nodes are removed afterwards, so that the other browser tests
 #: see the demo project alone.
