@@ -139,6 +139,9 @@ async def test_an_mlmd_database_imports_resumes_and_answers_lineage_as_mlmd_does
             got = await _mlmd_ids(services, graph.ids, graph.kinds)
             assert got == ({a.id for a in want.artifacts}
                            | {-x.id for x in want.executions}), (start.uri, direction)
+            if direction is Direction.DOWNSTREAM:  # what a bad dataset affects: the same
+                impact = await services.impact.analyze([found], max_hops=2 * STEPS + 2)
+                assert await _mlmd_ids(services, impact.graph.ids, impact.graph.kinds) == got
 
     again = await MlmdImporter(services, mlmd).run()
     assert sum(again.written.values()) == 0

@@ -109,3 +109,36 @@ def test_a_lineage_put_by_mlmds_client_is_the_apis_lineage(
             {"id": ours["id"]})["lineage"]
     assert sorted(n["node"].get("uri") or n["node"]["name"] for n in lineage["nodes"]) == [
         "fit", "s3://model", "s3://raw.csv"]
+
+
+def test_errors_carry_mlmds_status_codes_and_no_stack_trace(
+        graph_server: GraphServer, clean_db: Database, tmp_path: Path) -> None:
+    import grpc
+    from ml_metadata.proto import metadata_store_pb2 as pb
+    from ml_metadata.proto import metadata_store_service_pb2 as rpc
+    from ml_metadata.proto import metadata_store_service_pb2_grpc as rpc_grpc
+
+    port = free_port()
+    with running_api(settings_for(graph_server, tmp_path, LINEAGE_MLMD_PORT=str(port))), \
+            grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        stub = rpc_grpc.MetadataStoreServiceStub(channel)
+        calls = [
+            (stub.GetLineageGraph, rpc.GetLineageGraphRequest(),
+             grpc.StatusCode.UNIMPLEMENTED, "GetLineageGraph is not implemented"),
+            (stub.GetArtifactType, rpc.GetArtifactTypeRequest(type_name="nope"),
+             grpc.StatusCode.NOT_FOUND, "nope"),
+            (stub.GetArtifacts, rpc.GetArtifactsRequest(
+                options=pb.ListOperationOptions(filter_query="name ==")),
+             grpc.StatusCode.INVALID_ARGUMENT, "filterQuery: cannot parse"),
+            (stub.GetArtifacts, rpc.GetArtifactsRequest(
+                options=pb.ListOperationOptions(next_page_token="not-ours")),
+             grpc.StatusCode.INVALID_ARGUMENT, "next_page_token"),
+            (stub.PutArtifacts, rpc.PutArtifactsRequest(artifacts=[pb.Artifact(type_id=999)]),
+             grpc.StatusCode.NOT_FOUND, "no artifact type with id 999"),
+        ]
+        for method, request, code, message in calls:
+            with pytest.raises(grpc.RpcError) as raised:
+                method(request, timeout=30)
+            assert raised.value.code() == code, raised.value.details()
+            assert message in raised.value.details()
+            assert "Traceback" not in raised.value.details()

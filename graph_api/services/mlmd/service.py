@@ -11,7 +11,8 @@ parent link that exists), the method checks first and refuses as MLMD does.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ml_metadata.proto import metadata_store_pb2 as pb
@@ -52,6 +53,20 @@ MAX_HOPS = 100
 
 class AlreadyExists(Conflict):
     """What MLMD answers ALREADY_EXISTS to: a new node takes a stored node's key."""
+
+
+@dataclass
+class _Known:
+    """What `MlmdService._lookup` read for a write, by kind."""
+
+    nodes: dict[NodeKind, dict[int, MlmdNode]] = field(
+        default_factory=lambda: {A: {}, E: {}, C: {}})
+    types: dict[NodeKind, dict[int, NodeType]] = field(
+        default_factory=lambda: {A: {}, E: {}, C: {}})
+    by_external_id: dict[NodeKind, dict[str, MlmdNode]] = field(
+        default_factory=lambda: {A: {}, E: {}, C: {}})
+    by_name: dict[NodeKind, dict[tuple[str, str | None, str], MlmdNode]] = field(
+        default_factory=lambda: {A: {}, E: {}, C: {}})
 
 
 class _Prepared:
@@ -128,13 +143,6 @@ class MlmdService:
         """The mlmdIds of nodes written by their domain ids, every kind in one round trip."""
         found = await self._read(lambda tx: rows.mlmd_ids(tx, ids))
         return {kind: [int(x or 0) for x in found[kind]] for kind in ids}
-
-    async def _types_by_ids(self, kind: NodeKind, ids: Iterable[int]) -> dict[int, NodeType]:
-        wanted = sorted(set(ids))
-        if not wanted:
-            return {}
-        found = await self._read(lambda tx: rows.types(tx, kind, ids=wanted))
-        return {t.mlmd_id: t for t in found if t.mlmd_id is not None}
 
     async def _listing(self, listing: rows.Listing, options: pb.ListOperationOptions | None,
                        ) -> tuple[list[MlmdNode], str | None]:
@@ -260,9 +268,57 @@ class MlmdService:
 
     # -- node writes ------------------------------------------------------------------
 
-    async def _prepare(self, kind: NodeKind, messages: Sequence[convert.NodeMessage],
-                       where: str, *, mask: Sequence[str] = (), reuse_by_key: bool = False,
-                       reuse_stored: bool = False) -> _Prepared:
+    async def _lookup(self, batches: Sequence[tuple[NodeKind, Sequence[convert.NodeMessage]]],
+                      extra: Mapping[NodeKind, Iterable[int]] | None = None) -> _Known:
+        """What a write's messages name, read in one transaction: the stored nodes their
+        ids (and `extra` mlmdIds) name, the types their type ids name, and the stored nodes
+        that hold the external ids or (type, name) keys of their new nodes."""
+        ids: dict[NodeKind, set[int]] = {A: set(), E: set(), C: set()}
+        type_ids: dict[NodeKind, set[int]] = {A: set(), E: set(), C: set()}
+        for kind, messages in batches:
+            for m in messages:
+                if m.HasField("id"):
+                    ids[kind].add(m.id)
+                if m.HasField("type_id"):
+                    type_ids[kind].add(m.type_id)
+        for kind, more in (extra or {}).items():
+            ids[kind] |= set(more)
+
+        async def work(tx: Tx) -> _Known:
+            known = _Known()
+            for kind in (A, E, C):
+                if ids[kind]:
+                    listing = rows.Listing(kind, limit=len(ids[kind])).where(
+                        "n.mlmdId IN $ids", ids=sorted(ids[kind]))
+                    known.nodes[kind] = {int(n.node.mlmd_id or 0): n
+                                         for n in (await rows.page(tx, listing))[0]}
+                if type_ids[kind]:
+                    known.types[kind] = {int(t.mlmd_id or 0): t for t in await rows.types(
+                        tx, kind, ids=sorted(type_ids[kind]))}
+            for kind, messages in batches:
+                new = [m for m in messages if not m.HasField("id")]
+                xids = sorted({m.external_id for m in new if m.external_id})
+                names = sorted({m.name for m in new if m.name})
+                type_names = sorted({known.types[kind][m.type_id].name for m in new
+                                     if m.type_id in known.types[kind]})
+                if not xids and not (names and type_names):
+                    continue
+                listing = rows.Listing(kind, limit=self.limits.max_nodes).where(
+                    "n.externalId IN $xids OR (n.name IN $names AND n.type IN $types)",
+                    xids=xids, names=names, types=type_names)
+                for n in (await rows.page(tx, listing))[0]:
+                    if n.node.external_id:
+                        known.by_external_id[kind][n.node.external_id] = n
+                    if n.node.name:
+                        key = (n.node.type, n.node.type_version, n.node.name)
+                        known.by_name[kind][key] = n
+            return known
+
+        return await self._read(work)
+
+    def _prepare(self, kind: NodeKind, messages: Sequence[convert.NodeMessage], where: str,
+                 known: _Known, *, mask: Sequence[str] = (), reuse_by_key: bool = False,
+                 reuse_stored: bool = False) -> _Prepared:
         """Turn MLMD's node messages into batch rows: a message with an id updates that
         node (the fields `mask` names, or all of them); one without creates a node.
 
@@ -270,16 +326,14 @@ class MlmdService:
         whose external id is, names the stored node as it is (MLMD's
         `reuse_context_if_already_exist`, `reuse_artifact_if_already_exist_by_external_id`);
         `reuse_stored`: a message with an id names its node as it is
-        (`force_reuse_context`).
+        (`force_reuse_context`). `known`: what `_lookup` read for these messages.
 
         Raises:
             InvalidInput: an id names no node; a new node has no type; a context no name.
             NotFound: a type id names no type.
             AlreadyExists: a new node takes a stored node's external id or (type, name).
         """
-        stored = await self._by_mlmd_ids(kind, [m.id for m in messages if m.HasField("id")])
-        type_ids = [m.type_id for m in messages if m.HasField("type_id")]
-        types = await self._types_by_ids(kind, type_ids)
+        stored, types = known.nodes[kind], known.types[kind]
         prepared = _Prepared()
         new: list[tuple[int, NodeInput]] = []
         for i, message in enumerate(messages):
@@ -320,27 +374,15 @@ class MlmdService:
             new.append((len(prepared.slots), item))
             prepared.add_row(item)
         if new:
-            await self._check_new(kind, prepared, new, where, reuse_by_key)
+            self._check_new(kind, prepared, new, where, known, reuse_by_key)
         return prepared
 
-    async def _check_new(self, kind: NodeKind, prepared: _Prepared,
-                         new: list[tuple[int, NodeInput]], where: str, reuse: bool) -> None:
+    @staticmethod
+    def _check_new(kind: NodeKind, prepared: _Prepared, new: list[tuple[int, NodeInput]],
+                   where: str, known: _Known, reuse: bool) -> None:
         """Refuse (or, with `reuse`, swap for the stored node) new nodes whose external
         id or (type, name) is taken, in the batch or in the store."""
-        external_ids = sorted({x.external_id for _, x in new if x.external_id})
-        names = sorted({str(x.name) for _, x in new if getattr(x, "name", None)})
-        taken_x: dict[str, MlmdNode] = {}
-        taken_n: dict[tuple[str, str | None, str], MlmdNode] = {}
-        if external_ids:
-            for n in await self._nodes_where(kind, "n.externalId IN $xids", len(external_ids),
-                                             xids=external_ids):
-                taken_x[str(n.node.external_id)] = n
-        if names:
-            found = await self._nodes_where(
-                kind, "n.name IN $names AND n.type IN $types", self.limits.max_nodes,
-                names=names, types=sorted({x.type for _, x in new}))
-            for n in found:
-                taken_n[(n.node.type, n.node.type_version, str(n.node.name))] = n
+        taken_x, taken_n = known.by_external_id[kind], known.by_name[kind]
         seen_x: set[str] = set()
         seen_n: set[tuple[str, str | None, str]] = set()
         for slot, item in new:
@@ -374,7 +416,8 @@ class MlmdService:
 
     async def _put_nodes(self, kind: NodeKind, messages: Sequence[convert.NodeMessage],
                          mask: Sequence[str], where: str) -> list[int]:
-        prepared = await self._prepare(kind, messages, where, mask=mask)
+        known = await self._lookup([(kind, messages)])
+        prepared = self._prepare(kind, messages, where, known, mask=mask)
         ids = await self.ingest.put_nodes(kind, prepared.inputs)
         return (await self._mlmd_ids({kind: ids}))[kind]
 
@@ -470,17 +513,20 @@ class MlmdService:
                             ) -> rpc.PutExecutionResponse:
         options = request.options
         pairs = list(request.artifact_event_pairs)
-        contexts = await self._prepare(
-            C, request.contexts, "contexts", reuse_by_key=options.reuse_context_if_already_exist,
-            reuse_stored=options.force_reuse_context)
-        with_artifact = [p for p in pairs if p.HasField("artifact")]
-        artifacts = await self._prepare(
-            A, [p.artifact for p in with_artifact], "artifact_event_pairs",
-            reuse_by_key=options.reuse_artifact_if_already_exist_by_external_id)
-        executions = await self._prepare(E, [request.execution], "execution")
+        with_artifact = [p.artifact for p in pairs if p.HasField("artifact")]
         referenced = [p.event.artifact_id for p in pairs
                       if not p.HasField("artifact") and p.HasField("event")]
-        stored_artifacts = await self._by_mlmd_ids(A, referenced)
+        known = await self._lookup([(C, request.contexts), (A, with_artifact),
+                                    (E, [request.execution])], {A: referenced})
+        contexts = self._prepare(
+            C, request.contexts, "contexts", known,
+            reuse_by_key=options.reuse_context_if_already_exist,
+            reuse_stored=options.force_reuse_context)
+        artifacts = self._prepare(
+            A, with_artifact, "artifact_event_pairs", known,
+            reuse_by_key=options.reuse_artifact_if_already_exist_by_external_id)
+        executions = self._prepare(E, [request.execution], "execution", known)
+        stored_artifacts = known.nodes[A]
         events: list[dict[str, Any]] = []
         returned: list[tuple[bool, int]] = []  # (a position among the artifacts, or an id)
         position = 0
@@ -512,17 +558,18 @@ class MlmdService:
     async def put_lineage_subgraph(self, request: rpc.PutLineageSubgraphRequest
                                    ) -> rpc.PutLineageSubgraphResponse:
         options = request.options
-        contexts = await self._prepare(
-            C, request.contexts, "contexts", reuse_by_key=options.reuse_context_if_already_exist)
-        artifacts = await self._prepare(
-            A, request.artifacts, "artifacts",
-            reuse_by_key=options.reuse_artifact_if_already_exist_by_external_id)
-        executions = await self._prepare(E, request.executions, "executions")
         edges = list(request.event_edges)
-        stored_a = await self._by_mlmd_ids(A, [e.event.artifact_id for e in edges
-                                               if not e.HasField("artifact_index")])
-        stored_x = await self._by_mlmd_ids(E, [e.event.execution_id for e in edges
-                                               if not e.HasField("execution_index")])
+        known = await self._lookup(
+            [(C, request.contexts), (A, request.artifacts), (E, request.executions)],
+            {A: [e.event.artifact_id for e in edges if not e.HasField("artifact_index")],
+             E: [e.event.execution_id for e in edges if not e.HasField("execution_index")]})
+        contexts = self._prepare(C, request.contexts, "contexts", known,
+                                 reuse_by_key=options.reuse_context_if_already_exist)
+        artifacts = self._prepare(
+            A, request.artifacts, "artifacts", known,
+            reuse_by_key=options.reuse_artifact_if_already_exist_by_external_id)
+        executions = self._prepare(E, request.executions, "executions", known)
+        stored_a, stored_x = known.nodes[A], known.nodes[E]
         events = []
         for i, edge in enumerate(edges):
             where = f"event_edges[{i}]"
@@ -891,10 +938,10 @@ class MlmdService:
         for kind, nodes in ((A, artifacts.values()), (E, executions.values()),
                             (C, contexts.values())):
             type_ids[kind] = {int(n.type_id) for n in nodes if n.type_id is not None}
-        for kind, field in ((A, "artifact_types"), (E, "execution_types"),
-                            (C, "context_types")):
-            if field in want and type_ids[kind]:
-                getattr(graph, field).extend(await self._types(kind, ids=sorted(type_ids[kind])))
+        for kind, name in ((A, "artifact_types"), (E, "execution_types"),
+                           (C, "context_types")):
+            if name in want and type_ids[kind]:
+                getattr(graph, name).extend(await self._types(kind, ids=sorted(type_ids[kind])))
         return graph
 
 
