@@ -178,11 +178,24 @@ async def mlmd_ids(tx: Tx, ids: Mapping[NodeKind, Sequence[str]]
             NodeKind.EXECUTION: [x[0] for x in row["executions"]]}
 
 
+#: An event as a lineage walk names it: (artifact mlmdId, execution mlmdId, kind, path as
+#: stored); one edge of the graph.
+EventKey = tuple[int, int, str, str]
+
+
+def event_key(event: MlmdEvent) -> EventKey:
+    return (event.artifact_id, event.execution_id, event.kind,
+            json.dumps(event.path) if event.path else "[]")
+
+
 async def lineage_step(tx: Tx, artifacts: Sequence[int], executions: Sequence[int], *,
-                       up: bool, down: bool) -> tuple[list[int], list[int]]:
+                       up: bool, down: bool) -> tuple[list[int], list[int], set[EventKey]]:
     """One hop from a frontier: (executions next to `artifacts`, artifacts next to
-    `executions`), against the data flow when `up`, along it when `down`."""
+    `executions`, the events crossed), against the data flow when `up`, along it when
+    `down`."""
     row = await tx.single("mlmd/lineage_step", {"artifacts": list(artifacts),
                                                 "executions": list(executions),
                                                 "up": up, "down": down})
-    return list(row["executions"]), list(row["artifacts"])
+    crossed = {(e["artifact"], e["execution"], e["kind"], e.get("path") or "[]")
+               for e in row["events"]}
+    return list(row["executions"]), list(row["artifacts"]), crossed

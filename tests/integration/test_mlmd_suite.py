@@ -10,6 +10,7 @@ without its arguments, or `self.self`).
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -19,6 +20,7 @@ import pytest
 
 from graph_api.embedded import free_port
 from graph_api.store.connection import Database
+from tests.cypher_lint import lint_statements
 from tests.graph_server import GraphServer
 from tests.integration.api import running_api, settings_for
 
@@ -52,11 +54,12 @@ def _outcomes(report: Path) -> dict[str, str]:
 
 
 def test_mlmds_own_suite_passes_against_the_grpc_service(
-        graph_server: GraphServer, clean_db: Database, recorded_cypher: Path,
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        graph_server: GraphServer, clean_db: Database, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     port = free_port()
+    sent = tmp_path / "sent.jsonl"  # every distinct statement the server sent, for the linter
     settings = settings_for(graph_server, tmp_path / "data", LINEAGE_MLMD_PORT=str(port),
-                            LINEAGE_RECORD_CYPHER=str(recorded_cypher))
+                            LINEAGE_RECORD_CYPHER=str(sent))
     suite = Path(ml_metadata.__file__).parent / "metadata_store"
     report = tmp_path / "report.xml"
     (tmp_path / "pytest.ini").write_text("[pytest]\n")  # not this project's settings
@@ -79,18 +82,19 @@ def test_mlmds_own_suite_passes_against_the_grpc_service(
     skipped = {n for n, o in outcomes.items() if o == "skipped"}
     assert skipped <= MIGRATIONS, skipped
     assert len(passed) >= 100, run.stdout[-20_000:]
+    statements = [json.loads(line) for line in sent.read_text().splitlines()]
+    diagnostics = lint_statements([(f"sent[{i}]", s) for i, s in enumerate(statements)])
+    assert [f"{d}\n{statements[int(d.source[5:-1])]}" for d in diagnostics] == []
 
 
 def test_a_lineage_put_by_mlmds_client_is_the_apis_lineage(
-        graph_server: GraphServer, clean_db: Database, recorded_cypher: Path,
-        tmp_path: Path) -> None:
+        graph_server: GraphServer, clean_db: Database, tmp_path: Path) -> None:
     from ml_metadata.proto import metadata_store_pb2 as pb
 
     from graph_api.compat.mlmd import MetadataStore
 
     port = free_port()
-    settings = settings_for(graph_server, tmp_path, LINEAGE_MLMD_PORT=str(port),
-                            LINEAGE_RECORD_CYPHER=str(recorded_cypher))
+    settings = settings_for(graph_server, tmp_path, LINEAGE_MLMD_PORT=str(port))
     with running_api(settings) as api:
         store = MetadataStore(f"127.0.0.1:{port}")
         data = store.put_artifact_type(pb.ArtifactType(name="Dataset"))

@@ -876,30 +876,56 @@ class MlmdService:
         listing = rows.Listing(start_kind, limit=self.limits.max_nodes + 1).filter_query(
             getattr(query, which).filter_query)
         cap = self.limits.max_nodes
+        # Ending nodes: the walk stops at them, and lists them only when asked to.
+        ending: dict[NodeKind, tuple[str, bool]] = {}
+        for kind, name in ((A, "ending_artifacts"), (E, "ending_executions")):
+            if query.HasField(name) and getattr(query, name).filter_query.strip():
+                end = getattr(query, name)
+                rows.Listing(kind).filter_query(end.filter_query)  # refused before the walk
+                ending[kind] = (end.filter_query, end.include_ending_nodes)
 
-        async def walk(tx: Tx) -> tuple[set[int], set[int]]:
+        async def ends(tx: Tx, kind: NodeKind, ids: set[int]) -> set[int]:
+            if kind not in ending or not ids:
+                return set()
+            text, _ = ending[kind]
+            listing = rows.Listing(kind, limit=len(ids)).where(
+                "n.mlmdId IN $endIds", endIds=sorted(ids)).filter_query(text)
+            return {int(n.node.mlmd_id or 0) for n in (await rows.page(tx, listing))[0]}
+
+        async def walk(tx: Tx) -> tuple[set[int], set[int], set[rows.EventKey]]:
             starts, _ = await rows.page(tx, listing)
+            crossed: set[rows.EventKey] = set()
             seen: dict[NodeKind, set[int]] = {A: set(), E: set()}
             seen[start_kind] = {int(n.node.mlmd_id or 0) for n in starts}
             frontier = {A: set(seen[A]), E: set(seen[E])}
+            dropped: dict[NodeKind, set[int]] = {A: set(), E: set()}
             for _ in range(hops):
                 if not frontier[A] and not frontier[E]:
                     break
-                executions, artifacts = await rows.lineage_step(
+                executions, artifacts, events = await rows.lineage_step(
                     tx, sorted(frontier[A]), sorted(frontier[E]), up=up, down=down)
+                crossed |= events
                 frontier = {A: set(artifacts) - seen[A], E: set(executions) - seen[E]}
                 seen[A] |= frontier[A]
                 seen[E] |= frontier[E]
+                for kind in (A, E):
+                    stop = await ends(tx, kind, frontier[kind])
+                    frontier[kind] -= stop
+                    if kind in ending and not ending[kind][1]:
+                        dropped[kind] |= stop
                 if len(seen[A]) + len(seen[E]) > cap:
                     raise LimitExceeded(f"the lineage reaches more than {cap} nodes (maxNodes)")
-            return seen[A], seen[E]
+            return seen[A] - dropped[A], seen[E] - dropped[E], crossed
 
-        artifact_ids, execution_ids = await self._read(walk)
+        artifact_ids, execution_ids, crossed = await self._read(walk)
         return rpc.GetLineageSubgraphResponse(lineage_subgraph=await self._subgraph(
-            sorted(artifact_ids), sorted(execution_ids), list(request.read_mask.paths)))
+            sorted(artifact_ids), sorted(execution_ids), crossed,
+            list(request.read_mask.paths)))
 
     async def _subgraph(self, artifact_ids: list[int], execution_ids: list[int],
-                        mask: list[str]) -> pb.LineageGraph:
+                        crossed: set[rows.EventKey], mask: list[str]) -> pb.LineageGraph:
+        """The answer of a walk: its nodes, the events it crossed between them, their
+        contexts, memberships and types, as `mask` asks (empty: all)."""
         want = set(mask) or {"artifacts", "executions", "contexts", "events", "attributions",
                              "associations", "artifact_types", "execution_types",
                              "context_types"}
@@ -927,7 +953,7 @@ class MlmdService:
         if "events" in want:
             inside = set(artifact_ids)
             graph.events.extend(convert.event_message(e) for e in events
-                                if e.artifact_id in inside)
+                                if e.artifact_id in inside and rows.event_key(e) in crossed)
         if "attributions" in want:
             graph.attributions.extend(pb.Attribution(artifact_id=a, context_id=c.node.mlmd_id)
                                       for a, c in attributed)
