@@ -178,24 +178,18 @@ async def mlmd_ids(tx: Tx, ids: Mapping[NodeKind, Sequence[str]]
             NodeKind.EXECUTION: [x[0] for x in row["executions"]]}
 
 
-#: An event as a lineage walk names it: (artifact mlmdId, execution mlmdId, kind, path as
-#: stored); one edge of the graph.
-EventKey = tuple[int, int, str, str]
+#: An event as a lineage walk names it: (artifact id, execution id, kind). Events of one
+#: kind between two nodes (their paths differ) are crossed together.
+EventKey = tuple[str, str, str]
 
 
-def event_key(event: MlmdEvent) -> EventKey:
-    return (event.artifact_id, event.execution_id, event.kind,
-            json.dumps(event.path) if event.path else "[]")
-
-
-async def lineage_step(tx: Tx, artifacts: Sequence[int], executions: Sequence[int], *,
-                       up: bool, down: bool) -> tuple[list[int], list[int], set[EventKey]]:
-    """One hop from a frontier: (executions next to `artifacts`, artifacts next to
+async def lineage_step(tx: Tx, artifacts: Sequence[str], executions: Sequence[str], *,
+                       up: bool, down: bool) -> tuple[list[str], list[str], set[EventKey]]:
+    """One hop from a frontier (ids): (executions next to `artifacts`, artifacts next to
     `executions`, the events crossed), against the data flow when `up`, along it when
     `down`."""
     row = await tx.single("mlmd/lineage_step", {"artifacts": list(artifacts),
                                                 "executions": list(executions),
                                                 "up": up, "down": down})
-    crossed = {(e["artifact"], e["execution"], e["kind"], e.get("path") or "[]")
-               for e in row["events"]}
+    crossed = {(e["artifact"], e["execution"], e["kind"]) for e in row["events"]}
     return list(row["executions"]), list(row["artifacts"]), crossed

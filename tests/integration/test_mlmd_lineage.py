@@ -86,14 +86,16 @@ def _queries() -> list[Any]:
     return queries
 
 
+@pytest.mark.parametrize("index", ["on", "off"])  # walks in the topology index, in Cypher
 def test_lineage_subgraphs_equal_mlmds_own(graph_server: GraphServer, clean_db: Database,
-                                           tmp_path: Path) -> None:
+                                           tmp_path: Path, index: str) -> None:
     config = pb.ConnectionConfig()
     config.sqlite.SetInParent()  # MLMD's own store, in memory
     theirs = metadata_store.MetadataStore(config)
     _write(theirs)
     port = free_port()
-    with running_api(settings_for(graph_server, tmp_path, LINEAGE_MLMD_PORT=str(port))):
+    with running_api(settings_for(graph_server, tmp_path, LINEAGE_MLMD_PORT=str(port),
+                                  LINEAGE_TOPOLOGY_INDEX=index)):
         ours = MetadataStore(f"127.0.0.1:{port}")
         _write(ours)
         for options in _queries():

@@ -10,7 +10,6 @@ parent link that exists), the method checks first and refuses as MLMD does.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -34,6 +33,9 @@ from graph_api.model.types import NodeType
 from graph_api.services.container import Services
 from graph_api.services.ingest import IngestService
 from graph_api.services.mlmd import convert
+from graph_api.services.mlmd import walk as mlmd_walk
+from graph_api.services.topology.cache import TopologyCache
+from graph_api.services.topology.index import Topology
 from graph_api.services.types import TypeService
 from graph_api.store import mlmd as rows
 from graph_api.store.connection import Database, Tx
@@ -111,16 +113,18 @@ class MlmdService:
     """MLMD's calls over the domain's database and services."""
 
     def __init__(self, db: Database, limits: Limits, types: TypeService,
-                 ingest: IngestService) -> None:
+                 ingest: IngestService, topology: TopologyCache) -> None:
         self.db = db
         self.limits = limits
         self.types = types
         self.ingest = ingest
+        self.topology = topology
 
     @classmethod
     def of(cls, services: Services) -> MlmdService:
         """The service over the domain's services (and their database)."""
-        return cls(services.ingest.db, services.limits, services.types, services.ingest)
+        return cls(services.ingest.db, services.limits, services.types, services.ingest,
+                   services.topology)
 
     async def _read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         return await self.db.read(work)
@@ -851,11 +855,13 @@ class MlmdService:
                                    ) -> rpc.GetLineageSubgraphResponse:
         """MLMD's lineage walk: from the nodes the starting filter selects, `max_num_hops`
         events against the data flow (UPSTREAM), along it (DOWNSTREAM) or either way at
-        each hop (BIDIRECTIONAL, the default: it also reaches siblings), and what the read
-        mask asks of the nodes reached.
+        each hop (BIDIRECTIONAL, the default: it also reaches siblings), stopping at the
+        ending nodes; the answer holds what the read mask asks of the nodes reached and the
+        events the walk crossed. Walked in the topology index when it is held and no
+        ending nodes are given, else in Cypher (the same answers).
 
         Raises:
-            InvalidInput: no or two starting filters, a bad filter, negative hops.
+            InvalidInput: no starting filter, a bad filter, negative hops.
             LimitExceeded: the walk reaches more than the configured node cap.
         """
         query = request.lineage_subgraph_query_options
@@ -863,20 +869,18 @@ class MlmdService:
         if which is None:
             raise InvalidInput("lineage_subgraph_query_options: give starting_artifacts or "
                                "starting_executions", field="starting_nodes")
-        hops = query.max_num_hops
-        if hops < 0:
+        if query.max_num_hops < 0:
             raise InvalidInput("max_num_hops: must not be negative", field="max_num_hops")
-        hops = min(hops, MAX_HOPS)
+        hops = min(query.max_num_hops, MAX_HOPS)
         direction = query.direction or pb.LineageSubgraphQueryOptions.BIDIRECTIONAL
         up = direction in (pb.LineageSubgraphQueryOptions.UPSTREAM,
                            pb.LineageSubgraphQueryOptions.BIDIRECTIONAL)
         down = direction in (pb.LineageSubgraphQueryOptions.DOWNSTREAM,
                              pb.LineageSubgraphQueryOptions.BIDIRECTIONAL)
         start_kind = A if which == "starting_artifacts" else E
-        listing = rows.Listing(start_kind, limit=self.limits.max_nodes + 1).filter_query(
-            getattr(query, which).filter_query)
         cap = self.limits.max_nodes
-        # Ending nodes: the walk stops at them, and lists them only when asked to.
+        starting = rows.Listing(start_kind, limit=cap + 1).filter_query(
+            getattr(query, which).filter_query)
         ending: dict[NodeKind, tuple[str, bool]] = {}
         for kind, name in ((A, "ending_artifacts"), (E, "ending_executions")):
             if query.HasField(name) and getattr(query, name).filter_query.strip():
@@ -884,91 +888,87 @@ class MlmdService:
                 rows.Listing(kind).filter_query(end.filter_query)  # refused before the walk
                 ending[kind] = (end.filter_query, end.include_ending_nodes)
 
-        async def ends(tx: Tx, kind: NodeKind, ids: set[int]) -> set[int]:
+        async def ends(tx: Tx, kind: NodeKind, ids: set[str]) -> set[str]:
             if kind not in ending or not ids:
                 return set()
-            text, _ = ending[kind]
             listing = rows.Listing(kind, limit=len(ids)).where(
-                "n.mlmdId IN $endIds", endIds=sorted(ids)).filter_query(text)
-            return {int(n.node.mlmd_id or 0) for n in (await rows.page(tx, listing))[0]}
+                "n.id IN $endIds", endIds=sorted(ids)).filter_query(ending[kind][0])
+            return {n.node.id for n in (await rows.page(tx, listing))[0]}
 
-        async def walk(tx: Tx) -> tuple[set[int], set[int], set[rows.EventKey]]:
-            starts, _ = await rows.page(tx, listing)
-            crossed: set[rows.EventKey] = set()
-            seen: dict[NodeKind, set[int]] = {A: set(), E: set()}
-            seen[start_kind] = {int(n.node.mlmd_id or 0) for n in starts}
-            frontier = {A: set(seen[A]), E: set(seen[E])}
-            dropped: dict[NodeKind, set[int]] = {A: set(), E: set()}
-            for _ in range(hops):
-                if not frontier[A] and not frontier[E]:
-                    break
-                executions, artifacts, events = await rows.lineage_step(
-                    tx, sorted(frontier[A]), sorted(frontier[E]), up=up, down=down)
-                crossed |= events
-                frontier = {A: set(artifacts) - seen[A], E: set(executions) - seen[E]}
-                seen[A] |= frontier[A]
-                seen[E] |= frontier[E]
-                for kind in (A, E):
-                    stop = await ends(tx, kind, frontier[kind])
-                    frontier[kind] -= stop
-                    if kind in ending and not ending[kind][1]:
-                        dropped[kind] |= stop
-                if len(seen[A]) + len(seen[E]) > cap:
-                    raise LimitExceeded(f"the lineage reaches more than {cap} nodes (maxNodes)")
-            return seen[A] - dropped[A], seen[E] - dropped[E], crossed
+        async def work(tx: Tx, topology: Topology | None) -> mlmd_walk.Walked:
+            found, _ = await rows.page(tx, starting)
+            if len(found) > cap:
+                raise mlmd_walk.TooLarge
+            starts = [n.node.id for n in found]
+            if topology is not None:
+                return mlmd_walk.indexed(topology, starts, start_kind, hops, up=up,
+                                         down=down, cap=cap)
+            return await mlmd_walk.in_cypher(
+                tx, starts, start_kind, hops, up=up, down=down, cap=cap, ends=ends,
+                include_ends={kind: end[1] for kind, end in ending.items()})
 
-        artifact_ids, execution_ids, crossed = await self._read(walk)
+        try:
+            walked = await self.topology.read(work, indexed=not ending)
+        except mlmd_walk.TooLarge:
+            raise LimitExceeded(f"the lineage reaches more than {cap} nodes (maxNodes)",
+                                field="max_num_hops") from None
         return rpc.GetLineageSubgraphResponse(lineage_subgraph=await self._subgraph(
-            sorted(artifact_ids), sorted(execution_ids), crossed,
-            list(request.read_mask.paths)))
+            walked, list(request.read_mask.paths)))
 
-    async def _subgraph(self, artifact_ids: list[int], execution_ids: list[int],
-                        crossed: set[rows.EventKey], mask: list[str]) -> pb.LineageGraph:
+    async def _subgraph(self, walked: mlmd_walk.Walked, mask: list[str]) -> pb.LineageGraph:
         """The answer of a walk: its nodes, the events it crossed between them, their
         contexts, memberships and types, as `mask` asks (empty: all)."""
         want = set(mask) or {"artifacts", "executions", "contexts", "events", "attributions",
                              "associations", "artifact_types", "execution_types",
                              "context_types"}
-        graph = pb.LineageGraph()
-        artifacts = await self._by_mlmd_ids(A, artifact_ids)
-        executions = await self._by_mlmd_ids(E, execution_ids)
+        async def read(tx: Tx) -> pb.LineageGraph:
+            graph = pb.LineageGraph()  # built anew if the transaction runs again
+            nodes = []
+            for kind in (A, E):
+                ids = sorted(walked.nodes[kind])
+                listing = rows.Listing(kind, limit=max(1, len(ids))).where(
+                    "n.id IN $ids", ids=ids)
+                nodes.append((await rows.page(tx, listing))[0] if ids else [])
+            artifacts, executions = nodes
+            artifact_ids = [int(n.node.mlmd_id or 0) for n in artifacts]
+            execution_ids = [int(n.node.mlmd_id or 0) for n in executions]
+            attributed = await rows.contexts_of(tx, A, artifact_ids) if artifact_ids else []
+            associated = await rows.contexts_of(tx, E, execution_ids) if execution_ids else []
+            contexts: dict[int, MlmdNode] = {}
+            for _, c in (*attributed, *associated):
+                contexts[int(c.node.mlmd_id or 0)] = c
+            if "artifacts" in want:
+                graph.artifacts.extend(self._messages(artifacts))
+            if "executions" in want:
+                graph.executions.extend(self._messages(executions))
+            if "contexts" in want:
+                graph.contexts.extend(self._messages(contexts[i] for i in sorted(contexts)))
+            if "events" in want and execution_ids:
+                artifact_of = {n.node.mlmd_id: n.node.id for n in artifacts}
+                execution_of = {n.node.mlmd_id: n.node.id for n in executions}
+                graph.events.extend(
+                    convert.event_message(e) for e in await rows.events(tx, E, execution_ids)
+                    if e.artifact_id in artifact_of
+                    and (artifact_of[e.artifact_id], execution_of[e.execution_id], e.kind)
+                    in walked.crossed)
+            if "attributions" in want:
+                graph.attributions.extend(
+                    pb.Attribution(artifact_id=a, context_id=c.node.mlmd_id)
+                    for a, c in attributed)
+            if "associations" in want:
+                graph.associations.extend(
+                    pb.Association(execution_id=x, context_id=c.node.mlmd_id)
+                    for x, c in associated)
+            for kind, name, members in ((A, "artifact_types", artifacts),
+                                        (E, "execution_types", executions),
+                                        (C, "context_types", list(contexts.values()))):
+                type_ids = sorted({int(n.type_id) for n in members if n.type_id is not None})
+                if name in want and type_ids:
+                    getattr(graph, name).extend(convert.type_message(t) for t in
+                                                await rows.types(tx, kind, ids=type_ids))
+            return graph
 
-        async def relations(tx: Tx) -> tuple[list[Any], list[Any], list[Any]]:
-            return (await rows.events(tx, E, execution_ids),
-                    await rows.contexts_of(tx, A, artifact_ids),
-                    await rows.contexts_of(tx, E, execution_ids))
-
-        events, attributed, associated = await self._read(relations)
-        contexts: dict[int, MlmdNode] = {}
-        for _, c in (*attributed, *associated):
-            contexts[int(c.node.mlmd_id or 0)] = c
-        if "artifacts" in want:
-            graph.artifacts.extend(self._messages(artifacts[i] for i in artifact_ids
-                                                  if i in artifacts))
-        if "executions" in want:
-            graph.executions.extend(self._messages(executions[i] for i in execution_ids
-                                                   if i in executions))
-        if "contexts" in want:
-            graph.contexts.extend(self._messages(contexts[i] for i in sorted(contexts)))
-        if "events" in want:
-            inside = set(artifact_ids)
-            graph.events.extend(convert.event_message(e) for e in events
-                                if e.artifact_id in inside and rows.event_key(e) in crossed)
-        if "attributions" in want:
-            graph.attributions.extend(pb.Attribution(artifact_id=a, context_id=c.node.mlmd_id)
-                                      for a, c in attributed)
-        if "associations" in want:
-            graph.associations.extend(pb.Association(execution_id=x, context_id=c.node.mlmd_id)
-                                      for x, c in associated)
-        type_ids: dict[NodeKind, set[int]] = defaultdict(set)
-        for kind, nodes in ((A, artifacts.values()), (E, executions.values()),
-                            (C, contexts.values())):
-            type_ids[kind] = {int(n.type_id) for n in nodes if n.type_id is not None}
-        for kind, name in ((A, "artifact_types"), (E, "execution_types"),
-                           (C, "context_types")):
-            if name in want and type_ids[kind]:
-                getattr(graph, name).extend(await self._types(kind, ids=sorted(type_ids[kind])))
-        return graph
+        return await self._read(read)
 
 
 def _distinct(slots: Sequence[tuple[str, int | str]]) -> list[tuple[str, int | str]]:
