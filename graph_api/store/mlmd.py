@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,9 @@ from graph_api.store import records
 from graph_api.store.connection import Tx
 from graph_api.store.mlmd_filter import compile_filter_query
 
+#: The node keys a listing may look nodes up by, each backed by a constraint or an index.
+KEYS = frozenset({"id", "mlmdId", "externalId", "uri", "name", "type"})
+
 _ORDER_KEYS = {MlmdOrder.CREATE_TIME: "createdAt", MlmdOrder.LAST_UPDATE_TIME: "updatedAt",
                MlmdOrder.ID: "mlmdId"}
 
@@ -30,6 +33,8 @@ class Listing:
     compiled filter query), their parameters, and the page wanted."""
 
     kind: NodeKind
+    #: Only the nodes with these values of one indexed key (`KEYS`): an index seek each.
+    keys: tuple[str, list[Any]] | None = None
     conditions: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     context_id: int | None = None
@@ -37,6 +42,13 @@ class Listing:
     ascending: bool = True
     limit: int = 100
     token: str | None = None
+
+    def by(self, key: str, values: Iterable[Any]) -> Listing:
+        """Only the nodes whose `key` (one of `KEYS`) is one of `values`."""
+        if key not in KEYS:
+            raise ValueError(f"{key!r} is not a key nodes are looked up by")
+        self.keys = (key, list(values))
+        return self
 
     def where(self, condition: str, **params: Any) -> Listing:
         self.conditions.append(condition)
@@ -93,12 +105,17 @@ async def page(tx: Tx, listing: Listing) -> tuple[list[MlmdNode], str | None]:
             conditions.append(f"(n.{key} {compare} $cursorValue OR "
                               f"(n.{key} = $cursorValue AND n.mlmdId {compare} $cursorId))")
         params |= {"cursorValue": value, "cursorId": last}
-    if listing.context_id is not None:
-        match = (f"(:Context {{mlmdId: $contextId}})<-[:ATTRIBUTED_TO|ASSOCIATED_WITH]-"
-                 f"(n:{listing.kind.value})")
+    label = listing.kind.value
+    if listing.keys is not None:
+        key, values = listing.keys
+        match = f"UNWIND $keys AS key MATCH (n:{label} {{{key}: key}})"
+        params["keys"] = sorted(set(values))
+    elif listing.context_id is not None:
+        match = (f"MATCH (:Context {{mlmdId: $contextId}})<-[:ATTRIBUTED_TO|ASSOCIATED_WITH]-"
+                 f"(n:{label})")
         params["contextId"] = listing.context_id
     else:
-        match = f"(n:{listing.kind.value})"
+        match = f"MATCH (n:{label})"
     order = (f"n.mlmdId {direction}" if key == "mlmdId"
              else f"n.{key} {direction}, n.mlmdId {direction}")
     rows = await tx.run("mlmd/list_nodes", params, {

@@ -151,7 +151,7 @@ async def test_an_mlmd_database_imports_resumes_and_answers_lineage_as_mlmd_does
 async def _stored_by_mlmd(services: Services, mlmd_id: int) -> str:
     from graph_api.store import mlmd as rows
 
-    listing = rows.Listing(NodeKind.ARTIFACT, limit=1).where("n.mlmdId = $id", id=mlmd_id)
+    listing = rows.Listing(NodeKind.ARTIFACT, limit=1).by("mlmdId", [mlmd_id])
     [found], _ = await services.ingest.db.read(lambda tx: rows.page(tx, listing))
     return found.node.id
 

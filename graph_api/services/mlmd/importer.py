@@ -92,8 +92,7 @@ class MlmdImporter:
 
     async def _stored(self, kind: NodeKind, mlmd_ids: Sequence[int]) -> dict[int, str]:
         """The domain ids of the nodes with these mlmdIds that are stored already."""
-        listing = rows.Listing(kind, limit=max(1, len(mlmd_ids))).where(
-            "n.mlmdId IN $ids", ids=list(mlmd_ids))
+        listing = rows.Listing(kind, limit=max(1, len(mlmd_ids))).by("mlmdId", mlmd_ids)
         found, _ = await self.services.ingest.db.read(lambda tx: rows.page(tx, listing))
         return {int(n.node.mlmd_id or 0): n.node.id for n in found}
 

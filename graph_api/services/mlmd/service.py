@@ -131,16 +131,19 @@ class MlmdService:
 
     # -- shared reads -----------------------------------------------------------------
 
-    async def _nodes_where(self, kind: NodeKind, condition: str, limit: int, **params: Any
-                           ) -> list[MlmdNode]:
-        listing = rows.Listing(kind, limit=limit).where(condition, **params)
+    async def _nodes_by(self, kind: NodeKind, key: str, values: Iterable[Any], limit: int,
+                        condition: str | None = None, **params: Any) -> list[MlmdNode]:
+        """Nodes whose `key` is one of `values` (and that meet `condition`), by mlmdId."""
+        listing = rows.Listing(kind, limit=limit).by(key, values)
+        if condition is not None:
+            listing.where(condition, **params)
         return (await self._read(lambda tx: rows.page(tx, listing)))[0]
 
     async def _by_mlmd_ids(self, kind: NodeKind, ids: Iterable[int]) -> dict[int, MlmdNode]:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        found = await self._nodes_where(kind, "n.mlmdId IN $ids", len(wanted), ids=wanted)
+        found = await self._nodes_by(kind, "mlmdId", wanted, len(wanted))
         return {n.node.mlmd_id: n for n in found if n.node.mlmd_id is not None}
 
     async def _mlmd_ids(self, ids: dict[NodeKind, list[str]]) -> dict[NodeKind, list[int]]:
@@ -292,8 +295,7 @@ class MlmdService:
             known = _Known()
             for kind in (A, E, C):
                 if ids[kind]:
-                    listing = rows.Listing(kind, limit=len(ids[kind])).where(
-                        "n.mlmdId IN $ids", ids=sorted(ids[kind]))
+                    listing = rows.Listing(kind, limit=len(ids[kind])).by("mlmdId", ids[kind])
                     known.nodes[kind] = {int(n.node.mlmd_id or 0): n
                                          for n in (await rows.page(tx, listing))[0]}
                 if type_ids[kind]:
@@ -305,12 +307,15 @@ class MlmdService:
                 names = sorted({m.name for m in new if m.name})
                 type_names = sorted({known.types[kind][m.type_id].name for m in new
                                      if m.type_id in known.types[kind]})
-                if not xids and not (names and type_names):
-                    continue
-                listing = rows.Listing(kind, limit=self.limits.max_nodes).where(
-                    "n.externalId IN $xids OR (n.name IN $names AND n.type IN $types)",
-                    xids=xids, names=names, types=type_names)
-                for n in (await rows.page(tx, listing))[0]:
+                found: list[MlmdNode] = []
+                if xids:
+                    listing = rows.Listing(kind, limit=len(xids)).by("externalId", xids)
+                    found += (await rows.page(tx, listing))[0]
+                if names and type_names:
+                    listing = rows.Listing(kind, limit=self.limits.max_nodes).by(
+                        "name", names).where("n.type IN $types", types=type_names)
+                    found += (await rows.page(tx, listing))[0]
+                for n in found:
                     if n.node.external_id:
                         known.by_external_id[kind][n.node.external_id] = n
                     if n.node.name:
@@ -666,12 +671,13 @@ class MlmdService:
         return rpc.GetContextsByIDResponse(
             contexts=await self._by_ids_response(C, list(request.context_ids)))
 
-    async def _list(self, kind: NodeKind, options: pb.ListOperationOptions | None,
-                    condition: str | None = None, context_id: int | None = None,
-                    **params: Any) -> tuple[list[Any], str | None]:
+    async def _list(self, kind: NodeKind, options: pb.ListOperationOptions | None, *,
+                    type_name: str | None = None, type_version: str = "",
+                    context_id: int | None = None) -> tuple[list[Any], str | None]:
         listing = rows.Listing(kind, context_id=context_id)
-        if condition is not None:
-            listing.where(condition, **params)
+        if type_name is not None:
+            listing.by("type", [type_name]).where(
+                "n.typeVersion = $typeVersion", typeVersion=type_version)
         found, token = await self._listing(listing, options)
         return self._messages(found), token
 
@@ -692,34 +698,32 @@ class MlmdService:
         found, token = await self._list(C, self._options(request))
         return rpc.GetContextsResponse(contexts=found, next_page_token=token)
 
-    _BY_TYPE = "n.type = $typeName AND n.typeVersion = $typeVersion"
-
     async def get_artifacts_by_type(self, request: rpc.GetArtifactsByTypeRequest
                                     ) -> rpc.GetArtifactsByTypeResponse:
-        found, token = await self._list(A, self._options(request), self._BY_TYPE,
-                                        typeName=request.type_name,
-                                        typeVersion=request.type_version)
+        found, token = await self._list(A, self._options(request),
+                                        type_name=request.type_name,
+                                        type_version=request.type_version)
         return rpc.GetArtifactsByTypeResponse(artifacts=found, next_page_token=token)
 
     async def get_executions_by_type(self, request: rpc.GetExecutionsByTypeRequest
                                      ) -> rpc.GetExecutionsByTypeResponse:
-        found, token = await self._list(E, self._options(request), self._BY_TYPE,
-                                        typeName=request.type_name,
-                                        typeVersion=request.type_version)
+        found, token = await self._list(E, self._options(request),
+                                        type_name=request.type_name,
+                                        type_version=request.type_version)
         return rpc.GetExecutionsByTypeResponse(executions=found, next_page_token=token)
 
     async def get_contexts_by_type(self, request: rpc.GetContextsByTypeRequest
                                    ) -> rpc.GetContextsByTypeResponse:
-        found, token = await self._list(C, self._options(request), self._BY_TYPE,
-                                        typeName=request.type_name,
-                                        typeVersion=request.type_version)
+        found, token = await self._list(C, self._options(request),
+                                        type_name=request.type_name,
+                                        type_version=request.type_version)
         return rpc.GetContextsByTypeResponse(contexts=found, next_page_token=token)
 
     async def _by_type_and_name(self, kind: NodeKind, type_name: str, type_version: str,
                                 name: str) -> Any | None:
-        found = await self._nodes_where(
-            kind, f"{self._BY_TYPE} AND n.name = $name", 1,
-            typeName=type_name, typeVersion=type_version, name=name)
+        found = await self._nodes_by(
+            kind, "name", [name], 1, "n.type = $typeName AND n.typeVersion = $typeVersion",
+            typeName=type_name, typeVersion=type_version)
         return convert.node_message(found[0]) if found else None
 
     async def get_artifact_by_type_and_name(self, request: rpc.GetArtifactByTypeAndNameRequest
@@ -741,9 +745,10 @@ class MlmdService:
                                              request.context_name)
         return rpc.GetContextByTypeAndNameResponse(context=found)
 
-    async def _all_where(self, kind: NodeKind, condition: str, **params: Any) -> list[Any]:
-        """Every match (up to the configured node cap, past which the caller is told)."""
-        found = await self._nodes_where(kind, condition, self.limits.max_nodes + 1, **params)
+    async def _all_by(self, kind: NodeKind, key: str, values: Sequence[Any]) -> list[Any]:
+        """Every node whose `key` is one of `values` (up to the configured node cap, past
+        which the caller is told)."""
+        found = await self._nodes_by(kind, key, values, self.limits.max_nodes + 1)
         if len(found) > self.limits.max_nodes:
             raise LimitExceeded(f"more than {self.limits.max_nodes} matches (maxNodes)")
         return self._messages(found)
@@ -752,13 +757,13 @@ class MlmdService:
                                    ) -> rpc.GetArtifactsByURIResponse:
         uris = sorted(set(request.uris))
         return rpc.GetArtifactsByURIResponse(
-            artifacts=await self._all_where(A, "n.uri IN $uris", uris=uris) if uris else [])
+            artifacts=await self._all_by(A, "uri", uris) if uris else [])
 
     async def _by_external_ids(self, kind: NodeKind, external_ids: Sequence[str]) -> list[Any]:
         wanted = sorted(set(external_ids))
         if not wanted:
             return []
-        return await self._all_where(kind, "n.externalId IN $xids", xids=wanted)
+        return await self._all_by(kind, "externalId", wanted)
 
     async def get_artifacts_by_external_ids(
             self, request: rpc.GetArtifactsByExternalIdsRequest,
@@ -891,8 +896,8 @@ class MlmdService:
         async def ends(tx: Tx, kind: NodeKind, ids: set[str]) -> set[str]:
             if kind not in ending or not ids:
                 return set()
-            listing = rows.Listing(kind, limit=len(ids)).where(
-                "n.id IN $endIds", endIds=sorted(ids)).filter_query(ending[kind][0])
+            listing = rows.Listing(kind, limit=len(ids)).by("id", ids).filter_query(
+                ending[kind][0])
             return {n.node.id for n in (await rows.page(tx, listing))[0]}
 
         async def work(tx: Tx, topology: Topology | None) -> mlmd_walk.Walked:
@@ -926,8 +931,7 @@ class MlmdService:
             nodes = []
             for kind in (A, E):
                 ids = sorted(walked.nodes[kind])
-                listing = rows.Listing(kind, limit=max(1, len(ids))).where(
-                    "n.id IN $ids", ids=ids)
+                listing = rows.Listing(kind, limit=max(1, len(ids))).by("id", ids)
                 nodes.append((await rows.page(tx, listing))[0] if ids else [])
             artifacts, executions = nodes
             artifact_ids = [int(n.node.mlmd_id or 0) for n in artifacts]
