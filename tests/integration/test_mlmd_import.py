@@ -5,6 +5,9 @@ a second import writes nothing, and an interrupted import, run again, resumes.""
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ from graph_api.model.enums import Direction, NodeKind
 from graph_api.model.lineage import LineageRequest
 from graph_api.services.container import Services
 from graph_api.store.connection import Database
+from tests.graph_server import GraphServer
 
 pytest.importorskip("ml_metadata", reason="ml-metadata is not installed: its wheels exist "
                                           "for CPython 3.11 on glibc Linux and macOS only")
@@ -167,3 +171,40 @@ def test_an_unknown_schema_version_is_refused_clearly(tmp_path: Path) -> None:
     with pytest.raises(mlmd_cli.ImportError_, match="schema version 7; this import reads "
                                                      "version 10"):
         mlmd_cli._open_source(args)
+
+
+def test_the_import_command_prints_progress_and_a_summary_and_resumes(
+        graph_server: GraphServer, clean_db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "small.sqlite"
+    config = pb.ConnectionConfig()
+    config.sqlite.filename_uri = str(path)
+    config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READWRITE_OPENCREATE
+    store = metadata_store.MetadataStore(config)
+    data = store.put_artifact_type(pb.ArtifactType(name="SmallData"))
+    step = store.put_execution_type(pb.ExecutionType(name="SmallStep"))
+    store.put_execution(pb.Execution(type_id=step, name="copy"),
+                        [(pb.Artifact(type_id=data, uri="in"), pb.Event(type=pb.Event.INPUT)),
+                         (pb.Artifact(type_id=data, uri="out"), pb.Event(type=pb.Event.OUTPUT))],
+                        [])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "LINEAGE_"))}
+    env.update(NEO4J_URI=graph_server.uri, NEO4J_USER=graph_server.user,
+               NEO4J_PASSWORD=graph_server.password or "", LINEAGE_DATA_DIR=str(tmp_path))
+    if graph_server.database:
+        env["NEO4J_DATABASE"] = graph_server.database
+    command = [str(Path(sys.executable).parent / "lineage"), "import", "mlmd", "--sqlite",
+               str(path)]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300,
+                           check=False)
+    assert first.returncode == 0, first.stderr
+    assert "artifacts                2/2" in first.stderr
+    assert "MLMD database imported" in first.stdout and "2 types" in first.stdout
+    assert "artifacts                2 found, 2 new" in first.stdout
+    assert "executions               1 found, 1 new" in first.stdout
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300,
+                           check=False)
+    assert again.returncode == 0, again.stderr
+    assert "artifacts                2 found, 0 new" in again.stdout
+    missing = subprocess.run([*command[:-1], str(tmp_path / "none.sqlite")], env=env,
+                             capture_output=True, text=True, timeout=300, check=False)
+    assert missing.returncode == 2
+    assert "no MLMD SQLite file at" in missing.stderr and "Traceback" not in missing.stderr
