@@ -18,6 +18,9 @@ class TypeInput(BaseModel):
     description: str | None = None
     external_id: str | None = Field(default=None, min_length=1, max_length=1024)
     properties: dict[str, PropertyType] = Field(default_factory=dict)
+    mlmd_id: int | None = Field(default=None, description=(
+        "The int64 id MLMD clients see, when a new type must keep one it had elsewhere (an "
+        "import); default: the next of the types' sequence."))
 
 
 class NodeType(BaseModel):

@@ -146,7 +146,7 @@ class TypeService:
             return await type_rows.save(
                 tx, kind, new_id=new_id(), name=spec.name, version=spec.version,
                 base_type=base_type, description=description, external_id=external_id,
-                schema=schema, now=int(time.time() * 1000))
+                schema=schema, now=int(time.time() * 1000), mlmd_id=spec.mlmd_id)
 
         try:
             return await self.db.write(work)

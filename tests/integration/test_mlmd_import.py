@@ -124,6 +124,11 @@ async def test_an_mlmd_database_imports_resumes_and_answers_lineage_as_mlmd_does
         total - partial["nodes"])
     imported = await _counts(clean_db)
     assert imported["nodes"] == total
+    for kind, theirs in ((NodeKind.ARTIFACT, mlmd.get_artifact_types()),
+                         (NodeKind.EXECUTION, mlmd.get_execution_types()),
+                         (NodeKind.CONTEXT, mlmd.get_context_types())):
+        assert {t.name: t.mlmd_id for t in await services.types.list(kind)} == {
+            t.name: t.id for t in theirs}
 
     for start in (mlmd.get_artifacts_by_uri("raw://3")[0],
                   mlmd.get_artifacts_by_uri("mem://p7/s12")[0],

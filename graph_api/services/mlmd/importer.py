@@ -70,15 +70,19 @@ class MlmdImporter:
         """
         report = ImportReport()
         type_names: dict[NodeKind, dict[int, Any]] = {}
+        # MLMD's type ids are kept where no stored type has them (three kinds, one sequence).
+        taken = {t.mlmd_id for kind in (A, E, C) for t in await self.services.types.list(kind)}
         for kind, read in ((A, self.source.get_artifact_types),
                            (E, self.source.get_execution_types),
                            (C, self.source.get_context_types)):
             types = list(read())
             type_names[kind] = {t.id: t for t in types}
             for message in types:
-                await self.services.types.put(
-                    kind, convert.type_input(message, f"{kind.value.lower()}_type"),
-                    can_add_fields=True, can_omit_fields=True)
+                spec = convert.type_input(message, f"{kind.value.lower()}_type")
+                if message.id not in taken:
+                    spec = spec.model_copy(update={"mlmd_id": message.id})
+                await self.services.types.put(kind, spec, can_add_fields=True,
+                                              can_omit_fields=True)
             report.types += len(types)
         mapping: dict[NodeKind, dict[int, str]] = {}
         for kind, read in ((C, self.source.get_contexts), (A, self.source.get_artifacts),
