@@ -65,6 +65,8 @@ def _serve(settings: Settings, host: str | None, port: int | None,
     port = port or settings.port
     settings = dataclasses.replace(settings, host=host, mlmd_port=(
         mlmd_port if mlmd_port is not None else settings.mlmd_port))
+    if settings.mlmd_port is not None:
+        mlmd_cli.require_mlmd("--mlmd-port (LINEAGE_MLMD_PORT)")
     print(f"lineage-explorer API on http://{host}:{port} (health: /healthz, /readyz)")
     if settings.mlmd_port is not None:
         print(f"MLMD gRPC MetadataStoreService on {host}:{settings.mlmd_port}")

@@ -4,13 +4,14 @@ MLMD's own library (the `mlmd` extra)."""
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from graph_api.config import Settings
+from graph_api.config import ConfigError, Settings
 from graph_api.errors import LineageError
 from graph_api.runtime import open_runtime
 
@@ -22,6 +23,15 @@ class ImportError_(LineageError):
     """The MLMD database cannot be read."""
 
     code = "BAD_USER_INPUT"
+
+
+def require_mlmd(what: str) -> None:
+    """Raise a `ConfigError` naming `what` when MLMD's library or grpcio is missing."""
+    missing = [name for name in ("ml_metadata", "grpc") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ConfigError(f"{what} needs the 'mlmd' extra (ml-metadata 1.17.1, for Python "
+                          f"3.11, and grpcio): pip install 'lineage-explorer[mlmd]' "
+                          f"(missing: {', '.join(missing)})")
 
 
 def register(imports: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,6 +94,7 @@ def _progress(what: str, done: int, total: int) -> None:
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """Import, printing progress to stderr and a summary."""
+    require_mlmd("lineage import mlmd")
     from graph_api.services.mlmd.importer import MlmdImporter
 
     source = _open_source(args)
