@@ -16,6 +16,8 @@ from graph_api.services.subgraph import SubgraphService
 from graph_api.services.table import TableService
 from graph_api.services.topology.cache import TopologyCache
 from graph_api.services.types import TypeCache, TypeService
+from graph_api.services.versioning.registry import RegistryService
+from graph_api.services.versioning.service import VersioningService
 from graph_api.store.connection import Database
 
 
@@ -34,6 +36,8 @@ class Services:
     search: SearchService
     health: HealthService
     topology: TopologyCache
+    versioning: VersioningService
+    registry: RegistryService
 
     @classmethod
     def create(cls, db: Database, limits: Limits | None = None,
@@ -45,10 +49,13 @@ class Services:
         types = TypeCache()
         lineage = LineageService(db, limits, cache)
         tables = TableService(db)
+        type_service = TypeService(db, types)
+        ingest = IngestService(db, limits, types)
+        versioning = VersioningService(db, limits)
         return cls(
             limits=limits,
-            types=TypeService(db, types),
-            ingest=IngestService(db, limits, types),
+            types=type_service,
+            ingest=ingest,
             nodes=NodeService(db, limits),
             lineage=lineage,
             impact=ImpactService(db, limits, lineage),
@@ -57,4 +64,6 @@ class Services:
             search=SearchService(db, limits),
             health=HealthService(db),
             topology=cache,
+            versioning=versioning,
+            registry=RegistryService(db, limits, versioning, ingest, type_service),
         )
