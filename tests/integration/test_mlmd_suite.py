@@ -20,6 +20,7 @@ import pytest
 
 from graph_api.embedded import free_port
 from graph_api.store.connection import Database
+from tests import summaries
 from tests.cypher_lint import lint_statements
 from tests.graph_server import GraphServer
 from tests.integration.api import running_api, settings_for
@@ -55,7 +56,7 @@ def _outcomes(report: Path) -> dict[str, str]:
 
 def test_mlmds_own_suite_passes_against_the_grpc_service(
         graph_server: GraphServer, clean_db: Database, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        request: pytest.FixtureRequest) -> None:
     port = free_port()
     sent = tmp_path / "sent.jsonl"  # every distinct statement the server sent, for the linter
     settings = settings_for(graph_server, tmp_path / "data", LINEAGE_MLMD_PORT=str(port),
@@ -73,10 +74,10 @@ def test_mlmds_own_suite_passes_against_the_grpc_service(
     outcomes = _outcomes(report)
     passed = sorted(n for n, o in outcomes.items() if o == "passed")
     failed = sorted(n for n, o in outcomes.items() if o == "failed")
-    with capsys.disabled():
-        print(f"\nMLMD's metadata_store_test.py against the gRPC service: {len(passed)} passed, "
-              f"{len(failed)} failed ({', '.join(failed) or 'none'}), "
-              f"{len(outcomes) - len(passed) - len(failed)} skipped or xfailed")
+    summaries.report(request.config, (
+        f"MLMD's metadata_store_test.py against the gRPC service: {len(passed)} passed, "
+        f"{len(failed)} failed ({', '.join(failed) or 'none'}), "
+        f"{len(outcomes) - len(passed) - len(failed)} skipped or xfailed"))
     unexpected = [n for n in failed if n.rstrip("0123456789") not in NOT_OF_A_SERVER]
     assert not unexpected, run.stdout[-20_000:]
     skipped = {n for n, o in outcomes.items() if o == "skipped"}
