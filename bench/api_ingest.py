@@ -123,11 +123,13 @@ def put_execution_document(n: int, aliased: bool = True) -> str:
 
 
 async def counts(runtime: Runtime) -> tuple[int, int]:
-    """(nodes, relationships) in the database, the topology index's delta log left out:
-    how many deltas a way writes depends on how many transactions it takes."""
+    """(nodes, relationships) in the database, the topology index's delta log left out
+    (how many deltas a way writes depends on how many transactions it takes), and the
+    sequences of MLMD's ids (a checkout before them has none)."""
     async with runtime.db.driver.session(database=runtime.db.database) as session:
         nodes = await (await session.run(
-            "MATCH (n) WHERE NOT n:TopologyDelta RETURN count(n) AS c")).single()
+            "MATCH (n) WHERE NOT n:TopologyDelta AND NOT n:IdSequence "
+            "RETURN count(n) AS c")).single()
         rels = await (await session.run("MATCH ()-[r]->() RETURN count(r) AS c")).single()
         assert nodes is not None and rels is not None
         return int(nodes["c"]), int(rels["c"])

@@ -8,6 +8,7 @@ import json
 import shlex
 import sys
 
+from graph_api import mlmd_cli
 from graph_api.config import ConfigError, Settings
 from graph_api.embedded import EmbeddedEngine, EmbeddedError
 from graph_api.errors import LineageError
@@ -52,14 +53,23 @@ def _db_status(settings: Settings) -> int:
     return 0
 
 
-def _serve(settings: Settings, host: str | None, port: int | None) -> int:
+def _serve(settings: Settings, host: str | None, port: int | None,
+           mlmd_port: int | None = None) -> int:
+    import dataclasses
+
     import uvicorn
 
     from graph_api.server import create_app
 
     host = host or settings.host
     port = port or settings.port
+    settings = dataclasses.replace(settings, host=host, mlmd_port=(
+        mlmd_port if mlmd_port is not None else settings.mlmd_port))
+    if settings.mlmd_port is not None:
+        mlmd_cli.require_mlmd("--mlmd-port (LINEAGE_MLMD_PORT)")
     print(f"lineage-explorer API on http://{host}:{port} (health: /healthz, /readyz)")
+    if settings.mlmd_port is not None:
+        print(f"MLMD gRPC MetadataStoreService on {host}:{settings.mlmd_port}")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0
 
@@ -122,6 +132,10 @@ def parser() -> argparse.ArgumentParser:
                                          "NEO4J_URI is set)")
     serve.add_argument("--host", default=None, help="default: LINEAGE_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: LINEAGE_PORT or 8000")
+    serve.add_argument("--mlmd-port", type=int, default=None,
+                       help="also serve MLMD's gRPC MetadataStoreService on this port, on the "
+                            "same host (default: LINEAGE_MLMD_PORT, else off; needs the "
+                            "'mlmd' extra)")
     sub.add_parser("schema", help="print the GraphQL schema (SDL), as committed in "
                                   "schema.graphql")
     seed = sub.add_parser("seed", help="write example metadata (on the embedded engine unless "
@@ -129,6 +143,9 @@ def parser() -> argparse.ArgumentParser:
     seed.add_argument("--demo", action="store_true", required=True,
                       help="the demo ML project of the README: raw data to a deployed model, "
                            "with one corrupted dataset; idempotent")
+    imports = sub.add_parser("import", help="copy metadata from another store").add_subparsers(
+        dest="source", required=True)
+    mlmd_cli.register(imports)
     return p
 
 
@@ -140,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         if args.command == "seed":
             return asyncio.run(_seed_demo(settings))
+        if args.command == "import" and args.source == "mlmd":
+            return asyncio.run(mlmd_cli.run(settings, args))
         if args.command == "serve":
-            return _serve(settings, args.host, args.port)
+            return _serve(settings, args.host, args.port, args.mlmd_port)
         if args.command == "db":
             if args.action == "start":
                 return asyncio.run(_db_start(settings))

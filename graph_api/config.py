@@ -107,6 +107,8 @@ class Settings:
     embedded_heap: str = "2g"
     host: str = "127.0.0.1"
     port: int = 8000
+    #: MLMD's gRPC MetadataStoreService on this port too (None: off; 0: any free port).
+    mlmd_port: int | None = None
     limits: Limits = field(default_factory=Limits)
     topology: TopologySettings = field(default_factory=TopologySettings)
     connect_timeout: float = 2.0
@@ -153,6 +155,8 @@ class Settings:
             embedded_heap=env.get("LINEAGE_EMBEDDED_HEAP") or "2g",
             host=env.get("LINEAGE_HOST") or "127.0.0.1",
             port=_int(env, "LINEAGE_PORT", 8000, maximum=65535),
+            mlmd_port=(_int(env, "LINEAGE_MLMD_PORT", 0, minimum=0, maximum=65535)
+                       if env.get("LINEAGE_MLMD_PORT") else None),
             limits=limits,
             topology=topology,
             connect_timeout=_float(env, "LINEAGE_CONNECT_TIMEOUT", 2.0),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -19,6 +21,11 @@ from graph_api.http.static_ui import StaticUI
 from graph_api.http.subgraph import subgraph
 from graph_api.runtime import open_runtime
 
+log = logging.getLogger(__name__)
+
+#: Seconds in-flight MLMD calls may take to finish when the server stops.
+MLMD_GRACE = 5.0
+
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the app; the database opens when the app starts (uvicorn's lifespan).
@@ -32,11 +39,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         runtime = await open_runtime(settings, migrate=False)
         app.state.runtime = runtime
+        mlmd: Any = None
         try:
             if await runtime.apply_schema_or_keep_trying():
                 runtime.services.topology.start()  # in the background; walks use Cypher till then
+            if settings.mlmd_port is not None:
+                # Imported here: MLMD's service needs the `mlmd` extra, the HTTP API does not.
+                from graph_api.grpc.server import start
+
+                mlmd, port = await start(runtime, settings.host, settings.mlmd_port)
+                log.info("MLMD gRPC MetadataStoreService on %s:%d", settings.host, port)
             yield
         finally:
+            if mlmd is not None:
+                await mlmd.stop(MLMD_GRACE)
             await runtime.close()
 
     graphql = GraphQLApp(settings.limits)

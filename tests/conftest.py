@@ -12,6 +12,7 @@ from graph_api.config import Limits
 from graph_api.services.container import Services
 from graph_api.store.connection import Database
 from graph_api.store.migrations import apply_schema
+from tests import summaries
 from tests.graph_server import GraphServer, start_graph_server
 
 RECORDED = "recorded_cypher.jsonl"
@@ -66,6 +67,13 @@ def limits() -> Limits:
 @pytest.fixture
 async def services(clean_db: Database, limits: Limits) -> Services:
     return Services.create(clean_db, limits)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
+                            config: pytest.Config) -> None:
+    """The lines tests asked to show (`tests.summaries.report`)."""
+    for line in config.stash.get(summaries.LINES, []):
+        terminalreporter.write_line(line)
 
 
 def pytest_report_header() -> str:

@@ -20,6 +20,11 @@
 // executions has thousands); the caller sends each such edge once, and sends $fresh
 // false when two rows may name one stored node. Other edges are merged. Re-sending a
 // batch writes nothing new.
+// MLMD's int64 ids: a created node gets `mlmdId` (its row's `m` if given, else the next of
+// its kind's IdSequence: the statement reserves one per row, so ids grow in insertion
+// order, with gaps for rows that did not create a node), kept by updates; a created event
+// gets `seq` likewise (MLMD returns events in insertion order). The sequence node is the
+// one write lock concurrent batches of a kind share.
 // params: $now (ms), $deltaId (the TopologyDelta's id), $fresh (see above),
 //         $contextTypes, $artifactTypes, $executionTypes: lists of {name, version ('' when
 //           unversioned), schema (the JSON text, as stored, that the rows' properties were
@@ -27,7 +32,8 @@
 //         $contexts, $artifacts, $executions: lists of rows {p: the node's stored
 //           properties (type, typeVersion, externalId, name, ..., createdAt, updatedAt),
 //           t: its type's position in the kind's types, n: the id it gets if created,
-//           i: the id it names (absent: none), w: true to write it (absent: look up only)},
+//           i: the id it names (absent: none), w: true to write it (absent: look up only),
+//           m: the mlmdId it gets if created (absent: the next of the sequence)},
 //         $contextRefs, $artifactRefs, $executionRefs: ids of stored nodes the edges name,
 //         $inputs, $outputs: {artifact, execution (positions in $artifacts then
 //           $artifactRefs, in $executions then $executionRefs), kind, path (JSON text),
@@ -43,6 +49,33 @@
 //          such node), inputs, outputs, attributions, associations (how many edges of each
 //          were written or found)
 CALL () {
+  UNWIND [n IN [size($contexts)] WHERE n > 0] AS n
+  MERGE (s:IdSequence {kind: 'Context'})
+  WITH s, n, reduce(top = 0, r IN $contexts | CASE WHEN coalesce(r.m, 0) > top THEN r.m ELSE top END) AS top
+  SET s.next = CASE WHEN top >= coalesce(s.next, 1) THEN top + 1 ELSE coalesce(s.next, 1) END + n
+  RETURN collect(s.next - n) AS contextBase
+}
+CALL () {
+  UNWIND [n IN [size($artifacts)] WHERE n > 0] AS n
+  MERGE (s:IdSequence {kind: 'Artifact'})
+  WITH s, n, reduce(top = 0, r IN $artifacts | CASE WHEN coalesce(r.m, 0) > top THEN r.m ELSE top END) AS top
+  SET s.next = CASE WHEN top >= coalesce(s.next, 1) THEN top + 1 ELSE coalesce(s.next, 1) END + n
+  RETURN collect(s.next - n) AS artifactBase
+}
+CALL () {
+  UNWIND [n IN [size($executions)] WHERE n > 0] AS n
+  MERGE (s:IdSequence {kind: 'Execution'})
+  WITH s, n, reduce(top = 0, r IN $executions | CASE WHEN coalesce(r.m, 0) > top THEN r.m ELSE top END) AS top
+  SET s.next = CASE WHEN top >= coalesce(s.next, 1) THEN top + 1 ELSE coalesce(s.next, 1) END + n
+  RETURN collect(s.next - n) AS executionBase
+}
+CALL () {
+  UNWIND [n IN [size($inputs.artifact) + size($outputs.artifact)] WHERE n > 0] AS n
+  MERGE (s:IdSequence {kind: 'Event'})
+  SET s.next = coalesce(s.next, 1) + n
+  RETURN collect(s.next - n) AS eventBase
+}
+CALL () {
   UNWIND $contextTypes AS ty
   OPTIONAL MATCH (t:ContextType {name: ty.name, version: ty.version})
   RETURN collect([CASE WHEN coalesce(t.schema, '') = ty.schema THEN t END]) AS contextTypes
@@ -57,20 +90,21 @@ CALL () {
   OPTIONAL MATCH (t:ExecutionType {name: ty.name, version: ty.version})
   RETURN collect([CASE WHEN coalesce(t.schema, '') = ty.schema THEN t END]) AS executionTypes
 }
-CALL (contextTypes) {
+CALL (contextTypes, contextBase) {
   UNWIND range(0, size($contexts) - 1) AS k
-  WITH k, $contexts[k] AS row, contextTypes
+  WITH k, $contexts[k] AS row, contextTypes,
+       coalesce($contexts[k].m, contextBase[0] + k) AS mid
   OPTIONAL MATCH (i:Context {id: coalesce(row.i, '')})
   OPTIONAL MATCH (x:Context {externalId: coalesce(row.p.externalId, '')})
   OPTIONAL MATCH (m:Context {type: coalesce(row.p.type, ''), name: coalesce(row.p.name, '')})
-  WITH k, row, contextTypes[row.t][0] AS t,
+  WITH k, row, mid, contextTypes[row.t][0] AS t,
        CASE WHEN row.i IS NOT NULL THEN i END AS byId,
        CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX,
        CASE WHEN row.i IS NULL AND row.p.name IS NOT NULL THEN m END AS byName
-  WITH k, row, t, byId, byX, byName,
+  WITH k, row, mid, t, byId, byX, byName,
        CASE WHEN row.i IS NOT NULL THEN byId WHEN byX IS NOT NULL THEN byX ELSE byName END
          AS old
-  WITH k, row, t, byId, byX, byName, old,
+  WITH k, row, mid, t, byId, byX, byName, old,
        CASE
          WHEN row.w IS NULL THEN 'ref'
          WHEN t IS NULL THEN 'stale'
@@ -81,18 +115,18 @@ CALL (contextTypes) {
               AND old.externalId IS NOT NULL AND old.externalId <> row.p.externalId THEN 'skip'
          ELSE 'update'
        END AS mode
-  CALL (row, t, old, mode) {
-    WITH row, t, mode
+  CALL (row, mid, t, old, mode) {
+    WITH row, mid, t, mode
     WHERE mode = 'create'
     CREATE (n:Context)
-    SET n = row.p, n.id = row.n
+    SET n = row.p, n.id = row.n, n.mlmdId = mid
     CREATE (n)-[:OF_TYPE]->(t)
     RETURN n
     UNION ALL
     WITH row, old, mode
     WHERE mode = 'update'
-    WITH row, old, old.id AS id, old.createdAt AS createdAt
-    SET old = row.p, old.id = id, old.createdAt = createdAt
+    WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId
+    SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId
     RETURN old AS n
     UNION ALL
     WITH old, mode
@@ -114,16 +148,17 @@ CALL (contextTypes) {
       typeVersion: byName.typeVersion, externalId: byName.externalId, name: byName.name} END
   } END) AS contextRows
 }
-CALL (artifactTypes) {
+CALL (artifactTypes, artifactBase) {
   UNWIND range(0, size($artifacts) - 1) AS k
-  WITH k, $artifacts[k] AS row, artifactTypes
+  WITH k, $artifacts[k] AS row, artifactTypes,
+       coalesce($artifacts[k].m, artifactBase[0] + k) AS mid
   OPTIONAL MATCH (i:Artifact {id: coalesce(row.i, '')})
   OPTIONAL MATCH (x:Artifact {externalId: coalesce(row.p.externalId, '')})
-  WITH k, row, artifactTypes[row.t][0] AS t,
+  WITH k, row, mid, artifactTypes[row.t][0] AS t,
        CASE WHEN row.i IS NOT NULL THEN i END AS byId,
        CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX
-  WITH k, row, t, byId, byX, CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
-  WITH k, row, t, byId, byX, old,
+  WITH k, row, mid, t, byId, byX, CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
+  WITH k, row, mid, t, byId, byX, old,
        CASE
          WHEN row.w IS NULL THEN 'ref'
          WHEN t IS NULL THEN 'stale'
@@ -132,18 +167,18 @@ CALL (artifactTypes) {
          WHEN byId IS NOT NULL AND byX IS NOT NULL AND byX.id <> byId.id THEN 'skip'
          ELSE 'update'
        END AS mode
-  CALL (row, t, old, mode) {
-    WITH row, t, mode
+  CALL (row, mid, t, old, mode) {
+    WITH row, mid, t, mode
     WHERE mode = 'create'
     CREATE (n:Artifact)
-    SET n = row.p, n.id = row.n
+    SET n = row.p, n.id = row.n, n.mlmdId = mid
     CREATE (n)-[:OF_TYPE]->(t)
     RETURN n
     UNION ALL
     WITH row, old, mode
     WHERE mode = 'update'
-    WITH row, old, old.id AS id, old.createdAt AS createdAt
-    SET old = row.p, old.id = id, old.createdAt = createdAt
+    WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId
+    SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId
     RETURN old AS n
     UNION ALL
     WITH old, mode
@@ -163,16 +198,17 @@ CALL (artifactTypes) {
       typeVersion: byX.typeVersion, externalId: byX.externalId, name: byX.name} END
   } END) AS artifactRows
 }
-CALL (executionTypes) {
+CALL (executionTypes, executionBase) {
   UNWIND range(0, size($executions) - 1) AS k
-  WITH k, $executions[k] AS row, executionTypes
+  WITH k, $executions[k] AS row, executionTypes,
+       coalesce($executions[k].m, executionBase[0] + k) AS mid
   OPTIONAL MATCH (i:Execution {id: coalesce(row.i, '')})
   OPTIONAL MATCH (x:Execution {externalId: coalesce(row.p.externalId, '')})
-  WITH k, row, executionTypes[row.t][0] AS t,
+  WITH k, row, mid, executionTypes[row.t][0] AS t,
        CASE WHEN row.i IS NOT NULL THEN i END AS byId,
        CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX
-  WITH k, row, t, byId, byX, CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
-  WITH k, row, t, byId, byX, old,
+  WITH k, row, mid, t, byId, byX, CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
+  WITH k, row, mid, t, byId, byX, old,
        CASE
          WHEN row.w IS NULL THEN 'ref'
          WHEN t IS NULL THEN 'stale'
@@ -181,18 +217,18 @@ CALL (executionTypes) {
          WHEN byId IS NOT NULL AND byX IS NOT NULL AND byX.id <> byId.id THEN 'skip'
          ELSE 'update'
        END AS mode
-  CALL (row, t, old, mode) {
-    WITH row, t, mode
+  CALL (row, mid, t, old, mode) {
+    WITH row, mid, t, mode
     WHERE mode = 'create'
     CREATE (n:Execution)
-    SET n = row.p, n.id = row.n
+    SET n = row.p, n.id = row.n, n.mlmdId = mid
     CREATE (n)-[:OF_TYPE]->(t)
     RETURN n
     UNION ALL
     WITH row, old, mode
     WHERE mode = 'update'
-    WITH row, old, old.id AS id, old.createdAt AS createdAt
-    SET old = row.p, old.id = id, old.createdAt = createdAt
+    WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId
+    SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId
     RETURN old AS n
     UNION ALL
     WITH old, mode
@@ -227,7 +263,7 @@ CALL () {
   OPTIONAL MATCH (n:Execution {id: id})
   RETURN collect([n]) AS executionRefs
 }
-WITH contextRows, artifactRows, executionRows,
+WITH contextRows, artifactRows, executionRows, eventBase,
      [r IN contextRefs | r[0].id] AS contextRefIds,
      [r IN artifactRefs | r[0].id] AS artifactRefIds,
      [r IN executionRefs | r[0].id] AS executionRefIds,
@@ -236,42 +272,42 @@ WITH contextRows, artifactRows, executionRows,
      contextsNew + [r IN contextRefs | false] AS contextNew,
      artifactsNew + [r IN artifactRefs | false] AS artifactNew,
      executionsNew + [r IN executionRefs | false] AS executionNew
-CALL (artifactNodes, executionNodes, artifactNew, executionNew) {
+CALL (artifactNodes, executionNodes, artifactNew, executionNew, eventBase) {
   UNWIND range(0, size($inputs.artifact) - 1) AS k
   WITH k, $inputs.artifact[k] AS ai, $inputs.execution[k] AS xi, artifactNodes,
-       executionNodes, artifactNew, executionNew
-  WITH k, ai, xi, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
+       executionNodes, artifactNew, executionNew, eventBase[0] + k AS seq
+  WITH k, seq, ai, xi, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
        $fresh AND (artifactNew[ai] OR executionNew[xi]) AS fresh
   WHERE a IS NOT NULL AND e IS NOT NULL
-  WITH k, ai, xi, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
+  WITH k, seq, ai, xi, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
          (e)<-[:INPUT {kind: $inputs.kind[k], path: $inputs.path[k]}]-(a)
        } END AS new
   FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
     CREATE (e)<-[:INPUT {kind: $inputs.kind[k], path: $inputs.path[k],
-                         ts: coalesce($inputs.ts[k], $now)}]-(a))
+                         ts: coalesce($inputs.ts[k], $now), seq: seq}]-(a))
   FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END |
     MERGE (e)<-[r:INPUT {kind: $inputs.kind[k], path: $inputs.path[k]}]-(a)
-      ON CREATE SET r.ts = coalesce($inputs.ts[k], $now))
+      ON CREATE SET r.ts = coalesce($inputs.ts[k], $now), r.seq = seq)
   RETURN collect(CASE WHEN new THEN ai END) AS inputArtifact,
          collect(CASE WHEN new THEN xi END) AS inputExecution,
          collect(CASE WHEN new THEN $inputs.kind[k] END) AS inputKind, count(*) AS inputs
 }
-CALL (artifactNodes, executionNodes, artifactNew, executionNew) {
+CALL (artifactNodes, executionNodes, artifactNew, executionNew, eventBase) {
   UNWIND range(0, size($outputs.artifact) - 1) AS k
   WITH k, $outputs.artifact[k] AS ai, $outputs.execution[k] AS xi, artifactNodes,
-       executionNodes, artifactNew, executionNew
-  WITH k, ai, xi, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
+       executionNodes, artifactNew, executionNew, eventBase[0] + size($inputs.artifact) + k AS seq
+  WITH k, seq, ai, xi, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
        $fresh AND (artifactNew[ai] OR executionNew[xi]) AS fresh
   WHERE a IS NOT NULL AND e IS NOT NULL
-  WITH k, ai, xi, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
+  WITH k, seq, ai, xi, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
          (e)-[:OUTPUT {kind: $outputs.kind[k], path: $outputs.path[k]}]->(a)
        } END AS new
   FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
     CREATE (e)-[:OUTPUT {kind: $outputs.kind[k], path: $outputs.path[k],
-                         ts: coalesce($outputs.ts[k], $now)}]->(a))
+                         ts: coalesce($outputs.ts[k], $now), seq: seq}]->(a))
   FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END |
     MERGE (e)-[r:OUTPUT {kind: $outputs.kind[k], path: $outputs.path[k]}]->(a)
-      ON CREATE SET r.ts = coalesce($outputs.ts[k], $now))
+      ON CREATE SET r.ts = coalesce($outputs.ts[k], $now), r.seq = seq)
   RETURN collect(CASE WHEN new THEN ai END) AS outputArtifact,
          collect(CASE WHEN new THEN xi END) AS outputExecution,
          collect(CASE WHEN new THEN $outputs.kind[k] END) AS outputKind, count(*) AS outputs

@@ -214,7 +214,7 @@ class Loaders:
             errors: dict[int, LineageError] = {}
             for i, key in enumerate(keys):
                 try:
-                    nodes.check_list_options(key.options)
+                    nodes.check_list_options(key.options, kind)
                 except LineageError as error:  # this key's slot fails, the others load
                     errors[i] = error
             valid = [i for i in range(len(keys)) if i not in errors]

@@ -76,13 +76,13 @@ class Connection(Generic[N]):
 
 
 def list_options(filter: FilterInput | None, order_by: OrderByInput | None, first: int,
-                 after: str | None) -> ListOptions:
+                 after: str | None, filter_query: str | None = None) -> ListOptions:
     """The store's `ListOptions` from a listing's arguments.
 
     Raises:
         InvalidInput: a malformed filter, naming where in it (`filter[1].not`).
     """
-    return ListOptions(filter=domain_filter(filter),
+    return ListOptions(filter=domain_filter(filter), filter_query=filter_query,
                        order_by=order_by.to_domain() if order_by is not None else OrderBy(),
                        limit=first, after=after)
 

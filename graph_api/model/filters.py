@@ -84,6 +84,8 @@ class ListOptions(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     filter: Filter | None = None
+    filter_query: str | None = Field(default=None, max_length=10_000, description=(
+        "A condition in MLMD's filter_query grammar, ANDed with `filter`."))
     order_by: OrderBy = Field(default_factory=OrderBy)
     limit: int = 100
     after: str | None = None

@@ -20,6 +20,9 @@ class _NodeInput(BaseModel):
     type_version: str | None = None
     properties: PropertyMap = Field(default_factory=dict)
     custom_properties: PropertyMap = Field(default_factory=dict)
+    mlmd_id: int | None = Field(default=None, description=(
+        "The int64 id MLMD clients see, when a new node must keep one it had elsewhere "
+        "(an import); default: the next of its kind."))
 
 
 class ArtifactInput(_NodeInput):
@@ -49,6 +52,7 @@ class _Node(BaseModel):
     custom_properties: PropertyMap = Field(default_factory=dict)
     created_at: int = Field(description="Milliseconds since the Unix epoch, set by the store.")
     updated_at: int
+    mlmd_id: int | None = Field(default=None, description="The int64 id MLMD clients see.")
 
 
 class Artifact(_Node):

@@ -16,7 +16,11 @@ class TypeInput(BaseModel):
     version: str | None = Field(default=None, max_length=128)
     base_type: str | None = None
     description: str | None = None
+    external_id: str | None = Field(default=None, min_length=1, max_length=1024)
     properties: dict[str, PropertyType] = Field(default_factory=dict)
+    mlmd_id: int | None = Field(default=None, description=(
+        "The int64 id MLMD clients see, when a new type must keep one it had elsewhere (an "
+        "import); default: the next of the types' sequence."))
 
 
 class NodeType(BaseModel):
@@ -30,4 +34,6 @@ class NodeType(BaseModel):
     version: str | None = None
     base_type: str | None = None
     description: str | None = None
+    external_id: str | None = None
+    mlmd_id: int | None = Field(default=None, description="The int64 id MLMD clients see.")
     properties: dict[str, PropertyType] = Field(default_factory=dict)

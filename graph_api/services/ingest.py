@@ -195,7 +195,7 @@ class IngestService:
             ])
             await relation_rows.put_parent_links(
                 tx, [{"childId": x.child_id, "parentId": x.parent_id} for x in links],
-                delta_id=new_id())
+                delta_id=new_id(), now=now_ms())
             cyclic = set(await relation_rows.cyclic(tx, sorted({x.child_id for x in links})))
             if cyclic:
                 i = next(i for i, x in enumerate(links) if x.child_id in cyclic)

@@ -151,6 +151,8 @@ class NodeRows:
             if write:
                 known = checked_types[(item.type, item.type_version)]
                 row.update(w=True, n=new_id(), t=known[1] if known else None)
+                if item.mlmd_id is not None:
+                    row["m"] = item.mlmd_id
             if item.id is not None:
                 row["i"] = item.id
             sent.append(row)

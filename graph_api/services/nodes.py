@@ -69,7 +69,7 @@ class NodeService:
             lambda tx: node_rows.contexts_by_type_and_name(tx, keys))}
         return [found[k] for k in keys if k in found]
 
-    def check_list_options(self, options: ListOptions) -> None:
+    def check_list_options(self, options: ListOptions, kind: NodeKind) -> None:
         """Validate a listing's options without touching the database.
 
         Raises:
@@ -77,7 +77,7 @@ class NodeService:
             LimitExceeded: `limit` above the configured page-size cap.
         """
         bounded_page(self.limits, options.limit)
-        listing.prepare(options)
+        listing.prepare(options, kind)
 
     async def list_in_contexts(self, kind: NodeKind, queries: Sequence[MemberQuery]
                                ) -> list[Page[Node]]:

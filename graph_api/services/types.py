@@ -124,6 +124,7 @@ class TypeService:
             existing = await type_rows.by_keys(tx, kind, [(spec.name, spec.version)])
             schema = {k: v.value for k, v in spec.properties.items()}
             base_type, description = spec.base_type, spec.description
+            external_id = spec.external_id
             if existing:
                 stored = existing[0]
                 schema = merged_schema(stored, spec, can_add_fields=can_add_fields,
@@ -135,14 +136,17 @@ class TypeService:
                     )
                 base_type = base_type or stored.base_type
                 description = description if description is not None else stored.description
+                external_id = external_id if external_id is not None else stored.external_id
                 if (schema == {k: v.value for k, v in stored.properties.items()}
                         and base_type == stored.base_type
-                        and description == stored.description):
+                        and description == stored.description
+                        and external_id == stored.external_id
+                        and stored.mlmd_id is not None):
                     return stored
             return await type_rows.save(
                 tx, kind, new_id=new_id(), name=spec.name, version=spec.version,
-                base_type=base_type, description=description, schema=schema,
-                now=int(time.time() * 1000))
+                base_type=base_type, description=description, external_id=external_id,
+                schema=schema, now=int(time.time() * 1000), mlmd_id=spec.mlmd_id)
 
         try:
             return await self.db.write(work)

@@ -17,6 +17,7 @@ from graph_api.model.pages import Page
 from graph_api.store import cursors, records
 from graph_api.store.connection import Tx
 from graph_api.store.filters import Compiled, Ordering, compile_filter, ordering
+from graph_api.store.mlmd_filter import compile_filter_query
 
 
 class MemberQuery(NamedTuple):
@@ -36,16 +37,21 @@ class Prepared:
     cursor: tuple[Any, str | None]
 
 
-def prepare(options: ListOptions) -> Prepared:
-    """Compile a listing's filter, order and cursor.
+def prepare(options: ListOptions, kind: NodeKind) -> Prepared:
+    """Compile a listing's filter (and MLMD filter query), order and cursor.
 
     Raises:
-        InvalidInput: a bad filter, order field or cursor.
+        InvalidInput: a bad filter, filter query, order field or cursor.
     """
     cursor: tuple[Any, str | None] = (None, None)
     if options.after is not None:
         cursor = cursors.decode(options.after, options.order_by.field)
-    return Prepared(compile_filter(options.filter), ordering(options.order_by), cursor)
+    compiled = compile_filter(options.filter)
+    if options.filter_query:
+        query = compile_filter_query(options.filter_query, kind)
+        compiled = Compiled(f"({compiled.expression}) AND ({query.expression})",
+                            {**compiled.params, **query.params})
+    return Prepared(compiled, ordering(options.order_by), cursor)
 
 
 def _page(kind: NodeKind, options: ListOptions, order: Ordering, rows: list[dict[str, Any]],
@@ -66,7 +72,7 @@ async def page(tx: Tx, kind: NodeKind, options: ListOptions, *, context_id: str 
     Raises:
         InvalidInput: a bad filter, order field or cursor.
     """
-    prepared = prepare(options)
+    prepared = prepare(options, kind)
     compiled, order = prepared.compiled, prepared.order
     params: dict[str, Any] = {**compiled.params, "limit": options.limit + 1}
     if options.after is not None:
@@ -102,7 +108,7 @@ async def pages_in_contexts(tx: Tx, kind: NodeKind, queries: Sequence[MemberQuer
     Raises:
         InvalidInput: a bad filter, order field or cursor (of any query).
     """
-    prepared = [prepare(q.options) for q in queries]
+    prepared = [prepare(q.options, kind) for q in queries]
     groups: dict[tuple[str, bool], list[int]] = {}
     for i, q in enumerate(queries):
         groups.setdefault((q.options.model_dump_json(exclude={"after"}), q.with_total),

@@ -14,6 +14,7 @@ import logging
 import re
 
 from graph_api.errors import LineageError, Timeout, Unavailable
+from graph_api.model.enums import NodeKind
 from graph_api.store import catalog
 from graph_api.store.connection import Database, Tx
 
@@ -96,7 +97,38 @@ async def apply_schema(db: Database) -> int:
     for name in retired:
         await _run(db, name)
     log.info("schema applied: %d statements", len(statements) + len(retired))
+    assigned = await assign_mlmd_ids(db)
+    if assigned:
+        log.info("MLMD ids given to %d nodes and types written before they were kept",
+                 assigned)
     return len(statements) + len(retired)
+
+
+#: Nodes given an mlmdId per transaction by `assign_mlmd_ids`.
+ASSIGN_BATCH = 10_000
+
+
+async def assign_mlmd_ids(db: Database) -> int:
+    """Give every node and type without an mlmdId one (those written before MLMD's ids
+    were kept), oldest first, in transactions of `ASSIGN_BATCH`; returns how many got one.
+    Nodes written since have theirs (`write/put_batch`), so this finds nothing after the
+    first run but a scan of each label."""
+    total = 0
+    labels = [(kind.value, kind.value) for kind in NodeKind]
+    labels += [(kind.type_label, "Type") for kind in NodeKind]
+    for label, sequence in labels:
+        while True:
+            async def work(tx: Tx, label: str = label, sequence: str = sequence) -> int:
+                row = await tx.single("write/assign_mlmd_ids",
+                                      {"kind": sequence, "limit": ASSIGN_BATCH},
+                                      {"label": label})
+                return int(row["assigned"] or 0)
+
+            assigned = await db.write(work)
+            total += assigned
+            if assigned < ASSIGN_BATCH:
+                break
+    return total
 
 
 async def missing_schema(db: Database) -> set[str]:

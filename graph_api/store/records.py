@@ -31,6 +31,8 @@ def node_type(kind: NodeKind, row: Mapping[str, Any]) -> NodeType:
         version=version_out(row.get("version")),
         base_type=row.get("baseType"),
         description=row.get("description"),
+        external_id=row.get("externalId"),
+        mlmd_id=row.get("mlmdId"),
         properties={k: PropertyType(v) for k, v in schema.items()},
     )
 
@@ -47,6 +49,7 @@ def node(kind: NodeKind, row: Mapping[str, Any]) -> Node:
         "custom_properties": custom,
         "created_at": system["createdAt"],
         "updated_at": system["updatedAt"],
+        "mlmd_id": system.get("mlmdId"),
     }
     if kind is NodeKind.ARTIFACT:
         return Artifact(**common, uri=system.get("uri"), state=system.get("state", "UNKNOWN"))

@@ -21,13 +21,15 @@ NEIGHBOURS = {
 }
 
 
-async def put_parent_links(tx: Tx, rows: Sequence[Mapping[str, str]], delta_id: str) -> int:
-    """Merge CHILD_OF edges ({childId, parentId}), recording those created in a
-    TopologyDelta of id `delta_id`; returns how many found both contexts."""
+async def put_parent_links(tx: Tx, rows: Sequence[Mapping[str, str]], delta_id: str,
+                           now: int) -> int:
+    """Merge CHILD_OF edges ({childId, parentId}), a new one made at `now` (ms), recording
+    those created in a TopologyDelta of id `delta_id`; returns how many found both
+    contexts."""
     if not rows:
         return 0
     written: int = (await tx.single("write/put_parent_contexts", {
-        "rows": list(rows), "deltaId": delta_id}))["written"]
+        "rows": list(rows), "deltaId": delta_id, "now": now}))["written"]
     return written
 
 

@@ -40,11 +40,13 @@ async def every(tx: Tx, kind: NodeKind) -> list[NodeType]:
 
 async def save(tx: Tx, kind: NodeKind, *, new_id: str, name: str, version: str | None,
                base_type: str | None, description: str | None, schema: dict[str, str],
-               now: int) -> NodeType:
+               now: int, external_id: str | None = None, mlmd_id: int | None = None
+               ) -> NodeType:
     """Create the type (with `new_id`) or replace its base type, description and schema."""
     row = await tx.single("write/put_type", {
         "id": new_id, "name": name, "version": records.version_in(version),
-        "baseType": base_type, "description": description,
+        "baseType": base_type, "description": description, "externalId": external_id,
+        "mlmdId": mlmd_id,
         "schema": json.dumps(schema, sort_keys=True), "now": now,
     }, _label(kind))
     return records.node_type(kind, row["type"])

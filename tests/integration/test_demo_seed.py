@@ -80,12 +80,13 @@ def seed_cli(server: GraphServer, data_dir: Path) -> subprocess.CompletedProcess
 
 
 async def graph_counts(db: Database) -> tuple[int, Counter[str], int]:
-    """Every node but the topology index's delta log (its deltas and its epoch node), every
-    relationship by type, and the log's deltas, in the database."""
+    """Every node but the topology index's delta log (its deltas and its epoch node) and
+    the sequences of MLMD's ids, every relationship by type, and the log's deltas, in the
+    database."""
     async with db.driver.session(database=db.database) as session:
         nodes = await (await session.run(
-            "MATCH (n) WHERE NOT n:TopologyDelta AND NOT n:TopologyLog RETURN count(n) AS n"
-        )).single()
+            "MATCH (n) WHERE NOT n:TopologyDelta AND NOT n:TopologyLog AND NOT n:IdSequence "
+            "RETURN count(n) AS n")).single()
         deltas = await (await session.run(
             "MATCH (d:TopologyDelta) RETURN count(d) AS n")).single()
         rels = await (await session.run(
@@ -234,6 +235,12 @@ async def check_corrupted_datasets(d: Demo) -> None:
     assert edge["node"]["customProperties"]["incident"] == "INC-4127"
 
 
+async def check_corrupted_datasets_by_filter_query(d: Demo) -> None:
+    listing = d.run("CorruptedDatasetsByFilterQuery")["artifacts"]
+    assert [e["node"]["name"] for e in listing["edges"]] == ["events-2026-10"]
+    assert listing["edges"][0]["node"]["id"] == d.report.corrupted_dataset_id
+
+
 async def check_upstream(d: Demo) -> None:
     documented("Answer: 25 nodes — 16 artifacts and 9 executions — and 29 edges, not truncated",
                "at 10 all four raw datasets", "at 11 hops, the baseline's `validate-baseline`")
@@ -334,6 +341,7 @@ async def check_upstream_table(d: Demo) -> None:
 CHECKS: dict[str, Callable[[Demo], Any]] = {
     "DemoIds": check_demo_ids,
     "CorruptedDatasets": check_corrupted_datasets,
+    "CorruptedDatasetsByFilterQuery": check_corrupted_datasets_by_filter_query,
     "UpstreamOfDeployedModel": check_upstream,
     "UpstreamOfDeployedModelAsTable": check_upstream_table,
     "ImpactOfCorruptedDataset": check_impact,

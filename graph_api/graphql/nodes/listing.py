@@ -35,13 +35,18 @@ FirstArg = Annotated[int, strawberry.argument(description=(
 AfterArg = Annotated[str | None, strawberry.argument(description=(
     "Continue after this cursor: the endCursor of the previous page, asked for with the "
     "same orderBy."))]
+FilterQueryArg = Annotated[str | None, strawberry.argument(description=(
+    "Only the nodes this condition in MLMD's filter_query grammar matches (ANDed with "
+    "filter), e.g. \"name LIKE 'model_%' AND contexts_a.name = 'run-7'\"; `id` is the "
+    "int64 id MLMD clients see (see docs/mlmd.md)."))]
 
 
 async def _page(info: Info, kind: NodeKind, convert: Callable[[domain.Node], T],
                 filter: FilterInput | None, order_by: OrderByInput | None, first: int,
-                after: str | None, context_id: strawberry.ID | None) -> Connection[T]:
+                after: str | None, context_id: strawberry.ID | None,
+                filter_query: str | None) -> Connection[T]:
     """One store call for the page, with the total in the same transaction if selected."""
-    options = list_options(filter, order_by, first, after)
+    options = list_options(filter, order_by, first, after, filter_query)
     context = str(context_id) if context_id is not None else None
     nodes = info.context.services.nodes
     try:
@@ -83,9 +88,10 @@ class ListingQuery:
         first: FirstArg = DEFAULT_PAGE_SIZE, after: AfterArg = None,
         context_id: Annotated[strawberry.ID | None, strawberry.argument(
             description="Only the artifacts attributed to this context.")] = None,
+        filter_query: FilterQueryArg = None,
     ) -> Connection[Artifact]:
         return await _page(info, NodeKind.ARTIFACT, _artifact, filter, order_by, first,
-                           after, context_id)
+                           after, context_id, filter_query)
 
     @strawberry.field(description=(
         "Executions, a page at a time: filtered, ordered, optionally only those of a context."))
@@ -94,14 +100,16 @@ class ListingQuery:
         first: FirstArg = DEFAULT_PAGE_SIZE, after: AfterArg = None,
         context_id: Annotated[strawberry.ID | None, strawberry.argument(
             description="Only the executions associated with this context.")] = None,
+        filter_query: FilterQueryArg = None,
     ) -> Connection[Execution]:
         return await _page(info, NodeKind.EXECUTION, _execution, filter, order_by, first,
-                           after, context_id)
+                           after, context_id, filter_query)
 
     @strawberry.field(description="Contexts, a page at a time: filtered and ordered.")
     async def contexts(
         self, info: Info, filter: FilterArg = None, order_by: OrderByArg = None,
         first: FirstArg = DEFAULT_PAGE_SIZE, after: AfterArg = None,
+        filter_query: FilterQueryArg = None,
     ) -> Connection[Context]:
         return await _page(info, NodeKind.CONTEXT, _context, filter, order_by, first, after,
-                           None)
+                           None, filter_query)

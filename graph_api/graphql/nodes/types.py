@@ -195,9 +195,12 @@ class Context(GraphNode):
             description="Page size; at most the server's maxPageSize.")] = DEFAULT_PAGE_SIZE,
         after: Annotated[str | None, strawberry.argument(
             description="Continue after this cursor (a previous page's endCursor).")] = None,
+        filter_query: Annotated[str | None, strawberry.argument(description=(
+            "Only the members this condition in MLMD's filter_query grammar matches "
+            "(ANDed with filter; see docs/mlmd.md)."))] = None,
     ) -> Connection[Artifact]:
         return await _members(self, info, NodeKind.ARTIFACT, Artifact,
-                              filter, order_by, first, after)
+                              filter, order_by, first, after, filter_query)
 
     @strawberry.field(description=(
         "The executions associated with this context, a page at a time (by createdAt "
@@ -212,9 +215,12 @@ class Context(GraphNode):
             description="Page size; at most the server's maxPageSize.")] = DEFAULT_PAGE_SIZE,
         after: Annotated[str | None, strawberry.argument(
             description="Continue after this cursor (a previous page's endCursor).")] = None,
+        filter_query: Annotated[str | None, strawberry.argument(description=(
+            "Only the members this condition in MLMD's filter_query grammar matches "
+            "(ANDed with filter; see docs/mlmd.md)."))] = None,
     ) -> Connection[Execution]:
         return await _members(self, info, NodeKind.EXECUTION, Execution,
-                              filter, order_by, first, after)
+                              filter, order_by, first, after, filter_query)
 
     @strawberry.field(description="The direct parent contexts (e.g. a project), by id.")
     async def parents(self, info: Info) -> list[Context]:
@@ -260,9 +266,10 @@ def _convert(nodes: list[domain.Node], cls: type[T]) -> list[T]:
 
 async def _members(context: Context, info: Info, kind: NodeKind,
                    cls: type[T], filter: FilterInput | None, order_by: OrderByInput | None,
-                   first: int, after: str | None) -> Connection[T]:
+                   first: int, after: str | None, filter_query: str | None = None
+                   ) -> Connection[T]:
     """A page of a context's members through the request's members loader."""
-    options = list_options(filter, order_by, first, after)
+    options = list_options(filter, order_by, first, after, filter_query)
     loader = info.context.loaders.members[kind]
     try:
         page = await loader.load(MembersKey(str(context.id), options, selects(info, "totalCount")))

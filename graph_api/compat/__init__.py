@@ -1,0 +1,1 @@
+"""Clients with other tools' APIs over this server."""
