@@ -13,10 +13,12 @@ from graph_api.graphql.lineage.queries import LineageQuery
 from graph_api.graphql.nodes.listing import ListingQuery
 from graph_api.graphql.nodes.mutations import NodeMutation
 from graph_api.graphql.nodes.queries import NodeQuery
+from graph_api.graphql.openlineage.queries import OpenLineageQuery
 
 
 @strawberry.type(description="Read the metadata graph.")
-class Query(NodeQuery, LineageQuery, ImpactQuery, ListingQuery, ExploreQuery):
+class Query(NodeQuery, LineageQuery, ImpactQuery, ListingQuery, ExploreQuery,
+            OpenLineageQuery):
     pass
 
 

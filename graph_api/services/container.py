@@ -11,6 +11,7 @@ from graph_api.services.impact import ImpactService
 from graph_api.services.ingest import IngestService
 from graph_api.services.lineage import LineageService
 from graph_api.services.nodes import NodeService
+from graph_api.services.openlineage.service import OpenLineageService
 from graph_api.services.search import SearchService
 from graph_api.services.subgraph import SubgraphService
 from graph_api.services.table import TableService
@@ -34,6 +35,7 @@ class Services:
     search: SearchService
     health: HealthService
     topology: TopologyCache
+    openlineage: OpenLineageService
 
     @classmethod
     def create(cls, db: Database, limits: Limits | None = None,
@@ -45,10 +47,12 @@ class Services:
         types = TypeCache()
         lineage = LineageService(db, limits, cache)
         tables = TableService(db)
+        type_service = TypeService(db, types)
+        ingest = IngestService(db, limits, types)
         return cls(
             limits=limits,
-            types=TypeService(db, types),
-            ingest=IngestService(db, limits, types),
+            types=type_service,
+            ingest=ingest,
             nodes=NodeService(db, limits),
             lineage=lineage,
             impact=ImpactService(db, limits, lineage),
@@ -57,4 +61,5 @@ class Services:
             search=SearchService(db, limits),
             health=HealthService(db),
             topology=cache,
+            openlineage=OpenLineageService(db, limits, ingest.batches, type_service, lineage),
         )
