@@ -5,10 +5,15 @@ one graph with what the SDK writes."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
+import os
 import random
+import subprocess
+import sys
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +28,7 @@ from graph_api.client import (
     connect_async,
 )
 from graph_api.store.connection import Database
+from tests.graph_server import GraphServer
 from tests.integration.api import Api
 from tests.integration.openlineage_events import (
     EVENT_FILES,
@@ -331,3 +337,28 @@ async def test_impact_of_a_postgres_table_reaches_the_models_trained_on_it(
         await store.close()
     reached = {n.id for n in impact.nodes}
     assert {written.id, trained.execution_id, trained.artifact_ids[1]} <= reached
+
+
+async def test_lineage_import_openlineage_replays_files(
+        clean_db: Database, graph_server: GraphServer, tmp_path: Path) -> None:
+    ndjson = tmp_path / "events" / "airflow.ndjson"
+    ndjson.parent.mkdir()
+    lines = [json.dumps(d) for d in DOCS[55:59]]
+    lines.insert(2, '{"eventTime": "2026-01-01T00:00:00Z", "run": {}}')
+    ndjson.write_text("\n".join(lines) + "\n")
+    (tmp_path / "events" / "dbt.json").write_text(json.dumps(DOCS[33:39]))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "LINEAGE_"))}
+    env.update(NEO4J_URI=graph_server.uri, NEO4J_USER=graph_server.user,
+               NEO4J_PASSWORD=graph_server.password or "", LINEAGE_DATA_DIR=str(tmp_path))
+    if graph_server.database:
+        env["NEO4J_DATABASE"] = graph_server.database
+    result = await asyncio.to_thread(
+        subprocess.run, [str(Path(sys.executable).parent / "lineage"), "import", "openlineage",
+                         str(tmp_path / "events")],
+        env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 1, result.stderr  # one bad event
+    assert f"{ndjson}:3: " in result.stderr and "Traceback" not in result.stderr
+    assert "10 of 11 events from 2 files written" in result.stdout
+    shot = await snapshot(clean_db)
+    assert {_custom(e, "runId") for e in _rows(shot, "executions")} == {
+        d["run"]["runId"] for d in DOCS[33:39] + DOCS[55:59]}

@@ -4,11 +4,12 @@ lineage graph."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graph_api.config import Limits
-from graph_api.errors import InvalidInput, NotFound
+from graph_api.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from graph_api.model.enums import NodeKind
 from graph_api.model.openlineage import (
     ColumnInput,
@@ -20,8 +21,8 @@ from graph_api.model.openlineage import (
 from graph_api.model.types import TypeInput
 from graph_api.services.batches import Batch, BatchWriter, Ids
 from graph_api.services.lineage import LineageService
+from graph_api.services.openlineage import files, marquez
 from graph_api.services.openlineage import mapping as m
-from graph_api.services.openlineage import marquez
 from graph_api.services.openlineage.validation import validate
 from graph_api.services.openlineage.writes import EventWrite
 from graph_api.services.types import TypeService
@@ -41,6 +42,15 @@ TYPES = (
     (NodeKind.CONTEXT, TypeInput(name=m.PARENT_RUN_TYPE,
                                  description="An OpenLineage run that has child runs")),
 )
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """One event of a bulk import: where it was read (`file:line`), and why it was not
+    written (None: written)."""
+
+    where: str
+    error: str | None = None
 
 
 class OpenLineageService:
@@ -97,6 +107,20 @@ class OpenLineageService:
             return await plans[-1].finish(tx, ids)
 
         return await self.batches.write_planned(plan, then)
+
+    async def replay(self, located: Iterable[files.Located]) -> AsyncIterator[ImportOutcome]:
+        """Write events read from files one by one (each in its own transaction), and say
+        for each whether it was written or why not; a bad event never stops the others."""
+        for item in located:
+            if item.error is not None:
+                yield ImportOutcome(item.where, item.error)
+                continue
+            try:
+                await self.ingest(item.event)
+            except (InvalidInput, Conflict, LimitExceeded, NotFound) as error:
+                yield ImportOutcome(item.where, error.message)
+            else:
+                yield ImportOutcome(item.where)
 
     # -- reads ---------------------------------------------------------------------------
 
