@@ -34,7 +34,7 @@ async def stored(tx: Tx, keys: Sequence[str], executions: Sequence[str],
                  contexts: Sequence[str]) -> Stored:
     """The artifacts named by these alias keys (with all their identities), and the
     executions and contexts of these external ids."""
-    row = await tx.single("read/openlineage_stored", {
+    row = await tx.single("write/openlineage_stored", {
         "keys": list(keys), "executions": list(executions), "contexts": list(contexts)})
     artifacts = [records.node(NodeKind.ARTIFACT, n) for n in row["artifacts"]]
     return Stored(

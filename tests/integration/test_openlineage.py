@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from openlineage.client import OpenLineageClient
 
 from graph_api.client import (
     ArtifactAndEvent,
@@ -362,3 +363,20 @@ async def test_lineage_import_openlineage_replays_files(
     shot = await snapshot(clean_db)
     assert {_custom(e, "runId") for e in _rows(shot, "executions")} == {
         d["run"]["runId"] for d in DOCS[33:39] + DOCS[55:59]}
+
+
+async def test_events_posted_at_once_make_the_same_graph(
+        api: Api, clean_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    with official_client(api.url, monkeypatch) as client:
+        post_all(client, DOCS)
+    one_by_one = await snapshot(clean_db)
+    async with clean_db.driver.session(database=clean_db.database) as session:
+        await session.run("MATCH (n) DETACH DELETE n")
+    shares = [DOCS[i::4] for i in range(4)]  # a run's events in different clients
+    with official_client(api.url, monkeypatch) as first:
+        clients = [first, *(OpenLineageClient() for _ in shares[1:])]
+        await asyncio.gather(*(asyncio.to_thread(post_all, client, share)
+                               for client, share in zip(clients, shares, strict=True)))
+    at_once = await snapshot(clean_db)
+    one_by_one.pop("deltas"), at_once.pop("deltas")
+    assert at_once == one_by_one
