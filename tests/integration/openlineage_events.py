@@ -234,6 +234,17 @@ async def snapshot(db: Database, *, keep_volatile: bool = False) -> dict[str, li
     return out
 
 
+async def made_by(db: Database, client: OpenLineageClient, docs: Sequence[Mapping[str, Any]]
+                  ) -> dict[str, list[str]]:
+    """The snapshot of the graph `docs` make, posted in this order; the database is emptied
+    afterwards, for another way of posting them."""
+    post_all(client, docs)
+    made = await snapshot(db)
+    async with db.driver.session(database=db.database) as session:
+        await session.run("MATCH (n) DETACH DELETE n")
+    return made
+
+
 async def graph_size(db: Database) -> tuple[int, int]:
     async with db.driver.session(database=db.database) as session:
         nodes = await (await session.run("MATCH (n) RETURN count(n) AS c")).single()

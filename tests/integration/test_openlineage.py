@@ -36,6 +36,7 @@ from tests.integration.openlineage_events import (
     expected,
     graph_size,
     load,
+    made_by,
     official_client,
     post_all,
     snapshot,
@@ -146,10 +147,7 @@ async def test_the_events_make_the_graph_they_describe(
 async def test_any_arrival_order_makes_the_same_graph(
         api: Api, clean_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     with official_client(api.url, monkeypatch) as client:
-        post_all(client, DOCS)
-        in_order = await snapshot(clean_db)
-        async with clean_db.driver.session(database=clean_db.database) as session:
-            await session.run("MATCH (n) DETACH DELETE n")
+        in_order = await made_by(clean_db, client, DOCS)
         shuffled = list(DOCS)
         random.Random(14).shuffle(shuffled)
         post_all(client, shuffled)
@@ -368,10 +366,7 @@ async def test_lineage_import_openlineage_replays_files(
 async def test_events_posted_at_once_make_the_same_graph(
         api: Api, clean_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     with official_client(api.url, monkeypatch) as client:
-        post_all(client, DOCS)
-    one_by_one = await snapshot(clean_db)
-    async with clean_db.driver.session(database=clean_db.database) as session:
-        await session.run("MATCH (n) DETACH DELETE n")
+        one_by_one = await made_by(clean_db, client, DOCS)
     shares = [DOCS[i::4] for i in range(4)]  # a run's events in different clients
     with official_client(api.url, monkeypatch) as first:
         clients = [first, *(OpenLineageClient() for _ in shares[1:])]
