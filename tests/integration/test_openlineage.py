@@ -375,3 +375,33 @@ async def test_events_posted_at_once_make_the_same_graph(
     at_once = await snapshot(clean_db)
     one_by_one.pop("deltas"), at_once.pop("deltas")
     assert at_once == one_by_one
+
+
+async def test_dataset_and_job_events(
+        api: Api, clean_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    schema = {"_producer": "https://example.com/test",
+              "_schemaURL": "https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json",
+              "fields": [{"name": "id", "type": "int"}]}
+    dataset_event = {"eventTime": "2026-01-01T00:00:00Z", "producer": "https://example.com/test",
+                     "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json"
+                                  "#/$defs/DatasetEvent",
+                     "dataset": {"namespace": "s3://lake", "name": "raw/orders",
+                                 "facets": {"schema": schema}}}
+    job_event = {"eventTime": "2026-01-01T00:00:01Z", "producer": "https://example.com/test",
+                 "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json"
+                              "#/$defs/JobEvent",
+                 "job": {"namespace": "etl", "name": "load_orders"},
+                 "inputs": [{"namespace": "s3://lake", "name": "raw/orders"}],
+                 "outputs": [{"namespace": "postgres://db:5432", "name": "shop.orders"}]}
+    with official_client(api.url, monkeypatch) as client:
+        post_all(client, [dataset_event, job_event])
+    shot = await snapshot(clean_db)
+    artifacts = {a["externalId"]: a for a in _rows(shot, "artifacts")}
+    assert set(artifacts) == {"openlineage:dataset:s3://lake:raw/orders",
+                              "openlineage:dataset:postgres://db:5432:shop.orders"}
+    assert _custom(artifacts["openlineage:dataset:s3://lake:raw/orders"], "schema")[
+        "fields"] == schema["fields"]
+    assert {c["externalId"] for c in _rows(shot, "contexts")} == {
+        "openlineage:job:etl:load_orders", "openlineage:namespace:etl"}
+    assert len(_rows(shot, "attributions")) == 2
+    assert not _rows(shot, "executions") and not _rows(shot, "inputs")
