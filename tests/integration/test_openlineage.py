@@ -405,3 +405,27 @@ async def test_dataset_and_job_events(
         "openlineage:job:etl:load_orders", "openlineage:namespace:etl"}
     assert len(_rows(shot, "attributions")) == 2
     assert not _rows(shot, "executions") and not _rows(shot, "inputs")
+
+
+async def test_what_other_writers_set_on_a_dataset_stays(
+        api: Api, clean_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    airflow = [d for d in DOCS if d["producer"].endswith("integration/airflow")]
+    with official_client(api.url, monkeypatch) as client:
+        post_all(client, airflow[:3])
+        store = connect_async(api.url)
+        try:
+            external_id = ("openlineage:dataset:postgres://postgres:5432:"
+                           "food_delivery.public.popular_orders_day_of_week")
+            [table] = await store.get_artifacts_by_external_ids([external_id])
+            await store.put_artifacts([ArtifactInput(
+                id=table.id, type=table.type, name=table.name, external_id=external_id,
+                uri="postgres://postgres:5432/food_delivery/popular_orders_day_of_week",
+                state=table.state,
+                custom_properties={**table.custom_properties, "owner": "data-eng"})])
+            post_all(client, airflow[3:])
+            [after] = await store.get_artifacts_by_id([table.id])
+        finally:
+            await store.close()
+    assert after.uri == "postgres://postgres:5432/food_delivery/popular_orders_day_of_week"
+    assert after.custom_properties["owner"] == "data-eng"
+    assert "columnLineage" in after.custom_properties  # the later event's facet, merged in

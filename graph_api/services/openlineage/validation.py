@@ -156,15 +156,15 @@ def validate(event: Any) -> EventKind:
         event_time_us(event["eventTime"])
     if kind is EventKind.RUN:
         run_id(event["run"]["runId"], "run.runId")
-        facets = event["run"].get("facets") or {}
-        for name in ("parent",):
-            parent = facets.get(name)
-            if isinstance(parent, dict):
-                _check_parent(parent, f"run.facets.{name}")
+        parent = (event["run"].get("facets") or {}).get("parent")
+        if isinstance(parent, dict):
+            _check_parent(parent, "run.facets.parent")
     return kind
 
 
 def _check_parent(parent: dict[str, Any], where: str) -> None:
+    """The parent run facet's run ids and jobs, which the mapping reads (the core schema
+    leaves facets open)."""
     for part, value in (("run", parent.get("run")), ("root", parent.get("root"))):
         if value is None:
             continue

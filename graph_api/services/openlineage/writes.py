@@ -15,6 +15,7 @@ from typing import Any
 from graph_api.errors import Conflict
 from graph_api.model.enums import EventType, ExecutionState, NodeKind
 from graph_api.model.nodes import (
+    Artifact,
     ArtifactInput,
     ContextInput,
     Execution,
@@ -47,7 +48,8 @@ class _Node:
 
 
 def _same(stored: Node, new: NodeInput) -> bool:
-    """Whether writing `new` over `stored` would change nothing a reader sees."""
+    """Whether writing `new` over `stored` would change nothing a reader sees (rows carry
+    what other writers set on the node, its uri and properties, as stored)."""
     return (stored.type == new.type and stored.external_id == new.external_id
             and stored.name == getattr(new, "name", None)
             and getattr(stored, "state", None) == getattr(new, "state", None)
@@ -196,7 +198,8 @@ class EventWrite:
         group.node = self._add(_node(A, artifact, ArtifactInput(
             type=m.DATASET_TYPE, external_id=m.dataset_external_id(shown.namespace, shown.name),
             name=shown.name, state=m.dataset_state(m.facets_of(custom)),
-            custom_properties=custom)))
+            uri=artifact.uri if isinstance(artifact, Artifact) else None,
+            properties=artifact.properties if artifact else {}, custom_properties=custom)))
 
     def _plan_job(self, job: Mapping[str, Any], by_xid: Mapping[str | None, Node]) -> _Node:
         namespace, name = job["namespace"], job["name"]
@@ -209,17 +212,20 @@ class EventWrite:
         custom.update(namespace=namespace, jobName=name)
         node = self._add(_node(C, stored, ContextInput(
             type=m.JOB_TYPE, external_id=m.job_external_id(namespace, name),
-            name=m.job_context_name(namespace, name), custom_properties=custom)))
+            name=m.job_context_name(namespace, name),
+            properties=stored.properties if stored else {}, custom_properties=custom)))
         if space.stored_id is None or stored is None:  # linked when either is new
             self.links.append((node, space))
         return node
 
     def _parent_context(self, ref: m.RunRef, by_xid: Mapping[str | None, Node]) -> _Node:
-        return self._add(_node(C, by_xid.get(m.parent_run_external_id(ref.run_id)), ContextInput(
+        stored = by_xid.get(m.parent_run_external_id(ref.run_id))
+        custom = dict(stored.custom_properties) if stored else {}
+        custom.update(runId=ref.run_id, jobNamespace=ref.job_namespace, jobName=ref.job_name)
+        return self._add(_node(C, stored, ContextInput(
             type=m.PARENT_RUN_TYPE, external_id=m.parent_run_external_id(ref.run_id),
             name=m.parent_run_name(ref.job_name, ref.run_id),
-            custom_properties={"runId": ref.run_id, "jobNamespace": ref.job_namespace,
-                               "jobName": ref.job_name})))
+            properties=stored.properties if stored else {}, custom_properties=custom)))
 
     def _plan_run(self, run: str, parent: m.RunRef | None, root: m.RunRef | None,
                   job: Mapping[str, Any], job_node: _Node,
@@ -237,7 +243,7 @@ class EventWrite:
             state = m.STATES[self.event["eventType"]]
         execution = self._add(_node(E, stored, ExecutionInput(
             type=m.RUN_TYPE, external_id=m.run_external_id(run), name=job["name"], state=state,
-            custom_properties=custom)))
+            properties=stored.properties if stored else {}, custom_properties=custom)))
         self.execution = execution
         self.associations.append((execution, job_node))
         for group in self.groups:
