@@ -1,8 +1,9 @@
 // put_batch — a whole batch write in one statement: contexts, artifacts and executions
 // upserted or looked up, then the events, attributions and associations between them,
 // bound to the nodes by their position in the batch, and the TopologyDelta that records
-// the INPUT and OUTPUT edges it created for the topology index (design §2): one per
-// statement that created any (re-sent edges are there already, and in the index).
+// the INPUT and OUTPUT edges, attributions and associations it created for the topology
+// index (design §2): one per statement that created any (re-sent edges are there already,
+// and in the index).
 // A node row is written when it has `w`; without it the row only looks its node up by
 // every key (a batch refused before writing, whose errors are worked out from what the
 // lookups found). The stored nodes edges name by id are the refs. A row's
@@ -281,9 +282,12 @@ CALL (artifactNodes, contextNodes, artifactNew, contextNew) {
   WITH artifactNodes[ai][0] AS a, contextNodes[ci][0] AS c,
        $fresh AND (artifactNew[ai] OR contextNew[ci]) AS fresh
   WHERE a IS NOT NULL AND c IS NOT NULL
+  WITH a, c, fresh,
+       CASE WHEN fresh THEN true ELSE NOT EXISTS { (a)-[:ATTRIBUTED_TO]->(c) } END AS new
   FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (a)-[:ATTRIBUTED_TO]->(c))
   FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | MERGE (a)-[:ATTRIBUTED_TO]->(c))
-  RETURN count(*) AS attributions
+  RETURN collect(CASE WHEN new THEN a.id END) AS attributedArtifact,
+         collect(CASE WHEN new THEN c.id END) AS attributedContext, count(*) AS attributions
 }
 CALL (executionNodes, contextNodes, executionNew, contextNew) {
   UNWIND range(0, size($associations.execution) - 1) AS k
@@ -292,16 +296,21 @@ CALL (executionNodes, contextNodes, executionNew, contextNew) {
   WITH executionNodes[xi][0] AS e, contextNodes[ci][0] AS c,
        $fresh AND (executionNew[xi] OR contextNew[ci]) AS fresh
   WHERE e IS NOT NULL AND c IS NOT NULL
+  WITH e, c, fresh,
+       CASE WHEN fresh THEN true ELSE NOT EXISTS { (e)-[:ASSOCIATED_WITH]->(c) } END AS new
   FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (e)-[:ASSOCIATED_WITH]->(c))
   FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | MERGE (e)-[:ASSOCIATED_WITH]->(c))
-  RETURN count(*) AS associations
+  RETURN collect(CASE WHEN new THEN e.id END) AS associatedExecution,
+         collect(CASE WHEN new THEN c.id END) AS associatedContext, count(*) AS associations
 }
 WITH contextRows, artifactRows, executionRows, contextRefIds, artifactRefIds,
      executionRefIds, attributions, associations, inputs, outputs,
      inputArtifact + outputArtifact AS deltaArtifact,
-     inputExecution + outputExecution AS deltaExecution, inputKind + outputKind AS deltaEvent
-FOREACH (_ IN CASE WHEN size(deltaEvent) > 0 THEN [1] ELSE [] END |
+     inputExecution + outputExecution AS deltaExecution, inputKind + outputKind AS deltaEvent,
+     attributedArtifact + associatedExecution AS deltaMember,
+     attributedContext + associatedContext AS deltaContext
+FOREACH (_ IN CASE WHEN size(deltaEvent) + size(deltaMember) > 0 THEN [1] ELSE [] END |
   CREATE (:TopologyDelta {id: $deltaId, artifact: deltaArtifact, execution: deltaExecution,
-                          event: deltaEvent}))
+                          event: deltaEvent, member: deltaMember, context: deltaContext}))
 RETURN contextRows, artifactRows, executionRows, contextRefIds, artifactRefIds,
        executionRefIds, inputs, outputs, attributions, associations

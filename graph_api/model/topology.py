@@ -34,10 +34,36 @@ class EdgePage:
 @dataclass(frozen=True, slots=True)
 class DeltaRows:
     """The log's state and the deltas read: delta `i` is `id[i]`, whose edges are the
-    parallel lists `artifact[i]`, `execution[i]`, `event[i]`."""
+    parallel lists `artifact[i]`, `execution[i]`, `event[i]`, whose memberships are
+    `member[i]` (artifact or execution ids) held by `context[i]`, and whose parent links
+    are `child[i]` part of `parent[i]`."""
 
     log: LogState
     id: list[str]
     artifact: list[list[str]]
     execution: list[list[str]]
     event: list[list[str]]
+    member: list[list[str]]
+    context: list[list[str]]
+    child: list[list[str]]
+    parent: list[list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ContextPage:
+    """Contexts with their members and parent links, as parallel lists: the contexts
+    (`context`, `context_type`); one entry per attribution (`artifact`, `artifact_type`,
+    `artifact_context`) and per association (`execution`, ...); one per parent link
+    (`child`, `parent`, `parent_type`)."""
+
+    context: list[str]
+    context_type: list[str]
+    artifact: list[str]
+    artifact_type: list[str]
+    artifact_context: list[str]
+    execution: list[str]
+    execution_type: list[str]
+    execution_context: list[str]
+    child: list[str]
+    parent: list[str]
+    parent_type: list[str]

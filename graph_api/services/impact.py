@@ -37,6 +37,7 @@ from graph_api.model.lineage import LineageGraph, LineageRequest
 from graph_api.services.caps import bounded_hops
 from graph_api.services.lineage import LineageService
 from graph_api.services.stream import StreamedWalk, StreamStart, Walked
+from graph_api.services.topology import contexts as topology_contexts
 from graph_api.services.topology.index import Topology
 from graph_api.services.topology.stream import IndexedWalk
 from graph_api.store import impact as impact_rows
@@ -45,14 +46,22 @@ from graph_api.store.connection import Database, Tx
 
 
 async def contexts_of(tx: Tx, artifacts: Sequence[str], executions: Sequence[str],
-                      known: Collection[str] = ()) -> ContextClosure:
+                      known: Collection[str] = (), topology: Topology | None = None
+                      ) -> ContextClosure:
     """The contexts directly holding the given nodes, and all their ancestors.
 
-    One round trip for the memberships, then one per level of CHILD_OF links (parent
-    links cannot form cycles; the store refuses them). Contexts in `known` are taken as
-    already reported together with their ancestors: their parents are not walked again
-    and they are left out of `contexts` (their memberships are still listed).
+    From the topology index when there is one and it holds the nodes (in memory, then one
+    round trip for the contexts' names); else one round trip for the memberships, then one
+    per level of CHILD_OF links (parent links cannot form cycles; the store refuses them).
+    Contexts in `known` are taken as already reported together with their ancestors:
+    their parents are not walked again and they are left out of `contexts` (their
+    memberships are still listed).
     """
+    indexed = (topology_contexts.closure(topology, [*artifacts, *executions], known)
+               if topology is not None else None)
+    if indexed is not None:
+        refs = await impact_rows.contexts(tx, list(indexed.contexts))
+        return ContextClosure(indexed.members, indexed.parents, {c.id: c for c in refs})
     found = await impact_rows.memberships(tx, artifacts, executions)
     closure = ContextClosure(members=list(zip(found.member, found.context, strict=True)))
     closure.contexts = {c.id: c for c in found.contexts if c.id not in known}
@@ -130,12 +139,13 @@ class ImpactService:
             raise InvalidInput("artifactIds: give at least one artifact id", field="artifactIds")
         include = include or Include()
 
-        async def with_contexts(tx: Tx, graph: LineageGraph
+        async def with_contexts(tx: Tx, graph: LineageGraph, topology: Topology | None
                                 ) -> tuple[LineageGraph, ContextClosure]:
             kinds = graph.kinds
             return graph, await contexts_of(
                 tx, [i for i, k in zip(graph.ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
-                [i for i, k in zip(graph.ids, kinds, strict=True) if k is NodeKind.EXECUTION])
+                [i for i, k in zip(graph.ids, kinds, strict=True) if k is NodeKind.EXECUTION],
+                topology=topology)
 
         request = LineageRequest(start_artifact_ids=ids, direction=Direction.DOWNSTREAM,
                                  max_hops=hops, max_nodes=max_nodes)
@@ -193,6 +203,7 @@ class ImpactService:
             return StreamedWalk(self.db, starts, Direction.DOWNSTREAM, hops, edges=False)
 
         walk = await self.lineage.topology.read(begin)
+        topology = walk.topology if isinstance(walk, IndexedWalk) else None
         reported: set[str] = set()
         async for batch in walk.batches():
             keep = [k for k, (kind, type_, degree) in enumerate(zip(
@@ -202,14 +213,16 @@ class ImpactService:
                               [batch.type[k] for k in keep], [batch.degree[k] for k in keep],
                               [batch.name[k] for k in keep], [batch.uri[k] for k in keep])
             level = batch.degree[0] if batch.degree else 0
-            await self._add_contexts(rows, batch.id, batch.kind, level, reported, include)
+            await self._add_contexts(rows, batch.id, batch.kind, level, reported, include,
+                                     topology)
             if rows:
                 yield rows
 
     async def _add_contexts(self, rows: ExportRows, ids: Sequence[str],
                             kinds: Sequence[NodeKind], level: int, reported: set[str],
-                            include: Include) -> None:
-        """Add rows for the contexts (and ancestors) of the nodes `ids` not reported before."""
+                            include: Include, topology: Topology | None) -> None:
+        """Add rows for the contexts (and ancestors) of the nodes `ids` not reported before
+        (found in `topology` when the walk came from it)."""
         if not ids:
             return
 
@@ -217,7 +230,7 @@ class ImpactService:
             return await contexts_of(
                 tx, [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
                 [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.EXECUTION],
-                known=reported)
+                known=reported, topology=topology)
 
         closure = await self.db.read(work)
         reported.update(closure.contexts)

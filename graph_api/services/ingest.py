@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from graph_api.config import Limits
 from graph_api.errors import Conflict, InvalidInput, LimitExceeded, NotFound
+from graph_api.ids import new_id
 from graph_api.model.enums import ArtifactState, ExecutionState, NodeKind
 from graph_api.model.ingest import (
     ArtifactAndEvent,
@@ -193,7 +194,8 @@ class IngestService:
                 *((f"input[{i}].parentId", x.parent_id) for i, x in enumerate(links)),
             ])
             await relation_rows.put_parent_links(
-                tx, [{"childId": x.child_id, "parentId": x.parent_id} for x in links])
+                tx, [{"childId": x.child_id, "parentId": x.parent_id} for x in links],
+                delta_id=new_id())
             cyclic = set(await relation_rows.cyclic(tx, sorted({x.child_id for x in links})))
             if cyclic:
                 i = next(i for i, x in enumerate(links) if x.child_id in cyclic)

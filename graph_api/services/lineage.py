@@ -75,10 +75,12 @@ def _started(starts: dict[str, Located], max_nodes: int) -> tuple[walk.Walk, lis
     return state, numbers
 
 
-Then = Callable[[Tx, LineageGraph], Awaitable[T]]
+#: What a caller of `LineageService.read` does with the answer, in the same transaction:
+#: given the answer and the topology index it came from (None: walked in Cypher).
+Then = Callable[[Tx, LineageGraph, Topology | None], Awaitable[T]]
 
 
-async def _itself(tx: Tx, graph: LineageGraph) -> LineageGraph:
+async def _itself(tx: Tx, graph: LineageGraph, topology: Topology | None) -> LineageGraph:
     return graph
 
 
@@ -125,7 +127,7 @@ class LineageService:
             if topology is not None:
                 graph = topology_walks.lineage(topology, list(starts.values()), request, hops,
                                                max_nodes)
-                return await then(tx, graph)
+                return await then(tx, graph, topology)
             state, numbers = _started(starts, max_nodes)
             directions = ([Direction.UPSTREAM, Direction.DOWNSTREAM]
                           if request.direction is Direction.BOTH else [request.direction])
@@ -133,7 +135,7 @@ class LineageService:
                 await walk.walk(tx, state, numbers, direction, hops, stop,
                                 request.include_stop_nodes)
             await walk.complete_edges(tx, state)
-            return await then(tx, state.graph(_kept(state, request, set(numbers))))
+            return await then(tx, state.graph(_kept(state, request, set(numbers))), None)
 
         # A stop filter is a property test at each hop: that walk stays in Cypher.
         return await self.topology.read(work, indexed=stop is None)

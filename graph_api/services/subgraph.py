@@ -91,7 +91,8 @@ class SubgraphService:
         """
         wanted = ordered(columns)
 
-        async def read(tx: Tx, graph: LineageGraph) -> tuple[LineageGraph, Columns]:
+        async def read(tx: Tx, graph: LineageGraph, _: Topology | None
+                       ) -> tuple[LineageGraph, Columns]:
             loaded = await read_columns(tx, graph.ids, graph.kinds, wanted) if wanted else {}
             return graph, loaded
 

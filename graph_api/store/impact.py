@@ -25,3 +25,9 @@ async def memberships(tx: Tx, artifacts: Sequence[str], executions: Sequence[str
 async def parents(tx: Tx, ids: Sequence[str]) -> Memberships:
     """The direct parents of these contexts (`member` is the child)."""
     return _memberships(await tx.single("lineage/impact_parents", {"ids": list(ids)}))
+
+
+async def contexts(tx: Tx, ids: Sequence[str]) -> list[ContextRef]:
+    """The id, type and name of these contexts (unknown ids left out)."""
+    row = await tx.single("lineage/impact_contexts", {"ids": list(ids)})
+    return [ContextRef(c["id"], c["type"], c["name"]) for c in row["contexts"]]

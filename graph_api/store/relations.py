@@ -5,7 +5,6 @@ with their batch: `store.batch`.)"""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from graph_api.model.enums import NodeKind
 from graph_api.model.nodes import Node
@@ -22,16 +21,14 @@ NEIGHBOURS = {
 }
 
 
-async def _written(tx: Tx, name: str, rows: Sequence[Mapping[str, Any]]) -> int:
+async def put_parent_links(tx: Tx, rows: Sequence[Mapping[str, str]], delta_id: str) -> int:
+    """Merge CHILD_OF edges ({childId, parentId}), recording those created in a
+    TopologyDelta of id `delta_id`; returns how many found both contexts."""
     if not rows:
         return 0
-    written: int = (await tx.single(name, {"rows": list(rows)}))["written"]
+    written: int = (await tx.single("write/put_parent_contexts", {
+        "rows": list(rows), "deltaId": delta_id}))["written"]
     return written
-
-
-async def put_parent_links(tx: Tx, rows: Sequence[Mapping[str, str]]) -> int:
-    """Merge CHILD_OF edges ({childId, parentId}); returns how many found both contexts."""
-    return await _written(tx, "write/put_parent_contexts", rows)
 
 
 async def cyclic(tx: Tx, ids: Sequence[str]) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph_api.model.topology import DeltaRows, EdgePage, LogState
+from graph_api.model.topology import ContextPage, DeltaRows, EdgePage, LogState
 from graph_api.store.connection import Tx
 
 #: The key of the one `TopologyLog` node.
@@ -25,7 +25,8 @@ async def deltas(tx: Tx, floor: str, applied: Sequence[str]) -> DeltaRows:
     row = await tx.single("topology/read_deltas", {"key": LOG_KEY, "floor": floor,
                                                    "applied": list(applied)})
     return DeltaRows(LogState(row["epoch"], row["prunedBefore"]), row["id"], row["artifact"],
-                     row["execution"], row["event"])
+                     row["execution"], row["event"], row["member"], row["context"],
+                     row["child"], row["parent"])
 
 
 async def renew_epoch(tx: Tx, epoch: str) -> None:
@@ -48,6 +49,22 @@ async def executions_after(tx: Tx, after: str, limit: int) -> list[str]:
     row = await tx.single("topology/executions_page", {"after": after, "limit": limit})
     ids: list[str] = row["id"]
     return ids
+
+
+async def contexts_after(tx: Tx, after: str, limit: int) -> list[str]:
+    """Up to `limit` context ids above `after`, in id order: the pages of a build."""
+    row = await tx.single("topology/contexts_page", {"after": after, "limit": limit})
+    ids: list[str] = row["id"]
+    return ids
+
+
+async def links_of(tx: Tx, contexts: Sequence[str]) -> ContextPage:
+    """These contexts with their types, members and parent links."""
+    row = await tx.single("topology/links_of_contexts", {"contexts": list(contexts)})
+    return ContextPage(row["context"], row["contextType"], row["artifact"],
+                       row["artifactType"], row["artifactContext"], row["execution"],
+                       row["executionType"], row["executionContext"], row["child"],
+                       row["parent"], row["parentType"])
 
 
 async def edges_of(tx: Tx, executions: Sequence[str]) -> EdgePage:

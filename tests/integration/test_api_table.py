@@ -16,6 +16,7 @@ from graph_api.model.nodes import ArtifactInput
 from graph_api.model.types import PropertyType, TypeInput
 from graph_api.services import stream
 from graph_api.services import subgraph as subgraph_service
+from graph_api.services import table as table_service
 from graph_api.services.container import Services
 from tests.integration.api import WALK_PATHS, Api, on_each_walk_path, statements
 from tests.integration.lineage_graphs import PIPELINE, Built, Steps, build, reference
@@ -288,6 +289,28 @@ async def test_a_tables_columns_cost_a_fixed_number_of_statements(
     assert len(full["nodes"]["id"]) == len(bare["nodes"]["id"]) == 1 + 2 * width
     # One statement for name, uri, state and the counts, one for the stored fields.
     assert (after - middle) - (middle - before) == 2
+
+
+async def test_a_large_tables_columns_read_in_slices_are_the_whole_read(
+        counted: tuple[Api, Starlette], services: Services, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    api, app = counted
+    built = await build(services, {f"step{i}": (["raw"], [f"out{i}"]) for i in range(12)})
+    query = """query ($ids: [ID!]!) { impact(artifactIds: $ids) {
+        table(columns: [NAME, URI, STATE, NEIGHBORS, PROPERTIES]) } }"""
+    variables = {"ids": [built.id("raw")]}
+    api.data(query, variables)  # the first walk after the graph was emptied builds the index
+
+    before = statements(app)
+    whole = api.data(query, variables)["impact"]["table"]
+    middle = statements(app)
+    monkeypatch.setattr(table_service, "SLICE", 4)  # 25 nodes: four slices of 7 or fewer
+    sliced = api.data(query, variables)["impact"]["table"]
+    after = statements(app)
+
+    assert len(whole["nodes"]["id"]) == 25
+    assert sliced == whole
+    assert (after - middle) - (middle - before) == 3 * 2  # three more slices, two reads each
 
 
 async def test_context_graphs_paths_and_impact_have_tables_too(

@@ -68,11 +68,9 @@ def test_a_write_retried_across_a_restart_is_written_once(
 def test_unreachable_server_is_unavailable_after_the_retries() -> None:
     with connect(f"http://127.0.0.1:{free_port()}",
                  retry=RetryPolicy(attempts=3, initial=0.01)) as client:
-        started = time.monotonic()
         with pytest.raises(Unavailable) as raised:
             client.get_artifacts()
         assert raised.value.code == "UNAVAILABLE"
-        assert time.monotonic() - started < 5
 
 
 def test_server_errors_are_typed(api: Api) -> None:

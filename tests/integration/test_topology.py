@@ -11,9 +11,12 @@ import pytest
 from graph_api.config import Limits, TopologySettings
 from graph_api.ids import new_id
 from graph_api.model.enums import Direction, EventType, NodeKind
+from graph_api.model.impact import ExportRows, Include
 from graph_api.model.ingest import ArtifactAndEvent
 from graph_api.model.lineage import LineageRequest
-from graph_api.model.nodes import ArtifactInput, ExecutionInput
+from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
+from graph_api.model.relations import Association, Attribution, ParentContext
+from graph_api.model.types import TypeInput
 from graph_api.services.container import Services
 from graph_api.services.topology.cache import now_ms
 from graph_api.store import topology as topology_rows
@@ -93,6 +96,102 @@ async def test_the_index_answers_as_the_cypher_walks_do(clean_db: Database, limi
     rebuilt = Services.create(clean_db, limits)  # built from the whole graph at once
     await rebuilt.topology.ready()
     await same_answers(rebuilt, cypher, built, seed)
+
+
+async def add_contexts(services: Services, built: Built, seed: int, first: int,
+                       count: int) -> list[str]:
+    """Contexts `first`..`first + count - 1` of a random hierarchy, each under up to two
+    earlier ones (a context can have two parents, and two contexts one ancestor); groups
+    hold a random few of the built nodes, projects none; their names."""
+    rng = random.Random(seed * 1000 + first)
+    names = [f"ctx{i}" for i in range(first, first + count)]
+    await services.types.put(NodeKind.CONTEXT, TypeInput(name="Group"))
+    await services.types.put(NodeKind.CONTEXT, TypeInput(name="Project"))
+    ids = await services.ingest.put_nodes(NodeKind.CONTEXT, [
+        ContextInput(type="Project" if i % 4 == 0 else "Group", name=name)
+        for i, name in zip(range(first, first + count), names, strict=True)])
+    built.ids.update(zip(names, ids, strict=True))
+    nodes = sorted(n for n in built.kinds)
+    artifacts, executions = [], []
+    for i, name in zip(range(first, first + count), names, strict=True):
+        for node in rng.sample(nodes, 0 if i % 4 == 0 else 4):
+            if built.kinds[node] is NodeKind.ARTIFACT:
+                artifacts.append(Attribution(artifact_id=built.id(node),
+                                             context_id=built.id(name)))
+            else:
+                executions.append(Association(execution_id=built.id(node),
+                                              context_id=built.id(name)))
+    await services.ingest.put_memberships(artifacts, executions)
+    links = [ParentContext(child_id=built.id(name), parent_id=built.id(f"ctx{parent}"))
+             for i, name in zip(range(first, first + count), names, strict=True) if i
+             for parent in sorted(set(rng.choices(range(i), k=2)))]
+    await services.ingest.put_parent_contexts(links)
+    return names
+
+
+async def export_rows(services: Services, start: str, include: Include | None = None
+                      ) -> list[tuple[str, str, int]]:
+    rows = ExportRows()
+    async for batch in await services.impact.export([start], include=include):
+        rows.id.extend(batch.id)
+        rows.kind.extend(batch.kind)
+        rows.degree.extend(batch.degree)
+    # Both walks give a level's nodes in batches of their own order: compare as sets.
+    return sorted(zip(rows.id, [k.name for k in rows.kind], rows.degree, strict=True))
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+async def test_impact_contexts_from_the_index_are_those_of_the_database(
+        clean_db: Database, limits: Limits, seed: int) -> None:
+    index = Services.create(clean_db, limits)
+    cypher = Services.create(clean_db, limits, OFF)
+    await build(index, {"warm": (["w0"], ["w1"])})
+    await index.topology.ready()
+    built = await build(index, random_steps(seed, executions=30))
+    await add_contexts(index, built, seed, 0, 12)  # the index learns them from deltas
+    rebuilt = Services.create(clean_db, limits)
+    await rebuilt.topology.ready()  # ... and this one from the graph
+    await add_contexts(index, built, seed, 12, 6)  # both learn these from deltas
+
+    include = Include(kinds=[NodeKind.CONTEXT, NodeKind.ARTIFACT], types=["Group", "Model"])
+    asked = 0
+    for start in ("raw0", "raw1", "raw3", "data2_0"):
+        if start not in built.ids:
+            continue
+        expected = await cypher.impact.analyze([built.id(start)])
+        assert len(expected.contexts) > 3  # the hierarchy is in the answer
+        assert any(not c.direct for c in expected.contexts)  # ancestors only, too
+        for services in (index, rebuilt):
+            assert await services.impact.analyze([built.id(start)]) == expected
+            assert (await services.impact.analyze([built.id(start)], include=include)
+                    == await cypher.impact.analyze([built.id(start)], include=include))
+            assert (await services.impact.analyze([built.id(start)], max_nodes=5)
+                    == await cypher.impact.analyze([built.id(start)], max_nodes=5))
+            assert (await export_rows(services, built.id(start))
+                    == await export_rows(cypher, built.id(start)))
+        asked += 1
+    assert asked >= 3
+    assert index.topology.builds == 1 and rebuilt.topology.builds == 1
+
+
+async def test_membership_deltas_applied_twice_change_nothing(clean_db: Database,
+                                                              limits: Limits) -> None:
+    services = Services.create(clean_db, limits)
+    await services.topology.ready()
+    built = await build(services, random_steps(6, executions=15))
+    await add_contexts(services, built, 6, 0, 8)
+    first = await services.impact.analyze([built.id("raw0")])
+    held = services.topology.held
+    assert held is not None
+    before = (held.topology.held_by.edges()[0].size, held.topology.parents.edges()[0].size)
+
+    held.floor, held.applied = 0, {}  # forget what was applied: every delta comes again
+    again = await services.impact.analyze([built.id("raw0")])
+
+    assert again == first and len(first.contexts) > 3
+    assert (held.topology.held_by.edges()[0].size,
+            held.topology.parents.edges()[0].size) == before
+    assert services.topology.builds == 1
 
 
 async def test_an_answer_from_the_index_costs_one_statement_however_deep(

@@ -92,3 +92,37 @@ def test_edges_among_keeps_only_edges_with_both_ends_inside() -> None:
         topo.add_edge(s, t, e)
     source, target, _ = topo.edges_among(np.array(sorted([a, x, b]), dtype=np.int32))
     assert set(zip(source.tolist(), target.tolist(), strict=True)) == {(a, x), (x, b)}
+
+
+def pairs(found: tuple[np.ndarray, np.ndarray]) -> set[tuple[int, int]]:
+    return set(zip(found[0].tolist(), found[1].tolist(), strict=True))
+
+
+def test_memberships_and_parent_links_are_held_once_whatever_the_path(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "FOLD_AT", 4)
+    topo = Topology("e")
+    a, x = numbered(topo, "a", "x")
+    run, experiment, project = topo.add_nodes(["run", "exp", "proj"], NodeKind.CONTEXT,
+                                              ["Run", "Experiment", "Project"]).tolist()
+    first = np.array([a, x, a], dtype=np.int32), np.array([run, run, run], dtype=np.int32)
+    assert topo.add_memberships(*first) == 2  # built at once: the repeat is dropped
+    assert topo.add_memberships(*first) == 0  # again: nothing new
+    b = numbered(topo, "b")[0]  # a node numbered after the rows were built
+    assert topo.add_memberships(np.array([b, a], dtype=np.int32),
+                                np.array([experiment, experiment], dtype=np.int32)) == 2
+    assert topo.add_parents(np.array([run, experiment, run], dtype=np.int32),
+                            np.array([experiment, project, experiment], dtype=np.int32)) == 2
+
+    everyone = np.array([a, x, b], dtype=np.int32)
+    assert pairs(topo.memberships(everyone)) == {(a, run), (x, run), (a, experiment),
+                                                 (b, experiment)}
+    assert pairs(topo.parents_of(np.array([run, experiment], dtype=np.int32))) == {
+        (run, experiment), (experiment, project)}
+    assert topo.kinds[run] == 2 and topo.type_names[topo.types[project]] == "Project"
+    for more in range(5):  # past the fold threshold: rebuilt rows, the same pairs
+        c = numbered(topo, f"c{more}")[0]
+        topo.add_memberships(np.array([c], dtype=np.int32), np.array([run], dtype=np.int32))
+    assert topo.held_by.extra_count < 5
+    assert (a, run) in pairs(topo.memberships(everyone))
+    assert len(pairs(topo.memberships(np.arange(topo.size, dtype=np.int32)))) == 9

@@ -1,10 +1,12 @@
 """The process's topology index, kept fresh from the delta log: a cache of the graph's
-INPUT/OUTPUT adjacency, never a second source of truth.
+INPUT/OUTPUT adjacency and of its contexts' memberships and parent links, never a second
+source of truth.
 
-Freshness. Every write transaction that merges INPUT or OUTPUT edges also creates a
-`TopologyDelta` node naming them, with a time-ordered id (UUIDv7). Before a walk, in the
-walk's own read transaction, the cache reads the deltas it has not applied and applies
-them, so a walk sees every edge its transaction sees. Deltas are ordered by the time their
+Freshness. Every write transaction that creates INPUT or OUTPUT edges, attributions,
+associations or parent links also creates a `TopologyDelta` node naming them, with a
+time-ordered id (UUIDv7). Before a walk, in the walk's own read transaction, the cache
+reads the deltas it has not applied and applies them, so a walk sees every edge its
+transaction sees. Deltas are ordered by the time their
 id was made, which can be up to one transaction's duration (plus clocks' skew between
 processes) before they commit: the cache keeps a *floor* that far behind its last read,
 re-reads above it, and skips the ids it applied. Applying a delta twice changes nothing.
@@ -156,11 +158,16 @@ class TopologyCache:
         artifacts = [i for edges in rows.artifact for i in edges]
         executions = [i for edges in rows.execution for i in edges]
         events = [e for edges in rows.event for e in edges]
-        unknown = [*np.array(artifacts)[topo.numbers_of(artifacts) < 0].tolist(),
-                   *np.array(executions)[topo.numbers_of(executions) < 0].tolist()]
+        members = [i for links in rows.member for i in links]
+        contexts = [i for links in rows.context for i in links]
+        children = [i for links in rows.child for i in links]
+        parents = [i for links in rows.parent for i in links]
+        named = list(dict.fromkeys([*artifacts, *executions, *members, *contexts, *children,
+                                    *parents]))
+        unknown = np.array(named)[topo.numbers_of(named) < 0].tolist() if named else []
         if unknown:
-            located = await node_rows.locate(tx, list(dict.fromkeys(unknown)))
-            if len(located) < len(set(unknown)):
+            located = await node_rows.locate(tx, unknown)
+            if len(located) < len(unknown):
                 return False
             for kind in KINDS:
                 nodes = [n for n in located.values() if n.kind is kind]
@@ -170,6 +177,8 @@ class TopologyCache:
         into = IS_INPUT[event]
         topo.add_edges(np.where(into, artifact, execution), np.where(into, execution, artifact),
                        event)
+        topo.add_memberships(topo.numbers_of(members), topo.numbers_of(contexts))
+        topo.add_parents(topo.numbers_of(children), topo.numbers_of(parents))
         for delta_id in rows.id:
             held.applied[delta_id] = id_time(delta_id)
         return True
@@ -234,6 +243,8 @@ class TopologyCache:
             if topo.size > self.settings.max_nodes:
                 self._too_large(topo.size)
                 return
+        if not await self._build_contexts(topo):
+            return
         topo.sort_ids()
         topo.trim()
         if sources:
@@ -243,6 +254,41 @@ class TopologyCache:
         self.builds += 1
         log.info("topology index built: %d nodes, %d edges, %.1f MB, %.2f s", topo.size,
                  topo.edge_count, topo.nbytes() / 1e6, (now_ms() - began) / 1000)
+
+    async def _build_contexts(self, topo: Topology) -> bool:
+        """Number the contexts and read their memberships and parent links into `topo`,
+        page by page; False when the graph turned out larger than the cap."""
+        member: list[np.ndarray] = []
+        held_by: list[np.ndarray] = []
+        child: list[np.ndarray] = []
+        parent: list[np.ndarray] = []
+        after = ""
+        while True:
+            page = await self.db.read(partial(topology_rows.contexts_after, after=after,
+                                              limit=BUILD_PAGE))
+            if not page:
+                break
+            after = page[-1]
+            links = await self.db.read(partial(topology_rows.links_of, contexts=page))
+            _numbered(topo, links.context, NodeKind.CONTEXT, links.context_type)
+            for ids, types, kind, contexts in (
+                    (links.artifact, links.artifact_type, NodeKind.ARTIFACT,
+                     links.artifact_context),
+                    (links.execution, links.execution_type, NodeKind.EXECUTION,
+                     links.execution_context)):
+                member.append(_numbered(topo, ids, kind, types))
+                held_by.append(topo.numbers_of(contexts))
+            parent.append(_numbered(topo, links.parent, NodeKind.CONTEXT, links.parent_type))
+            child.append(topo.numbers_of(links.child))
+            if topo.size > self.settings.max_nodes:
+                self._too_large(topo.size)
+                return False
+        if member:
+            topo.add_memberships(np.concatenate(member).astype(np.int32),
+                                 np.concatenate(held_by).astype(np.int32))
+            topo.add_parents(np.concatenate(child).astype(np.int32),
+                             np.concatenate(parent).astype(np.int32))
+        return True
 
     def _drop(self, held: Held, why: str) -> None:
         if self.held is held:

@@ -1,11 +1,13 @@
 """The topology index: every artifact and execution that has an INPUT or OUTPUT edge, and
-those edges, as compact integer arrays in the API process.
+those edges, as compact integer arrays in the API process; and the contexts with their
+members (attributions and associations) and parent links, for impact analysis.
 
 Each node has a *number* (its position in the arrays, given in the order nodes arrive).
-Per node: its id as fixed-width bytes, its kind (0 artifact, 1 execution) and the code of
-its type name. Edges are held both ways as compressed sparse rows (CSR): the out-edges of
+Per node: its id as fixed-width bytes, its kind (0 artifact, 1 execution, 2 context) and
+the code of its type name. Edges are held both ways as compressed sparse rows (CSR): the out-edges of
 node `n` are `out_to[out_ptr[n]:out_ptr[n + 1]]` with their event codes in `out_event`,
-the in-edges likewise. Edges added since the rows were last built wait in small overlay
+the in-edges likewise. Memberships (member -> context) and parent links (child -> parent)
+are rows of the same form, one way only. Edges added since the rows were last built wait in small overlay
 lists per node, and nodes added since the id lookup was last sorted wait in a dict; both
 are folded in when they grow past a fraction of the whole.
 
@@ -36,7 +38,7 @@ EVENTS: list[EventType] = list(EventType)
 EVENT_CODE = {e.value: code for code, e in enumerate(EVENTS)}
 #: Whether an event code is an input (artifact -> execution) or an output.
 IS_INPUT = np.array([e.is_input for e in EVENTS], dtype=bool)
-KINDS = (NodeKind.ARTIFACT, NodeKind.EXECUTION)
+KINDS = (NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT)
 KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 #: Overlays are folded into the arrays when they pass this many entries, or an eighth of
 #: the whole, whichever is more: cheap to keep, cheap to fold.
@@ -157,6 +159,8 @@ class Topology:
         self.out = Rows()
         self.into = Rows()
         self.edge_count = 0
+        self.held_by = Rows()  # member -> the contexts holding it
+        self.parents = Rows()  # context -> its parent contexts
 
     # --- nodes ---------------------------------------------------------------------------
 
@@ -348,12 +352,63 @@ class Topology:
         inside = members[at] == target if len(members) else np.zeros(0, dtype=bool)
         return source[inside], target[inside], event[inside]
 
+    # --- contexts ------------------------------------------------------------------------
+
+    def add_memberships(self, member: Numbers, context: Numbers) -> int:
+        """Record that each `member` (artifact or execution) is held by its `context`;
+        those held already are skipped. Returns how many were new."""
+        return _add_pairs(self.held_by, self.size, member, context)
+
+    def add_parents(self, child: Numbers, parent: Numbers) -> int:
+        """Record that each context `child` is part of its `parent`; those held already
+        are skipped. Returns how many were new."""
+        return _add_pairs(self.parents, self.size, child, parent)
+
+    def memberships(self, members: Numbers) -> tuple[Numbers, Numbers]:
+        """Every (member, context) pair of these artifacts and executions."""
+        member, context, _ = self.held_by.neighbours(members)
+        return member, context
+
+    def parents_of(self, contexts: Numbers) -> tuple[Numbers, Numbers]:
+        """Every (child, parent) link out of these contexts."""
+        child, parent, _ = self.parents.neighbours(contexts)
+        return child, parent
+
     def nbytes(self) -> int:
         """The memory the index holds, in bytes (arrays at their capacity, overlays
         estimated)."""
         return (self.ids.nbytes + self.kinds.nbytes + self.types.nbytes
                 + self._sorted.nbytes
-                + 120 * len(self._recent) + self.out.nbytes() + self.into.nbytes())
+                + 120 * len(self._recent) + self.out.nbytes() + self.into.nbytes()
+                + self.held_by.nbytes() + self.parents.nbytes())
+
+
+def _add_pairs(rows: Rows, size: int, node: Numbers, neighbour: Numbers) -> int:
+    """Add (node, neighbour) pairs to one-way `rows` over `size` nodes, skipping those held
+    or repeated (one sort, as `Topology.add_edges`); returns how many were new."""
+    if not len(node):
+        return 0
+    have_node, have_neighbour, _ = rows.neighbours(np.unique(node))
+    n = np.concatenate((have_node, node))
+    m = np.concatenate((have_neighbour, neighbour))
+    offered = np.concatenate((np.zeros(len(have_node), dtype=bool),
+                              np.ones(len(node), dtype=bool)))
+    order = np.lexsort((offered, m, n))
+    n, m, offered = n[order], m[order], offered[order]
+    first = np.ones(len(n), dtype=bool)
+    first[1:] = (n[1:] != n[:-1]) | (m[1:] != m[:-1])
+    new = first & offered
+    n, m = n[new], m[new]
+    if (not len(rows.to) and not rows.extra_count) or (
+            rows.extra_count + len(n) > max(FOLD_AT, (len(rows.to) + rows.extra_count) // 8)):
+        held_node, held_neighbour, _ = rows.edges()
+        all_node = np.concatenate((held_node, n))
+        rows.build(size, all_node, np.concatenate((held_neighbour, m)),
+                   np.zeros(len(all_node), dtype=np.int8))
+        return len(n)
+    for a, b in zip(n.tolist(), m.tolist(), strict=True):
+        rows.add(a, b, 0)
+    return len(n)
 
 
 def codes(events: Iterable[str]) -> npt.NDArray[np.int8]:
