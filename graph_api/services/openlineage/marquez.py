@@ -22,6 +22,7 @@ from graph_api.model.nodes import Node
 from graph_api.model.openlineage import alias_key
 from graph_api.services.lineage import LineageService
 from graph_api.services.openlineage import mapping as m
+from graph_api.services.topology.index import Topology
 from graph_api.store import nodes as node_rows
 from graph_api.store import openlineage as ol_rows
 from graph_api.store.connection import Database, Tx
@@ -163,7 +164,7 @@ async def lineage(db: Database, service: LineageService, node_id: str, depth: in
     start = await db.read(lambda tx: _start(tx, node_id))
     request = start.model_copy(update={"direction": Direction.BOTH, "max_hops": 2 * depth})
 
-    async def then(tx: Tx, graph: LineageGraph) -> dict[str, Any]:
+    async def then(tx: Tx, graph: LineageGraph, topology: Topology | None) -> dict[str, Any]:
         wanted: dict[NodeKind, list[str]] = defaultdict(list)
         for node_id_, kind in zip(graph.ids, graph.kinds, strict=True):
             wanted[kind].append(node_id_)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_api.errors import Conflict
+from graph_api.ids import new_id
 from graph_api.model.enums import EventType, ExecutionState, NodeKind
 from graph_api.model.nodes import (
     Artifact,
@@ -324,7 +325,8 @@ async def _link(tx: Tx, links: Sequence[tuple[str, str]]) -> None:
     links = [(c, p) for c, p in dict.fromkeys(links) if c != p]
     if not links:
         return
-    await relation_rows.put_parent_links(tx, [{"childId": c, "parentId": p} for c, p in links])
+    await relation_rows.put_parent_links(tx, [{"childId": c, "parentId": p} for c, p in links],
+                                         delta_id=new_id())
     if await relation_rows.cyclic(tx, sorted({c for c, _ in links})):
         raise Conflict("run.facets.parent: the parent runs would form a cycle",
                        field="run.facets.parent")
