@@ -336,6 +336,10 @@ async def test_impact_of_a_postgres_table_reaches_the_models_trained_on_it(
         await store.close()
     reached = {n.id for n in impact.nodes}
     assert {written.id, trained.execution_id, trained.artifact_ids[1]} <= reached
+    assert "food_delivery:postgres_orders_popular_day_of_week.postgres_insert" in {
+        c.name for c in impact.contexts}  # the job whose run read the table
+    hits = api.data('query { search(text: "popular_orders", kinds: [ARTIFACT]) { id } }')
+    assert written.id in {h["id"] for h in hits["search"]}
 
 
 async def test_lineage_import_openlineage_replays_files(
