@@ -3,7 +3,8 @@
 // bound to the nodes by their position in the batch, and the TopologyDelta that records
 // the INPUT and OUTPUT edges, attributions and associations it created for the topology
 // index (design §2): one per statement that created any (re-sent edges are there already,
-// and in the index).
+// and in the index). The delta lists the batch's node ids once per kind and names each
+// edge's ends by position in those lists: a third of the size of an id per end.
 // A node row is written when it has `w`; without it the row only looks its node up by
 // every key (a batch refused before writing, whose errors are worked out from what the
 // lookups found). The stored nodes edges name by id are the refs. A row's
@@ -239,10 +240,10 @@ CALL (artifactNodes, executionNodes, artifactNew, executionNew) {
   UNWIND range(0, size($inputs.artifact) - 1) AS k
   WITH k, $inputs.artifact[k] AS ai, $inputs.execution[k] AS xi, artifactNodes,
        executionNodes, artifactNew, executionNew
-  WITH k, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
+  WITH k, ai, xi, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
        $fresh AND (artifactNew[ai] OR executionNew[xi]) AS fresh
   WHERE a IS NOT NULL AND e IS NOT NULL
-  WITH k, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
+  WITH k, ai, xi, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
          (e)<-[:INPUT {kind: $inputs.kind[k], path: $inputs.path[k]}]-(a)
        } END AS new
   FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
@@ -251,18 +252,18 @@ CALL (artifactNodes, executionNodes, artifactNew, executionNew) {
   FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END |
     MERGE (e)<-[r:INPUT {kind: $inputs.kind[k], path: $inputs.path[k]}]-(a)
       ON CREATE SET r.ts = coalesce($inputs.ts[k], $now))
-  RETURN collect(CASE WHEN new THEN a.id END) AS inputArtifact,
-         collect(CASE WHEN new THEN e.id END) AS inputExecution,
+  RETURN collect(CASE WHEN new THEN ai END) AS inputArtifact,
+         collect(CASE WHEN new THEN xi END) AS inputExecution,
          collect(CASE WHEN new THEN $inputs.kind[k] END) AS inputKind, count(*) AS inputs
 }
 CALL (artifactNodes, executionNodes, artifactNew, executionNew) {
   UNWIND range(0, size($outputs.artifact) - 1) AS k
   WITH k, $outputs.artifact[k] AS ai, $outputs.execution[k] AS xi, artifactNodes,
        executionNodes, artifactNew, executionNew
-  WITH k, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
+  WITH k, ai, xi, artifactNodes[ai][0] AS a, executionNodes[xi][0] AS e,
        $fresh AND (artifactNew[ai] OR executionNew[xi]) AS fresh
   WHERE a IS NOT NULL AND e IS NOT NULL
-  WITH k, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
+  WITH k, ai, xi, a, e, fresh, CASE WHEN fresh THEN true ELSE NOT EXISTS {
          (e)-[:OUTPUT {kind: $outputs.kind[k], path: $outputs.path[k]}]->(a)
        } END AS new
   FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
@@ -271,46 +272,52 @@ CALL (artifactNodes, executionNodes, artifactNew, executionNew) {
   FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END |
     MERGE (e)-[r:OUTPUT {kind: $outputs.kind[k], path: $outputs.path[k]}]->(a)
       ON CREATE SET r.ts = coalesce($outputs.ts[k], $now))
-  RETURN collect(CASE WHEN new THEN a.id END) AS outputArtifact,
-         collect(CASE WHEN new THEN e.id END) AS outputExecution,
+  RETURN collect(CASE WHEN new THEN ai END) AS outputArtifact,
+         collect(CASE WHEN new THEN xi END) AS outputExecution,
          collect(CASE WHEN new THEN $outputs.kind[k] END) AS outputKind, count(*) AS outputs
 }
 CALL (artifactNodes, contextNodes, artifactNew, contextNew) {
   UNWIND range(0, size($attributions.artifact) - 1) AS k
   WITH $attributions.artifact[k] AS ai, $attributions.context[k] AS ci, artifactNodes,
        contextNodes, artifactNew, contextNew
-  WITH artifactNodes[ai][0] AS a, contextNodes[ci][0] AS c,
+  WITH ai, ci, artifactNodes[ai][0] AS a, contextNodes[ci][0] AS c,
        $fresh AND (artifactNew[ai] OR contextNew[ci]) AS fresh
   WHERE a IS NOT NULL AND c IS NOT NULL
-  WITH a, c, fresh,
+  WITH ai, ci, a, c, fresh,
        CASE WHEN fresh THEN true ELSE NOT EXISTS { (a)-[:ATTRIBUTED_TO]->(c) } END AS new
   FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (a)-[:ATTRIBUTED_TO]->(c))
   FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | MERGE (a)-[:ATTRIBUTED_TO]->(c))
-  RETURN collect(CASE WHEN new THEN a.id END) AS attributedArtifact,
-         collect(CASE WHEN new THEN c.id END) AS attributedContext, count(*) AS attributions
+  RETURN collect(CASE WHEN new THEN ai END) AS attributedArtifact,
+         collect(CASE WHEN new THEN ci END) AS attributedContext, count(*) AS attributions
 }
 CALL (executionNodes, contextNodes, executionNew, contextNew) {
   UNWIND range(0, size($associations.execution) - 1) AS k
   WITH $associations.execution[k] AS xi, $associations.context[k] AS ci, executionNodes,
        contextNodes, executionNew, contextNew
-  WITH executionNodes[xi][0] AS e, contextNodes[ci][0] AS c,
+  WITH xi, ci, executionNodes[xi][0] AS e, contextNodes[ci][0] AS c,
        $fresh AND (executionNew[xi] OR contextNew[ci]) AS fresh
   WHERE e IS NOT NULL AND c IS NOT NULL
-  WITH e, c, fresh,
+  WITH xi, ci, e, c, fresh,
        CASE WHEN fresh THEN true ELSE NOT EXISTS { (e)-[:ASSOCIATED_WITH]->(c) } END AS new
   FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (e)-[:ASSOCIATED_WITH]->(c))
   FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | MERGE (e)-[:ASSOCIATED_WITH]->(c))
-  RETURN collect(CASE WHEN new THEN e.id END) AS associatedExecution,
-         collect(CASE WHEN new THEN c.id END) AS associatedContext, count(*) AS associations
+  RETURN collect(CASE WHEN new THEN xi END) AS associatedExecution,
+         collect(CASE WHEN new THEN ci END) AS associatedContext, count(*) AS associations
 }
 WITH contextRows, artifactRows, executionRows, contextRefIds, artifactRefIds,
-     executionRefIds, attributions, associations, inputs, outputs,
+     executionRefIds, attributions, associations, inputs, outputs, artifactNodes,
+     executionNodes, contextNodes,
      inputArtifact + outputArtifact AS deltaArtifact,
      inputExecution + outputExecution AS deltaExecution, inputKind + outputKind AS deltaEvent,
-     attributedArtifact + associatedExecution AS deltaMember,
-     attributedContext + associatedContext AS deltaContext
-FOREACH (_ IN CASE WHEN size(deltaEvent) + size(deltaMember) > 0 THEN [1] ELSE [] END |
-  CREATE (:TopologyDelta {id: $deltaId, artifact: deltaArtifact, execution: deltaExecution,
-                          event: deltaEvent, member: deltaMember, context: deltaContext}))
+     attributedArtifact, attributedContext, associatedExecution, associatedContext
+FOREACH (_ IN CASE WHEN size(deltaEvent) + size(attributedArtifact)
+                        + size(associatedExecution) > 0 THEN [1] ELSE [] END |
+  CREATE (:TopologyDelta {id: $deltaId,
+    artifactIds: [n IN artifactNodes | coalesce(n[0].id, '')],
+    executionIds: [n IN executionNodes | coalesce(n[0].id, '')],
+    contextIds: [n IN contextNodes | coalesce(n[0].id, '')],
+    edgeArtifact: deltaArtifact, edgeExecution: deltaExecution, edgeEvent: deltaEvent,
+    attributedArtifact: attributedArtifact, attributedContext: attributedContext,
+    associatedExecution: associatedExecution, associatedContext: associatedContext}))
 RETURN contextRows, artifactRows, executionRows, contextRefIds, artifactRefIds,
        executionRefIds, inputs, outputs, attributions, associations

@@ -21,12 +21,24 @@ async def open_log(tx: Tx, epoch: str) -> LogState:
 
 async def deltas(tx: Tx, floor: str, applied: Sequence[str]) -> DeltaRows:
     """The log's state and every delta with an id above `floor` not in `applied`, oldest
-    first."""
+    first, with the edges' and memberships' ends as ids."""
     row = await tx.single("topology/read_deltas", {"key": LOG_KEY, "floor": floor,
                                                    "applied": list(applied)})
-    return DeltaRows(LogState(row["epoch"], row["prunedBefore"]), row["id"], row["artifact"],
-                     row["execution"], row["event"], row["member"], row["context"],
-                     row["child"], row["parent"])
+    out = DeltaRows(LogState(row["epoch"], row["prunedBefore"]), [], [], [], [], [], [], [],
+                    [])
+    for d in row["deltas"]:
+        artifacts, executions, contexts = d["artifactIds"], d["executionIds"], d["contextIds"]
+        out.id.append(d["id"])
+        out.artifact.append([artifacts[p] for p in d["edgeArtifact"]])
+        out.execution.append([executions[p] for p in d["edgeExecution"]])
+        out.event.append(d["edgeEvent"])
+        out.member.append([*(artifacts[p] for p in d["attributedArtifact"]),
+                           *(executions[p] for p in d["associatedExecution"])])
+        out.context.append([contexts[p] for p in (*d["attributedContext"],
+                                                  *d["associatedContext"])])
+        out.child.append(d["child"])
+        out.parent.append(d["parent"])
+    return out
 
 
 async def renew_epoch(tx: Tx, epoch: str) -> None:

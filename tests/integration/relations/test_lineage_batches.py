@@ -20,6 +20,7 @@ from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, EventInput
 from graph_api.model.types import PropertyType, TypeInput
 from graph_api.services.container import Services
+from graph_api.store import topology as topology_rows
 from graph_api.store.connection import Database
 from tests.integration.graph_probe import count_nodes, cypher, snapshot
 from tests.integration.relations.helpers import A, C, E, artifacts, edges, refused
@@ -57,8 +58,10 @@ def pipelines(raw_id: str, n: int = 3, prefix: str = "p") -> dict[str, Any]:
 
 
 async def deltas(db: Database) -> list[dict[str, Any]]:
-    return await cypher(db, "MATCH (d:TopologyDelta) RETURN d.artifact AS artifact, "
-                            "d.execution AS execution, d.event AS event ORDER BY d.id")
+    """Every delta's edges, oldest first, as the topology index reads them."""
+    rows = await db.read(lambda tx: topology_rows.deltas(tx, "", []))
+    return [{"artifact": a, "execution": x, "event": e}
+            for a, x, e in zip(rows.artifact, rows.execution, rows.event, strict=True)]
 
 
 async def raw_dataset(services: Services) -> str:
