@@ -108,7 +108,7 @@ async def test_seeding_twice_through_the_cli_creates_nothing_new(
     assert await graph_counts(clean_db) == written  # no new delta either: no new edge
     nodes, relationships, deltas = written
     assert nodes == 41 + 16  # the demo's nodes and types
-    assert deltas == 14  # one per step: each created its events
+    assert deltas == 14 + 1  # one per step (each created its events), one for the parent links
     assert relationships["CHILD_OF"] == 5
     assert relationships["INPUT"] + relationships["OUTPUT"] == 39
     assert not (tmp_path / "unused").exists()  # NEO4J_URI set: no embedded engine started

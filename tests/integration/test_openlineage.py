@@ -371,7 +371,7 @@ async def test_events_posted_at_once_make_the_same_graph(
         api: Api, clean_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     with official_client(api.url, monkeypatch) as client:
         one_by_one = await made_by(clean_db, client, DOCS)
-    shares = [DOCS[i::4] for i in range(4)]  # a run's events in different clients
+    shares = [DOCS[i::8] for i in range(8)]  # a run's events in different clients
     with official_client(api.url, monkeypatch) as first:
         clients = [first, *(OpenLineageClient() for _ in shares[1:])]
         await asyncio.gather(*(asyncio.to_thread(post_all, client, share)

@@ -24,7 +24,7 @@ from graph_api.services.lineage import LineageService
 from graph_api.services.openlineage import files, marquez
 from graph_api.services.openlineage import mapping as m
 from graph_api.services.openlineage.validation import validate
-from graph_api.services.openlineage.writes import EventWrite
+from graph_api.services.openlineage.writes import EventWrite, Raced
 from graph_api.services.types import TypeService
 from graph_api.store import nodes as node_rows
 from graph_api.store import openlineage as ol_rows
@@ -51,6 +51,10 @@ class ImportOutcome:
 
     where: str
     error: str | None = None
+
+
+#: Attempts of an event whose new nodes another event created meanwhile.
+RACE_ATTEMPTS = 5
 
 
 class OpenLineageService:
@@ -106,7 +110,16 @@ class OpenLineageService:
         async def then(tx: Tx, ids: Ids) -> IngestResult:
             return await plans[-1].finish(tx, ids)
 
-        return await self.batches.write_planned(plan, then)
+        for _ in range(RACE_ATTEMPTS - 1):
+            try:
+                return await self.batches.write_planned(plan, then)
+            except Raced:  # rolled back: the next plan reads (and locks) what the other wrote
+                continue
+        try:
+            return await self.batches.write_planned(plan, then)
+        except Raced:
+            raise Conflict("other events kept creating what this event writes; retry",
+                           field="event") from None
 
     async def replay(self, located: Iterable[files.Located]) -> AsyncIterator[ImportOutcome]:
         """Write events read from files one by one (each in its own transaction), and say

@@ -37,6 +37,10 @@ from graph_api.store.connection import Tx
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
 
 
+class Raced(Exception):
+    """Another event created a node this event's plan found absent: plan anew."""
+
+
 @dataclass(eq=False)
 class _Node:
     """A node of the event: a row to write, or a stored node it leaves as it is."""
@@ -109,6 +113,7 @@ class EventWrite:
         self.execution: _Node | None = None
         self.contexts: list[_Node] = []
         self.grandparent: tuple[_Node, m.RunRef] | None = None
+        self.batch: Batch | None = None
 
     # -- what the event names ------------------------------------------------------------
 
@@ -157,7 +162,8 @@ class EventWrite:
         if run is not None:
             assert job is not None and job_node is not None
             self._plan_run(run, parent, root, job, job_node, by_xid)
-        return self._batch()
+        self.batch = self._batch()
+        return self.batch
 
     def _plan_datasets(self, occurrences: list[tuple[str, dict[str, Any], list[Identity]]],
                        stored: ol_rows.Stored) -> None:
@@ -299,8 +305,28 @@ class EventWrite:
         batch.associations = [(x.end, c.end) for x, c in self.associations]
         return batch
 
+    def _raced(self, ids: Ids) -> bool:
+        """Whether a node this plan found absent was there when the batch wrote: another
+        event created it meanwhile, and the batch wrote this event's view of it over that
+        one's (which this plan never read)."""
+        assert self.batch is not None
+        for node in self.nodes:
+            if node.row is not None and node.stored_id is None:
+                rows = self.batch.nodes[node.kind]
+                [position] = rows.positions([node.end])
+                if ids[node.kind][node.end] != rows.sent[position].get("n"):
+                    return True
+        return False
+
     async def finish(self, tx: Tx, ids: Ids) -> IngestResult:
-        """Write what needs the batch's ids: dataset identities, parent links."""
+        """Write what needs the batch's ids: dataset identities, parent links.
+
+        Raises:
+            Raced: a node planned as new was created by another event meanwhile (the
+                transaction is rolled back; plan again).
+        """
+        if self._raced(ids):
+            raise Raced()
         for node in self.nodes:
             node.id = ids[node.kind][node.end] if node.row is not None else str(node.stored_id)
         await ol_rows.put_aliases(tx, [
