@@ -45,12 +45,14 @@ async def stored(tx: Tx, keys: Sequence[str], executions: Sequence[str],
         {n.id: n for n in (records.node(NodeKind.CONTEXT, x) for x in row["contexts"])})
 
 
-async def put_aliases(tx: Tx, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Merge identities ({key, artifactId, namespace, name, primary, location})."""
+async def put_aliases(tx: Tx, rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Merge identities ({key, artifactId, namespace, name, primary, location}); the
+    artifact each key names afterwards (another one than the row's when the name was
+    taken meanwhile)."""
     if not rows:
-        return 0
-    written: int = (await tx.single("write/put_dataset_aliases", {"rows": list(rows)}))["written"]
-    return written
+        return {}
+    found = (await tx.single("write/put_dataset_aliases", {"rows": list(rows)}))["owners"]
+    return {o["key"]: o["artifactId"] for o in found}
 
 
 async def artifacts_of(tx: Tx, keys: Sequence[str]) -> dict[str, str]:

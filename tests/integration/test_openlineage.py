@@ -433,3 +433,18 @@ async def test_what_other_writers_set_on_a_dataset_stays(
     assert after.uri == "postgres://postgres:5432/food_delivery/popular_orders_day_of_week"
     assert after.custom_properties["owner"] == "data-eng"
     assert "columnLineage" in after.custom_properties  # the later event's facet, merged in
+
+
+@pytest.mark.parametrize("round_", range(3))
+async def test_names_of_a_table_posted_at_once_meet(
+        api: Api, clean_db: Database, monkeypatch: pytest.MonkeyPatch, round_: int) -> None:
+    events = _spark_and_hive([0, 1, 2])
+    with official_client(api.url, monkeypatch) as first:
+        clients = [first, *(OpenLineageClient() for _ in events[1:])]
+        await asyncio.gather(*(asyncio.to_thread(post_all, client, [event])
+                               for client, event in zip(clients, events, strict=True)))
+    shot = await snapshot(clean_db)
+    [artifact] = _rows(shot, "artifacts")
+    assert _custom(artifact, "identities") == ["file:/warehouse/sales.db/orders",
+                                               "hive://metastore:9083:sales.orders"]
+    assert len(_rows(shot, "aliases")) == 2

@@ -322,17 +322,21 @@ class EventWrite:
         """Write what needs the batch's ids: dataset identities, parent links.
 
         Raises:
-            Raced: a node planned as new was created by another event meanwhile (the
+            Raced: a node planned as new was created by another event meanwhile, or a
+                dataset name this plan found free was given to another artifact (the
                 transaction is rolled back; plan again).
         """
         if self._raced(ids):
             raise Raced()
         for node in self.nodes:
             node.id = ids[node.kind][node.end] if node.row is not None else str(node.stored_id)
-        await ol_rows.put_aliases(tx, [
+        rows: list[dict[str, Any]] = [
             {"key": i.key, "artifactId": g.node.id, "namespace": i.namespace, "name": i.name,
              "primary": i.primary, "location": i.location}
-            for g in self.groups if g.node is not None for i in g.aliases])
+            for g in self.groups if g.node is not None for i in g.aliases]
+        owners = await ol_rows.put_aliases(tx, rows)
+        if any(owners.get(row["key"]) != row["artifactId"] for row in rows):
+            raise Raced()  # another event gave one of these names to its artifact meanwhile
         links = [(child.id, parent.id) for child, parent in self.links]
         if self.grandparent is not None:
             node, above = self.grandparent
