@@ -33,8 +33,22 @@ from graph_api.client.errors import (
 from graph_api.client.models import *  # noqa: F403
 from graph_api.client.models import __all__ as _models
 from graph_api.client.retry import RetryPolicy
-from graph_api.client.sync import Experiment, LineageClient, Project, Run
+from graph_api.client.sync import Branch, Experiment, LineageClient, Project, Repository, Run
 from graph_api.client.tracking import AsyncExperiment, AsyncProject, AsyncRun
+from graph_api.client.versioning import (
+    AsyncBranch,
+    AsyncRepository,
+    Code,
+    CommitInfo,
+    Config,
+    Dataset,
+    Environment,
+    Ingredient,
+    MergeInfo,
+    ModelVersionInfo,
+    Recipe,
+    Refused,
+)
 
 
 def connect_async(url: str | None = None, token: str | None = None, **options: Any
@@ -53,20 +67,34 @@ def connect(url: str | None = None, token: str | None = None, **options: Any) ->
 __all__ = [
     *_models,
     "DEFAULT_URL",
+    "AsyncBranch",
     "AsyncExperiment",
     "AsyncLineageClient",
     "AsyncProject",
+    "AsyncRepository",
     "AsyncRun",
     "BadUserInput",
+    "Branch",
+    "Code",
+    "CommitInfo",
+    "Config",
     "Conflict",
+    "Dataset",
+    "Environment",
     "Experiment",
+    "Ingredient",
     "InvalidInput",
     "LimitExceeded",
     "LineageClient",
     "LineageError",
+    "MergeInfo",
+    "ModelVersionInfo",
     "NotFound",
     "Project",
     "ProtocolError",
+    "Recipe",
+    "Refused",
+    "Repository",
     "RetryPolicy",
     "Run",
     "ServerError",

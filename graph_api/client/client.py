@@ -16,6 +16,7 @@ from graph_api.client.tracking import schema
 from graph_api.client.tracking.projects import AsyncProject, get_or_create_context
 from graph_api.client.tracking.schema import TrackingTypes
 from graph_api.client.transport import EventHook, Transport
+from graph_api.client.versioning import VersioningCalls
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 
@@ -27,7 +28,7 @@ def resolve(url: str | None, token: str | None) -> tuple[str, str | None]:
             token or os.environ.get("LINEAGE_TOKEN") or None)
 
 
-class AsyncLineageClient(AsyncStore):
+class AsyncLineageClient(AsyncStore, VersioningCalls):
     """A metadata store and experiment tracker at `url`, spoken to over GraphQL."""
 
     def __init__(self, url: str | None = None, token: str | None = None, *,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph_api.client.client import AsyncLineageClient
 from graph_api.client.tracking import AsyncExperiment, AsyncProject, AsyncRun
+from graph_api.client.versioning import AsyncBranch, AsyncRepository
 
 T = TypeVar("T")
 F = TypeVar("F", bound="type[SyncFacade]")
@@ -154,6 +155,20 @@ class Experiment(SyncFacade):
 @facade(AsyncProject)
 class Project(SyncFacade):
     """A tracking project (see `AsyncProject`)."""
+
+    __slots__ = ()
+
+
+@facade(AsyncBranch)
+class Branch(SyncFacade):
+    """A branch of a repository (see `AsyncBranch`)."""
+
+    __slots__ = ()
+
+
+@facade(AsyncRepository)
+class Repository(SyncFacade):
+    """A repository of versioned ingredients (see `AsyncRepository`)."""
 
     __slots__ = ()
 

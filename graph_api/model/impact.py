@@ -88,16 +88,24 @@ class ContextRef(NamedTuple):
     name: str
 
 
+class Holding(NamedTuple):
+    """What a context directly holds of some nodes: how many (`members`), and the smallest
+    degree among them."""
+
+    members: int
+    degree: int
+
+
 @dataclass
 class ContextClosure:
     """The contexts holding some nodes, and every ancestor of those contexts.
 
-    `members`: (node id, context id) for each direct membership; `parents`: (child id,
-    parent id) for each CHILD_OF link walked; `contexts`: every context named in either,
-    by id, except those the caller said it already knew.
+    `held`: for each context directly holding some of the nodes, its `Holding`; `parents`:
+    (child id, parent id) for each CHILD_OF link walked; `contexts`: every context named in
+    either, by id, except those the caller said it already knew.
     """
 
-    members: list[tuple[str, str]] = field(default_factory=list)
+    held: dict[str, Holding] = field(default_factory=dict)
     parents: list[tuple[str, str]] = field(default_factory=list)
     contexts: dict[str, ContextRef] = field(default_factory=dict)
 

@@ -125,6 +125,18 @@ class BatchWriter:
                 fresh = False
         raise Conflict("the types of the batch changed while it was written; retry")
 
+    async def write_in(self, tx: Tx, batch: Batch) -> dict[NodeKind, list[str]]:
+        """Write `batch` inside the caller's transaction, for a write that must be atomic
+        with statements of its own; edges are merged, never assumed new.
+
+        Raises:
+            NotFound, InvalidInput, Conflict: as `write`.
+        """
+        try:
+            return await self._attempt(tx, batch=batch, fresh=False)
+        except _StaleTypes:
+            raise Conflict("the types of the batch changed while it was written; retry") from None
+
     async def _planned(self, tx: Tx, *, plan: Callable[[Tx], Awaitable[Batch]],
                        then: Callable[[Tx, Ids], Awaitable[R]], fresh: bool) -> R:
         batch = await plan(tx)

@@ -17,6 +17,8 @@ from graph_api.services.subgraph import SubgraphService
 from graph_api.services.table import TableService
 from graph_api.services.topology.cache import TopologyCache
 from graph_api.services.types import TypeCache, TypeService
+from graph_api.services.versioning.registry import RegistryService
+from graph_api.services.versioning.service import VersioningService
 from graph_api.store.connection import Database
 
 
@@ -36,6 +38,8 @@ class Services:
     health: HealthService
     topology: TopologyCache
     openlineage: OpenLineageService
+    versioning: VersioningService
+    registry: RegistryService
 
     @classmethod
     def create(cls, db: Database, limits: Limits | None = None,
@@ -49,6 +53,7 @@ class Services:
         tables = TableService(db)
         type_service = TypeService(db, types)
         ingest = IngestService(db, limits, types)
+        versioning = VersioningService(db, limits)
         return cls(
             limits=limits,
             types=type_service,
@@ -62,4 +67,6 @@ class Services:
             health=HealthService(db),
             topology=cache,
             openlineage=OpenLineageService(db, limits, ingest.batches, type_service, lineage),
+            versioning=versioning,
+            registry=RegistryService(db, limits, versioning, ingest, type_service),
         )

@@ -32,11 +32,18 @@ from collections.abc import AsyncIterator, Collection, Sequence
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput, NotFound
 from graph_api.model.enums import Direction, NodeKind
-from graph_api.model.impact import AffectedContext, ContextClosure, ExportRows, ImpactAnswer, Include
+from graph_api.model.impact import (
+    AffectedContext,
+    ContextClosure,
+    ExportRows,
+    Holding,
+    ImpactAnswer,
+    Include,
+)
 from graph_api.model.lineage import LineageGraph, LineageRequest
 from graph_api.services.caps import bounded_hops
 from graph_api.services.lineage import LineageService
-from graph_api.services.stream import StreamedWalk, StreamStart, Walked
+from graph_api.services.stream import Batch, StreamedWalk, StreamStart, Walked
 from graph_api.services.topology import contexts as topology_contexts
 from graph_api.services.topology.index import Topology
 from graph_api.services.topology.stream import IndexedWalk
@@ -45,25 +52,33 @@ from graph_api.store import nodes as node_rows
 from graph_api.store.connection import Database, Tx
 
 
-async def contexts_of(tx: Tx, artifacts: Sequence[str], executions: Sequence[str],
-                      known: Collection[str] = (), topology: Topology | None = None
-                      ) -> ContextClosure:
-    """The contexts directly holding the given nodes, and all their ancestors.
+async def contexts_of(tx: Tx, nodes: Sequence[str], kinds: Sequence[NodeKind],
+                      degrees: Sequence[int], known: Collection[str] = (),
+                      topology: Topology | None = None) -> ContextClosure:
+    """The contexts directly holding the given nodes (artifacts and executions of `kinds`,
+    at `degrees`), and all their ancestors.
 
     From the topology index when there is one and it holds the nodes (in memory, then one
     round trip for the contexts' names); else one round trip for the memberships, then one
     per level of CHILD_OF links (parent links cannot form cycles; the store refuses them).
     Contexts in `known` are taken as already reported together with their ancestors:
-    their parents are not walked again and they are left out of `contexts` (their
-    memberships are still listed).
+    their parents are not walked again and they are left out of `contexts` (what they hold
+    is still counted).
     """
-    indexed = (topology_contexts.closure(topology, [*artifacts, *executions], known)
+    indexed = (topology_contexts.closure(topology, nodes, degrees, known)
                if topology is not None else None)
     if indexed is not None:
         refs = await impact_rows.contexts(tx, list(indexed.contexts))
-        return ContextClosure(indexed.members, indexed.parents, {c.id: c for c in refs})
-    found = await impact_rows.memberships(tx, artifacts, executions)
-    closure = ContextClosure(members=list(zip(found.member, found.context, strict=True)))
+        return ContextClosure(indexed.held, indexed.parents, {c.id: c for c in refs})
+    found = await impact_rows.memberships(
+        tx, [i for i, k in zip(nodes, kinds, strict=True) if k is NodeKind.ARTIFACT],
+        [i for i, k in zip(nodes, kinds, strict=True) if k is NodeKind.EXECUTION])
+    degree_of = dict(zip(nodes, degrees, strict=True))
+    held: dict[str, Holding] = {}
+    for member, context in zip(found.member, found.context, strict=True):
+        members, degree = held.get(context, (0, degree_of[member]))
+        held[context] = Holding(members + 1, min(degree, degree_of[member]))
+    closure = ContextClosure(held)
     closure.contexts = {c.id: c for c in found.contexts if c.id not in known}
     frontier = list(closure.contexts)
     while frontier:
@@ -77,14 +92,9 @@ async def contexts_of(tx: Tx, artifacts: Sequence[str], executions: Sequence[str
     return closure
 
 
-def affected_contexts(closure: ContextClosure, degrees: dict[str, int]
-                      ) -> list[AffectedContext]:
+def affected_contexts(closure: ContextClosure) -> list[AffectedContext]:
     """Degrees and direct member counts of the closure's contexts, nearest first."""
-    held: Counter[str] = Counter()
-    degree: dict[str, int] = {}
-    for member, context in closure.members:
-        held[context] += 1
-        degree[context] = min(degree.get(context, degrees[member]), degrees[member])
+    degree = {c: h.degree for c, h in closure.held.items()}
     changed = True
     while changed:  # parent links form a DAG: relax until every ancestor has its minimum
         changed = False
@@ -92,7 +102,10 @@ def affected_contexts(closure: ContextClosure, degrees: dict[str, int]
             if child in degree and degree[child] < degree.get(parent, 1 << 62):
                 degree[parent] = degree[child]
                 changed = True
-    out = [AffectedContext(c.id, c.type, c.name, degree[c.id], held[c.id] > 0, held[c.id])
+    none = Holding(0, 0)
+    out = [AffectedContext(c.id, c.type, c.name, degree[c.id],
+                           closure.held.get(c.id, none).members > 0,
+                           closure.held.get(c.id, none).members)
            for c in closure.contexts.values()]
     out.sort(key=lambda c: (c.degree, c.id))
     return out
@@ -141,11 +154,8 @@ class ImpactService:
 
         async def with_contexts(tx: Tx, graph: LineageGraph, topology: Topology | None
                                 ) -> tuple[LineageGraph, ContextClosure]:
-            kinds = graph.kinds
-            return graph, await contexts_of(
-                tx, [i for i, k in zip(graph.ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
-                [i for i, k in zip(graph.ids, kinds, strict=True) if k is NodeKind.EXECUTION],
-                topology=topology)
+            return graph, await contexts_of(tx, graph.ids, graph.kinds, graph.degrees,
+                                            topology=topology)
 
         request = LineageRequest(start_artifact_ids=ids, direction=Direction.DOWNSTREAM,
                                  max_hops=hops, max_nodes=max_nodes)
@@ -155,14 +165,13 @@ class ImpactService:
             where = "artifactIds"
             raise NotFound(error.message.replace("startArtifactIds", where), field=where
                            ) from None
-        degrees = dict(zip(graph.ids, graph.degrees, strict=True))
         kinds = graph.kinds
         starts = set(ids)
         keep = [i for i, (node_id, kind, type_) in enumerate(zip(
             graph.ids, kinds, graph.types, strict=True))
             if node_id in starts or include.admits(kind, type_)]
         listed = graph if len(keep) == len(graph) else graph.subset(keep)
-        contexts = [c for c in affected_contexts(closure, degrees)
+        contexts = [c for c in affected_contexts(closure)
                     if include.admits(NodeKind.CONTEXT, c.type)]
         by_type = Counter(zip(listed.kinds, listed.types, strict=True))
         by_type.update((NodeKind.CONTEXT, c.type) for c in contexts)
@@ -213,24 +222,21 @@ class ImpactService:
                               [batch.type[k] for k in keep], [batch.degree[k] for k in keep],
                               [batch.name[k] for k in keep], [batch.uri[k] for k in keep])
             level = batch.degree[0] if batch.degree else 0
-            await self._add_contexts(rows, batch.id, batch.kind, level, reported, include,
-                                     topology)
+            await self._add_contexts(rows, batch, level, reported, include, topology)
             if rows:
                 yield rows
 
-    async def _add_contexts(self, rows: ExportRows, ids: Sequence[str],
-                            kinds: Sequence[NodeKind], level: int, reported: set[str],
-                            include: Include, topology: Topology | None) -> None:
-        """Add rows for the contexts (and ancestors) of the nodes `ids` not reported before
-        (found in `topology` when the walk came from it)."""
-        if not ids:
+    async def _add_contexts(self, rows: ExportRows, batch: Batch, level: int,
+                            reported: set[str], include: Include, topology: Topology | None
+                            ) -> None:
+        """Add rows for the contexts (and ancestors) of the batch's nodes not reported
+        before (found in `topology` when the walk came from it)."""
+        if not batch.id:
             return
 
         async def work(tx: Tx) -> ContextClosure:
-            return await contexts_of(
-                tx, [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
-                [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.EXECUTION],
-                known=reported, topology=topology)
+            return await contexts_of(tx, batch.id, batch.kind, batch.degree, known=reported,
+                                     topology=topology)
 
         closure = await self.db.read(work)
         reported.update(closure.contexts)

@@ -58,33 +58,45 @@ class TypeIndex:
         return self.listed[count:]
 
 
-def _aligned(ids: Sequence[str], found: Sequence[str], values: Sequence[Any]) -> list[Any]:
-    """`values` (one per id in `found`) in the order of `ids`; None for an id not found."""
-    by_id = dict(zip(found, values, strict=True))
-    return [by_id.get(i) for i in ids]
+class _Aligner:
+    """Puts lists of values, one per id in `found`, into the order of `ids` (None for an id
+    not found): the positions are worked out once for all the columns of one read."""
+
+    def __init__(self, ids: Sequence[str], found: Sequence[str]) -> None:
+        at = {node_id: k for k, node_id in enumerate(found)}
+        self.positions = [at.get(i) for i in ids]
+        self.same = len(found) == len(ids) and all(
+            k == p for k, p in enumerate(self.positions))
+
+    def __call__(self, values: Sequence[Any]) -> list[Any]:
+        if self.same:
+            return list(values)
+        return [values[p] if p is not None else None for p in self.positions]
 
 
 def _summary_columns(ids: Sequence[str], s: Summaries | Details, columns: Collection[Column]
                      ) -> Columns:
     out: Columns = {}
+    aligned = _Aligner(ids, s.id)
     for column, values in ((Column.NAME, s.name), (Column.URI, s.uri), (Column.STATE, s.state)):
         if column in columns:
-            out[KEYS[column][0]] = _aligned(ids, s.id, values)
+            out[KEYS[column][0]] = aligned(values)
     if (Column.NEIGHBORS in columns and isinstance(s, Summaries) and s.up is not None
             and s.down is not None):
-        out["upstreamNeighbors"] = _aligned(ids, s.id, s.up)
-        out["downstreamNeighbors"] = _aligned(ids, s.id, s.down)
+        out["upstreamNeighbors"] = aligned(s.up)
+        out["downstreamNeighbors"] = aligned(s.down)
     return out
 
 
 def _detail_columns(ids: Sequence[str], d: Details) -> Columns:
+    aligned = _Aligner(ids, d.id)
     return {
-        "externalId": _aligned(ids, d.id, d.external_id),
-        "typeVersion": _aligned(ids, d.id, d.type_version),
-        "properties": _aligned(ids, d.id, d.properties),
-        "customProperties": _aligned(ids, d.id, d.custom_properties),
-        "createdAt": _aligned(ids, d.id, d.created_at),
-        "updatedAt": _aligned(ids, d.id, d.updated_at),
+        "externalId": aligned(d.external_id),
+        "typeVersion": aligned(d.type_version),
+        "properties": aligned(d.properties),
+        "customProperties": aligned(d.custom_properties),
+        "createdAt": aligned(d.created_at),
+        "updatedAt": aligned(d.updated_at),
     }
 
 

@@ -31,6 +31,11 @@ DECLARED = "p_"
 DECLARED_STRUCT = "ps_"
 CUSTOM = "c_"
 CUSTOM_STRUCT = "cs_"
+#: `decode`'s lookups: which side (0 properties, 1 custom properties) a key's head names.
+_SCALAR_HEAD, _STRUCT_HEAD = len(DECLARED), len(DECLARED_STRUCT)
+_SCALAR_SIDE = {DECLARED: 0, CUSTOM: 1}
+_STRUCT_SIDE = {DECLARED_STRUCT: 0, CUSTOM_STRUCT: 1}
+assert len(CUSTOM) == _SCALAR_HEAD and len(CUSTOM_STRUCT) == _STRUCT_HEAD
 
 MAX_STRUCT_BYTES = 1_000_000
 
@@ -168,17 +173,16 @@ def validate_schema_names(schema: Mapping[str, PropertyType], field: str) -> Non
 def decode(node: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Split a stored node map into (system fields, properties, custom properties)."""
     system: dict[str, Any] = {}
-    declared: dict[str, Any] = {}
-    custom: dict[str, Any] = {}
+    parts: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+    # A lookup by a key's head, not a test per prefix: every node of an answer comes here.
     for key, value in node.items():
-        if key.startswith(DECLARED_STRUCT):
-            declared[key[len(DECLARED_STRUCT):]] = json.loads(value)
-        elif key.startswith(DECLARED):
-            declared[key[len(DECLARED):]] = value
-        elif key.startswith(CUSTOM_STRUCT):
-            custom[key[len(CUSTOM_STRUCT):]] = json.loads(value)
-        elif key.startswith(CUSTOM):
-            custom[key[len(CUSTOM):]] = value
-        else:
-            system[key] = value
-    return system, declared, custom
+        side = _SCALAR_SIDE.get(key[:_SCALAR_HEAD])
+        if side is not None:
+            parts[side][key[_SCALAR_HEAD:]] = value
+            continue
+        side = _STRUCT_SIDE.get(key[:_STRUCT_HEAD])
+        if side is not None:
+            parts[side][key[_STRUCT_HEAD:]] = json.loads(value)
+            continue
+        system[key] = value
+    return system, parts[0], parts[1]

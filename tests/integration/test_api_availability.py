@@ -53,6 +53,14 @@ def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
+def frozen(pid: int) -> bool:
+    """Whether every thread of process `pid` has stopped: SIGSTOP takes effect when the
+    kernel next schedules each thread, which a loaded machine can put off."""
+    tasks = Path(f"/proc/{pid}/task")
+    return all((tasks / t / "stat").read_text().rsplit(") ", 1)[1][0] in "Tt"
+               for t in os.listdir(tasks))
+
+
 def ready(api: Api) -> tuple[int, Any]:
     response = api.client.get(f"{api.url}/readyz")
     return response.status_code, response.json()
@@ -117,6 +125,7 @@ def test_a_database_that_stops_answering_times_out_and_recovers(
 
         os.kill(info.pid, signal.SIGSTOP)  # connections stay open; nothing answers
         try:
+            wait_until(lambda: frozen(info.pid))
             error = api.error(TYPES)
             assert error["extensions"]["code"] == "TIMEOUT"
             assert error["message"] == (

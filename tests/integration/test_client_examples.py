@@ -55,3 +55,14 @@ def test_autolog_sklearn(api: Api) -> None:
         runs = client.get_executions_by_context(experiment.id)
         assert [r.name for r in runs] == ["Pipeline"] * 3
         assert all("metric_score" in r.custom_properties for r in runs)
+
+
+def test_versioned_ingredients(api: Api) -> None:
+    out = _run("versioned_ingredients.py", api)
+    assert "registered churn-example version 1" in out
+    assert "promoted to champion" in out
+    assert "reproducible: True config: {'config/train': {'epochs': 10, 'lr': 0.05}}" in out
+    assert "'recipe.json'" in out
+    with connect(api.url) as client:
+        recipe = client.reproduce(alias=("churn-example", "champion"))
+        assert [c["path"] for c in recipe.data[0]["components"]] == ["part-0.csv", "part-1.csv"]

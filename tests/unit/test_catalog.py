@@ -18,7 +18,7 @@ SCHEMA_NAMES = [name for name in NAMES
                 if name.startswith("schema/") and not name.startswith("schema/retired/")]
 RETIRED_NAMES = [name for name in NAMES if name.startswith("schema/retired/")]
 QUERY_NAMES = [name for name in NAMES if not name.startswith("schema/")]
-USED_NAME = re.compile(r'"((?:read|write|lineage|admin|explore|topology)/[a-z_]+)"')
+USED_NAME = re.compile(r'"((?:read|write|lineage|admin|explore|topology|versioning)/[a-z_]+)"')
 PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 SLOT = re.compile(r"/\*%([a-z_]+)\*/(.*?)/\*%\*/", re.DOTALL)
 

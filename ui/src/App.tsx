@@ -6,6 +6,8 @@ import LineageView from "./views/LineageView";
 
 const ImpactView = lazy(() => import("./views/ImpactView"));
 const ContextView = lazy(() => import("./views/ContextView"));
+const RepositoryView = lazy(() => import("./views/versioning/RepositoryView"));
+const ProductionView = lazy(() => import("./views/versioning/ProductionView"));
 
 export function App() {
   const loc = useLocation();
@@ -18,6 +20,7 @@ export function App() {
         </Link>
         <nav>
           <Link to="/search">Search</Link>
+          <Link to="/production">Production</Link>
         </nav>
       </header>
       <main className="main">
@@ -27,6 +30,8 @@ export function App() {
             {r.view === "lineage" && <LineageView key={r.id} id={r.id} search={loc.search} />}
             {r.view === "impact" && <ImpactView key={r.id} id={r.id} />}
             {r.view === "contexts" && <ContextView key={r.id} id={r.id} />}
+            {r.view === "repos" && <RepositoryView key={r.id} name={r.id} />}
+            {r.view === "production" && <ProductionView />}
             {r.view === "notfound" && (
               <div className="page">
                 <h2>No such page</h2>

@@ -40,9 +40,13 @@ export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorEl
 }
 
 /** The view a path shows, and the node or context it is about. */
-export function route(path: string): { view: "home" | "lineage" | "impact" | "contexts" | "notfound"; id: string } {
-  const m = /^\/(lineage|impact|contexts)\/([^/]+)\/?$/.exec(path);
-  if (m) return { view: m[1] as "lineage" | "impact" | "contexts", id: decodeURIComponent(m[2]) };
+export function route(path: string): {
+  view: "home" | "lineage" | "impact" | "contexts" | "repos" | "production" | "notfound";
+  id: string;
+} {
+  const m = /^\/(lineage|impact|contexts|repos)\/([^/]+)\/?$/.exec(path);
+  if (m) return { view: m[1] as "lineage" | "impact" | "contexts" | "repos", id: decodeURIComponent(m[2]) };
+  if (path === "/production") return { view: "production", id: "" };
   if (path === "/" || path === "/search" || path === "/index.html") return { view: "home", id: "" };
   return { view: "notfound", id: "" };
 }

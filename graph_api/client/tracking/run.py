@@ -63,6 +63,7 @@ from graph_api.client.models import (
     ExecutionState,
 )
 from graph_api.client.tracking import environment, naming, schema
+from graph_api.client.versioning import CommitInfo, ModelVersionInfo
 from graph_api.ids import new_id
 
 if TYPE_CHECKING:
@@ -267,9 +268,30 @@ class AsyncRun:
         await self._add(name, artifact, EventType.INPUT)
 
     async def log_model(self, uri: str, properties: Mapping[str, Any] | None = None, *,
-                        name: str = "model") -> None:
-        """The run's output model."""
+                        name: str = "model", register: str | None = None
+                        ) -> ModelVersionInfo | None:
+        """The run's output model; with `register`, flushed and registered as the next
+        version of that model (returned)."""
         await self._output(schema.MODEL, "model", name, uri, properties)
+        if register is None:
+            return None
+        await self.flush(force=True)
+        return await self.client.register_model_version(register, self.artifact_ids[name])
+
+    async def use_ingredients(self, commit: CommitInfo | str, *, repo: str | None = None,
+                              keys: Mapping[str, str] | None = None) -> None:
+        """Record the commit of ingredients this run uses (once per run). `commit` is what
+        a commit returned (its repository is remembered) or a ref of `repo`."""
+        if self.id is None:
+            raise RuntimeError(f"run {self.name!r} was not started")
+        ref = commit if isinstance(commit, str) else commit.sha
+        where = repo or (None if isinstance(commit, str) else commit.repo)
+        if where is None:
+            raise ValueError("use_ingredients: give repo= with a ref")
+        await self.client.transport.execute(
+            "mutation($id: ID!, $r: String!, $f: String!, $k: JSON) { useIngredients(runId: $id,"
+            " repo: $r, ref: $f, keys: $k) { commit } }",
+            {"id": self.id, "r": where, "f": ref, "k": dict(keys or {})})
 
     async def log_artifact(self, name: str, uri: str,
                            properties: Mapping[str, Any] | None = None) -> None:

@@ -27,7 +27,7 @@ import contextlib
 import contextvars
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -224,13 +224,7 @@ class TopologyCache:
         sources: list[np.ndarray] = []
         targets: list[np.ndarray] = []
         events: list[np.ndarray] = []
-        after = ""
-        while True:
-            page = await self.db.read(partial(topology_rows.executions_after, after=after,
-                                              limit=BUILD_PAGE))
-            if not page:
-                break
-            after = page[-1]
+        async for page in self._pages(topology_rows.executions_after):
             edges = await self.db.read(partial(topology_rows.edges_of, executions=page))
             artifact = _numbered(topo, edges.artifact, NodeKind.ARTIFACT, edges.artifact_type)
             execution = _numbered(topo, edges.execution, NodeKind.EXECUTION,
@@ -255,6 +249,17 @@ class TopologyCache:
         log.info("topology index built: %d nodes, %d edges, %.1f MB, %.2f s", topo.size,
                  topo.edge_count, topo.nbytes() / 1e6, (now_ms() - began) / 1000)
 
+    async def _pages(self, read_page: Callable[..., Awaitable[list[str]]]
+                     ) -> AsyncIterator[list[str]]:
+        """The ids `read_page` gives, page after page (each its own short transaction)."""
+        after = ""
+        while True:
+            page = await self.db.read(partial(read_page, after=after, limit=BUILD_PAGE))
+            if not page:
+                return
+            after = page[-1]
+            yield page
+
     async def _build_contexts(self, topo: Topology) -> bool:
         """Number the contexts and read their memberships and parent links into `topo`,
         page by page; False when the graph turned out larger than the cap."""
@@ -262,13 +267,7 @@ class TopologyCache:
         held_by: list[np.ndarray] = []
         child: list[np.ndarray] = []
         parent: list[np.ndarray] = []
-        after = ""
-        while True:
-            page = await self.db.read(partial(topology_rows.contexts_after, after=after,
-                                              limit=BUILD_PAGE))
-            if not page:
-                break
-            after = page[-1]
+        async for page in self._pages(topology_rows.contexts_after):
             links = await self.db.read(partial(topology_rows.links_of, contexts=page))
             _numbered(topo, links.context, NodeKind.CONTEXT, links.context_type)
             for ids, types, kind, contexts in (

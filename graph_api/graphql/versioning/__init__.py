@@ -1,0 +1,1 @@
+"""Ingredient versioning and the model registry: GraphQL types, queries, mutations."""
