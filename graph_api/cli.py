@@ -1,4 +1,5 @@
-"""`lineage` — the command line: run the embedded engine, and more as the project grows."""
+"""`lineage` — the command line: run the embedded engine, serve the API, seed the demo,
+import OpenLineage events."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import asyncio
 import json
 import shlex
 import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
 
 from graph_api import mlmd_cli
 from graph_api.config import ConfigError, Settings
 from graph_api.embedded import EmbeddedEngine, EmbeddedError
 from graph_api.errors import LineageError
 from graph_api.runtime import open_runtime
+from graph_api.services.openlineage.files import Located
 
 
 def _engine(settings: Settings) -> EmbeddedEngine:
@@ -120,6 +126,45 @@ async def _seed_demo(settings: Settings) -> int:
     return 0
 
 
+def _import_openlineage(settings: Settings, path: Path) -> int:
+    from graph_api.services.openlineage import files
+
+    if not path.exists():
+        print(f"lineage: {path}: no such file or directory", file=sys.stderr)
+        return 2
+    paths = files.files(path)
+    located = [item for p in paths for item in files.events(p)]
+    return asyncio.run(_replay(settings, located, len(paths)))
+
+
+async def _replay(settings: Settings, located: list[Located], files: int) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    runtime = await open_runtime(settings)
+    written, bad = 0, []
+    started = time.monotonic()
+    try:
+        columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn())
+        with Progress(*columns, console=Console(stderr=True)) as progress:
+            task = progress.add_task("events", total=len(located))
+            async for outcome in runtime.services.openlineage.replay(located):
+                if outcome.error is None:
+                    written += 1
+                else:
+                    bad.append(outcome)
+                progress.advance(task)
+    finally:
+        await runtime.close()
+    seconds = max(time.monotonic() - started, 1e-9)
+    for outcome in bad:
+        print(f"{outcome.where}: {outcome.error}", file=sys.stderr)
+    print(f"{written} of {len(located)} events from {files} files written to "
+          f"{runtime.uri} in {seconds:.1f} s ({written / seconds:.0f} events/s); "
+          f"{len(bad)} refused")
+    return 1 if bad else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lineage", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -143,9 +188,16 @@ def parser() -> argparse.ArgumentParser:
     seed.add_argument("--demo", action="store_true", required=True,
                       help="the demo ML project of the README: raw data to a deployed model, "
                            "with one corrupted dataset; idempotent")
-    imports = sub.add_parser("import", help="copy metadata from another store").add_subparsers(
+    imports = sub.add_parser("import", help="copy metadata from another store, or replay "
+                                            "events from files (on the embedded engine "
+                                            "unless NEO4J_URI is set)").add_subparsers(
         dest="source", required=True)
     mlmd_cli.register(imports)
+    openlineage = imports.add_parser(
+        "openlineage", help="OpenLineage events: NDJSON or JSON files (one event or a list), "
+                            "or a directory of them; bad events are reported with file:line "
+                            "and the others written")
+    openlineage.add_argument("path", type=Path, help="a file or a directory")
     return p
 
 
@@ -155,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             return _schema()
         settings = Settings.from_env()
+        if args.command == "import" and args.source == "openlineage":
+            return _import_openlineage(settings, args.path)
         if args.command == "seed":
             return asyncio.run(_seed_demo(settings))
         if args.command == "import" and args.source == "mlmd":

@@ -64,7 +64,8 @@ class Limits:
 
     The store enforces the hop, node and page caps and the query timeout (seconds per
     database transaction); the GraphQL layer enforces depth, aliases and tokens of a
-    document before running it.
+    document before running it; `max_event_bytes` caps an OpenLineage event's body, and
+    what a gzip body decompresses to.
     """
 
     default_hops: int = 20
@@ -75,6 +76,7 @@ class Limits:
     max_depth: int = 15
     max_aliases: int = 30
     max_tokens: int = 5_000
+    max_event_bytes: int = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class Settings:
             max_depth=_int(env, "LINEAGE_MAX_DEPTH", 15),
             max_aliases=_int(env, "LINEAGE_MAX_ALIASES", 30, minimum=0),
             max_tokens=_int(env, "LINEAGE_MAX_TOKENS", 5_000),
+            max_event_bytes=_int(env, "LINEAGE_MAX_EVENT_BYTES", 5 * 1024 * 1024),
         )
         if limits.default_hops > limits.max_hops:
             raise ConfigError(

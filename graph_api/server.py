@@ -15,6 +15,7 @@ from graph_api.config import Settings
 from graph_api.graphql.app import GraphQLApp
 from graph_api.http.health import healthz, readyz
 from graph_api.http.impact import impact_export
+from graph_api.http.openlineage import get_lineage, post_event
 from graph_api.http.position import PositionMiddleware
 from graph_api.http.request_id import RequestIdMiddleware
 from graph_api.http.static_ui import StaticUI
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/api/v1/impact", impact_export, methods=["GET"]),
         Route("/api/v1/subgraph", subgraph, methods=["GET"]),
+        Route("/api/v1/lineage", post_event, methods=["POST"]),
+        Route("/api/v1/lineage", get_lineage, methods=["GET"]),
         # Last: the web UI's files, and its index.html for every other page path.
         Route("/{path:path}", StaticUI(settings.ui_dir)),
     ]

@@ -13,12 +13,14 @@ from graph_api.graphql.lineage.queries import LineageQuery
 from graph_api.graphql.nodes.listing import ListingQuery
 from graph_api.graphql.nodes.mutations import NodeMutation
 from graph_api.graphql.nodes.queries import NodeQuery
+from graph_api.graphql.openlineage.queries import OpenLineageQuery
 from graph_api.graphql.versioning.mutations import VersioningMutation
 from graph_api.graphql.versioning.queries import VersioningQuery
 
 
 @strawberry.type(description="Read the metadata graph.")
-class Query(NodeQuery, LineageQuery, ImpactQuery, ListingQuery, ExploreQuery, VersioningQuery):
+class Query(NodeQuery, LineageQuery, ImpactQuery, ListingQuery, ExploreQuery, VersioningQuery,
+            OpenLineageQuery):
     pass
 
 

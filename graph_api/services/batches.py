@@ -11,8 +11,10 @@ the order the calls always checked them. Raising rolls the transaction back.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 
 from graph_api.errors import Conflict
 from graph_api.ids import new_id
@@ -28,6 +30,11 @@ A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
 TYPE_ATTEMPTS = 3
 
 _INPUTS = frozenset(t for t in EventType if t.is_input)
+
+R = TypeVar("R")
+
+#: The ids a batch wrote or reused: each kind's rows, in order.
+Ids = dict[NodeKind, list[str]]
 
 #: An edge's end: `i >= 0` is row i of its kind's inputs, `~j` (negative) its ref j.
 End = int
@@ -80,17 +87,38 @@ class BatchWriter:
         self.db = db
         self.types = types
 
-    async def write(self, batch: Batch) -> dict[NodeKind, list[str]]:
+    async def write(self, batch: Batch) -> Ids:
         """Write `batch` in one transaction; the ids of each kind's rows, in order.
 
         Raises:
             NotFound, InvalidInput, Conflict: the first error of the batch, in the order of
                 `batch.checks`; nothing is written.
         """
+
+        async def plan(tx: Tx) -> Batch:
+            return batch
+
+        async def ids(tx: Tx, written: Ids) -> Ids:
+            return written
+
+        return await self.write_planned(plan, ids)
+
+    async def write_planned(self, plan: Callable[[Tx], Awaitable[Batch]],
+                            then: Callable[[Tx, Ids], Awaitable[R]]) -> R:
+        """Write the batch `plan` makes from what it reads, and run `then` after it, all in
+        one transaction: for writes that merge what is stored with what is sent (a read,
+        the batch statement, and statements that need the batch's ids). `plan` runs again
+        on each attempt, so it must build a new batch each time.
+
+        Raises:
+            NotFound, InvalidInput, Conflict: as `write`, or raised by `plan` or `then`;
+                nothing is written.
+        """
         fresh = True
         for _ in range(TYPE_ATTEMPTS):
             try:
-                return await self.db.write(partial(self._attempt, batch=batch, fresh=fresh))
+                return await self.db.write(partial(self._planned, plan=plan, then=then,
+                                                   fresh=fresh))
             except _StaleTypes:
                 continue
             except _Aliased:
@@ -108,6 +136,11 @@ class BatchWriter:
             return await self._attempt(tx, batch=batch, fresh=False)
         except _StaleTypes:
             raise Conflict("the types of the batch changed while it was written; retry") from None
+
+    async def _planned(self, tx: Tx, *, plan: Callable[[Tx], Awaitable[Batch]],
+                       then: Callable[[Tx, Ids], Awaitable[R]], fresh: bool) -> R:
+        batch = await plan(tx)
+        return await then(tx, await self._attempt(tx, batch=batch, fresh=fresh))
 
     async def _prepare(self, tx: Tx, batch: Batch, now: int) -> bool:
         """Build every kind's rows; True when they are to be written, False when a row is
@@ -157,8 +190,7 @@ class BatchWriter:
                                               "context": [m for _, m in unique]}))
         return tuple(parts)
 
-    async def _attempt(self, tx: Tx, *, batch: Batch, fresh: bool
-                       ) -> dict[NodeKind, list[str]]:
+    async def _attempt(self, tx: Tx, *, batch: Batch, fresh: bool) -> Ids:
         now = now_ms()
         write = await self._prepare(tx, batch, now)
         edges = self._edges(batch if write else Batch(batch.nodes, batch.checks))

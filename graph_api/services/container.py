@@ -11,6 +11,7 @@ from graph_api.services.impact import ImpactService
 from graph_api.services.ingest import IngestService
 from graph_api.services.lineage import LineageService
 from graph_api.services.nodes import NodeService
+from graph_api.services.openlineage.service import OpenLineageService
 from graph_api.services.search import SearchService
 from graph_api.services.subgraph import SubgraphService
 from graph_api.services.table import TableService
@@ -36,6 +37,7 @@ class Services:
     search: SearchService
     health: HealthService
     topology: TopologyCache
+    openlineage: OpenLineageService
     versioning: VersioningService
     registry: RegistryService
 
@@ -64,6 +66,7 @@ class Services:
             search=SearchService(db, limits),
             health=HealthService(db),
             topology=cache,
+            openlineage=OpenLineageService(db, limits, ingest.batches, type_service, lineage),
             versioning=versioning,
             registry=RegistryService(db, limits, versioning, ingest, type_service),
         )

@@ -1,0 +1,1 @@
+"""OpenLineage: a dataset's columns and their column lineage."""

@@ -1,0 +1,1 @@
+"""OpenLineage ingestion: validation, the mapping onto the MLMD model, and its reads."""
