@@ -215,11 +215,12 @@ SNAPSHOT = {
                     "RETURN {e: e.externalId, c: c.externalId} AS n",
     "parents": "MATCH (c:Context)-[:CHILD_OF]->(p:Context) "
                "RETURN {c: c.externalId, p: p.externalId} AS n",
-    "deltas": "MATCH (d:TopologyDelta) RETURN {events: size(d.event)} AS n",
+    "deltas": "MATCH (d:TopologyDelta) RETURN {events: size(d.edgeEvent)} AS n",
 }
 
-#: Differ between two writes of the same graph: the server's ids and clocks.
-VOLATILE = frozenset({"id", "createdAt", "updatedAt", "artifactId"})
+#: Differ between two writes of the same graph: the server's ids (MLMD's int64 ids count
+#: in arrival order) and clocks.
+VOLATILE = frozenset({"id", "mlmdId", "createdAt", "updatedAt", "artifactId"})
 
 
 async def snapshot(db: Database, *, keep_volatile: bool = False) -> dict[str, list[str]]:
