@@ -9,7 +9,7 @@ export const NODE_SIZE = {
   ARTIFACT: { width: 200, height: 56 },
   EXECUTION: { width: 184, height: 46 },
   AGGREGATE: { width: 230, height: 64 },
-  INGREDIENTS: { width: 200, height: 56 },
+  INGREDIENTS: { width: 236, height: 56 },
 } as const;
 
 export interface LineageNodeData extends Record<string, unknown> {
