@@ -2,21 +2,27 @@
 
 The repository `churn` versions what the demo's training runs were made of:
 
-    main   code ─ environment ─ features v1 ─ baseline config ─ features v2 (+ its config)
-                                                    │  (tag baseline)       │
-    prod   ─────────────────────────────────────────┴── promote v1          └── promote v2
-    more-trees                                      └── n_estimators 1200 (conflicts with prod)
+    main        code ─ env ─ features v1 ─ baseline ─ features v2 ─ merge ─ merge ─ 800 trees
+    tune-lr                                   │            ├─ lr 0.03 ─┘       │
+    more-depth                                │            └─ max depth 8 ─────┘
+    more-trees                                └─ n_estimators 1200
+    prod        fast-forwarded by each promotion: to baseline, features v2, then 800 trees
 
-`baseline-run-2` used the baseline commit, `features-v2-run-2` the features-v2 commit
-(`useIngredients`). Their models are versions 1 and 2 of the registered model
-`churn-classifier`; each was promoted to `champion` on the protected branch `prod`, so
-`champion` is version 2, trained on the October events later found corrupted. The branch
+with the tags `baseline` and `release-2026-10` (features v2).
+
+`baseline-run-2` used the baseline commit, `features-v2-run-1` the features-v2 commit (the
+baseline's hyperparameters on October's data) and `features-v2-run-2` the 800-trees commit,
+after `tune-lr` (learning rate 0.03) and `more-depth` (max depth 8) were merged into `main`
+cleanly, each having changed one key of `config/train`. Their models are versions 1, 2
+and 3 of the registered model `churn-classifier`, each promoted in turn to `champion` on
+the protected branch `prod`: `champion` moved three times and is version 3, the model the
+demo's lineage deploys, trained on the October events later found corrupted. The branch
 `more-trees` raised `n_estimators` from the baseline's 400 to 1200 while `prod` moved to
-800: merging it into `prod` conflicts on that one key.
+800: merging it into `prod` conflicts on that one key, and is left open.
 
 Everything goes through the versioning services, and each step first looks whether it
-was done (by commit message, branch, tag, run link, registration, alias history): seeding
-again writes nothing new.
+was done (by commit message, branch, tag, merge, run link, registration, alias history):
+seeding again writes nothing new.
 """
 
 from __future__ import annotations
@@ -25,7 +31,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph_api.model.versioning import BlobInput, BlobKind, Change, Committed, NoChanges
+from graph_api.model.versioning import (
+    BlobInput,
+    BlobKind,
+    Change,
+    Committed,
+    FastForwarded,
+    Merged,
+    NoChanges,
+    UpToDate,
+)
 from graph_api.services.container import Services
 
 REPO = "churn"
@@ -34,6 +49,7 @@ ALIAS = "champion"
 PROD = "prod"
 BRANCH = "more-trees"
 TAG = "baseline"
+RELEASE = "release-2026-10"
 ACTOR = "maria"
 
 _S3 = "s3://acme-ml/churn"
@@ -75,9 +91,18 @@ MAIN: list[tuple[str, dict[str, tuple[BlobKind, Any]]]] = [
         "data/train": (BlobKind.DATASET, _features("v2", [
             ("9b1f" + "0" * 60, 402_113_536), ("e3d8" + "2" * 60, 517_996_544),
             ("0a6c" + "3" * 60, 511_705_088)])),
-        "code": (BlobKind.CODE, _code(CODE_V2)),
-        "config/train": (BlobKind.CONFIG, _config(0.03, 8, 800))}),
+        "code": (BlobKind.CODE, _code(CODE_V2))}),
 ]
+#: Branches started at features v2 that each changed one hyperparameter, merged into
+#: `main` cleanly, in this order: branch -> (message, changes).
+TUNING: dict[str, tuple[str, dict[str, tuple[BlobKind, Any]]]] = {
+    "tune-lr": ("Learning rate 0.03",
+                {"config/train": (BlobKind.CONFIG, _config(0.03, 6, 400))}),
+    "more-depth": ("Max depth 8", {"config/train": (BlobKind.CONFIG, _config(0.05, 8, 400))}),
+}
+TREES_MESSAGE = "800 trees"
+#: After the merges, on `main`.
+TREES = {"config/train": (BlobKind.CONFIG, _config(0.03, 8, 800))}
 MORE_TREES_MESSAGE = "More trees: n_estimators 1200"
 MORE_TREES = {"config/train": (BlobKind.CONFIG, _config(0.05, 6, 1200))}
 
@@ -86,8 +111,10 @@ MORE_TREES = {"config/train": (BlobKind.CONFIG, _config(0.05, 6, 1200))}
 TRAINED: list[tuple[str, str, str, str]] = [
     ("churn-demo/run/baseline-run-2", "churn-demo/model/baseline-run-2", BASELINE_MESSAGE,
      "Baseline: AUC 0.836"),
+    ("churn-demo/run/features-v2-run-1", "churn-demo/model/features-v2-run-1",
+     FEATURES_V2_MESSAGE, "Features v2: AUC 0.871 vs the baseline's 0.836"),
     ("churn-demo/run/features-v2-run-2", "churn-demo/model/features-v2-run-2",
-     FEATURES_V2_MESSAGE, "Features v2: AUC 0.894 vs the baseline's 0.836"),
+     TREES_MESSAGE, "Tuned on features v2: AUC 0.894 vs 0.871"),
 ]
 
 
@@ -122,6 +149,21 @@ async def _commit(services: Services, branch: str, message: str,
     return isinstance(outcome, Committed)
 
 
+async def _merge(services: Services, branch: str) -> bool:
+    """Merge `branch` into `main` (a merge commit, even when it could fast-forward) unless
+    it is in `main` already; whether it wrote."""
+    outcome = await services.versioning.merge(REPO, branch, "main", no_fast_forward=True,
+                                              message=f"Merge {branch}", author=ACTOR)
+    if not isinstance(outcome, Merged | FastForwarded | UpToDate):
+        raise RuntimeError(f"demo merge of {branch}: {outcome}")
+    return not isinstance(outcome, UpToDate)
+
+
+async def _tag(services: Services, tag: str, sha: str) -> None:
+    if tag not in {t.name for t in (await services.versioning.tags(REPO, 100, None)).items}:
+        await services.versioning.create_tag(REPO, tag, sha, actor=ACTOR)
+
+
 async def seed_ingredients(services: Services, ids: Mapping[str, str]) -> IngredientsReport:
     """Write the demo's repository, runs' ingredients, model versions and promotions.
 
@@ -145,9 +187,17 @@ async def seed_ingredients(services: Services, ids: Mapping[str, str]) -> Ingred
             shas = await _messages(services, "main")
             if BRANCH not in branches:
                 await versioning.create_branch(REPO, BRANCH, shas[message], actor=ACTOR)
-            if TAG not in {t.name for t in (await versioning.tags(REPO, 100, None)).items}:
-                await versioning.create_tag(REPO, TAG, shas[message], actor=ACTOR)
+            await _tag(services, TAG, shas[message])
     commits += await _commit(services, BRANCH, MORE_TREES_MESSAGE, MORE_TREES)
+    features_v2 = (await _messages(services, "main"))[FEATURES_V2_MESSAGE]
+    await _tag(services, RELEASE, features_v2)
+    for branch, (message, paths) in TUNING.items():
+        if branch not in branches:
+            await versioning.create_branch(REPO, branch, features_v2, actor=ACTOR)
+        commits += await _commit(services, branch, message, paths)
+    for branch in TUNING:
+        commits += await _merge(services, branch)
+    commits += await _commit(services, "main", TREES_MESSAGE, TREES)
     shas = await _messages(services, "main")
     promoted = {u.to for u in (await registry.alias_history(
         MODEL, ALIAS, as_of=None, first=100, after=None)).items if u.promotion_id}

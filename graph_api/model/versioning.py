@@ -430,3 +430,14 @@ class IngredientImpact:
     aliases: list[str]
     deployments: list[str]
     in_production: bool
+
+
+@dataclass(frozen=True)
+class RunIngredients:
+    """The commit a run used (`useIngredients`): its repository, message and entries."""
+
+    run_id: str
+    repo: str
+    sha: str
+    message: str
+    entries: list[TreeEntry]

@@ -71,10 +71,16 @@ async def test_draws_the_whole_upstream_answer(page: Page, demo: SeedReport, gql
     await page.goto(f"/lineage/{model}?direction=upstream&hops=20")
     await ready(page)
     answer = lineage(gql, model, "UPSTREAM", 20)
-    nodes, edges = await drawn(page)
+    drawn_nodes, drawn_edges = await drawn(page)
+    # before each of the two runs that used a commit, its ingredients
+    ingredients = {n for n in drawn_nodes if n.startswith("ing:")}
+    runs = {n.removeprefix("ing:") for n in ingredients}
+    nodes, edges = drawn_nodes - ingredients, {e for e in drawn_edges if not e.startswith("ing:")}
     assert nodes == {n["id"] for n in answer["nodes"]}
     assert edges == edge_ids(answer)
     assert len(nodes) == 25 and len(edges) == 29  # with the data two runs' commits pin
+    assert len(runs) == 2 and runs <= nodes
+    assert drawn_edges - edges == {f"ing:{r}->{r}" for r in runs}
     await screenshot("upstream")
 
 
@@ -299,13 +305,15 @@ async def test_a_deep_link_asks_for_its_lineage_once(page: Page, demo: SeedRepor
     await ready(page)
 
     # Sent as the page opens, before the view renders, and used by the view: never twice.
-    # Nothing else is asked (no probing of the schema): the server ships this UI.
-    assert sorted(operations) == ["Lineage", "NodeRef"]
+    # Then the ingredients of every run drawn, in one request. Nothing else is asked (no
+    # probing of the schema): the server ships this UI.
+    assert sorted(operations) == ["Lineage", "NodeRef", "RunIngredients"]
     # The lineage comes as the compact table, not as typed nodes and edges.
     assert re.search(r"table\(columns: \[[^]]*NEIGHBORS", documents["Lineage"])
     assert not re.search(r"\bnodes\s*\{", documents["Lineage"])
     nodes, _ = await drawn(page)
-    assert nodes == {n["id"] for n in lineage(gql, model, "UPSTREAM", 3)["nodes"]}
+    assert {n for n in nodes if not n.startswith("ing:")} == {
+        n["id"] for n in lineage(gql, model, "UPSTREAM", 3)["nodes"]}
 
 
 async def engine_of_last_layout(page: Page) -> str:
@@ -332,3 +340,39 @@ async def test_a_small_deep_link_does_not_wait_for_elk_and_later_layouts_use_it(
             break
         await page.wait_for_timeout(500)
     assert engines[-1] == "elk", engines
+
+
+async def test_a_run_that_used_a_commit_has_its_ingredients_before_it(
+        page: Page, demo: SeedReport, gql: Gql, screenshot: Screenshot) -> None:
+    # the deployed model's run, features-v2-run-2, is 5 hops upstream and used "800 trees"
+    runs = gql('query { executions(filter: {field: "name", op: EQ, value: "features-v2-run-2"}) '
+               "{ edges { node { id } } } }")["executions"]["edges"]
+    run = runs[0]["node"]["id"]
+    await page.goto(f"/lineage/{demo.deployed_model_id}?up=6&down=0")
+    await ready(page)
+
+    node = page.get_by_test_id("ingredients-node")
+    await expect(node).to_have_count(1)
+    await expect(node).to_have_attribute("data-run", run)
+    await expect(node.get_by_test_id("ingredients-ref")).to_have_text(re.compile(r"^churn@[0-9a-f]{7}$"))
+    await expect(node.get_by_test_id("ingredients-kinds")).to_have_text(
+        "config · dataset · environment · code")
+    await expect(page.locator(f'{EDGES}[data-id="ing:{run}->{run}"]')).to_have_count(1)
+    await expect(page.locator(f'{NODES}[data-id="{run}"]')).to_contain_text("features-v2-run-2")
+
+    await node.get_by_test_id("ingredients-expand").click()
+    paths = node.get_by_test_id("ingredients-paths").locator("li")
+    await expect(paths).to_have_text(["config config/train", "dataset data/train",
+                                      "environment env/train", "code code"])
+    await screenshot("ingredients")
+
+    # collapsing them all keeps the DAG as the API answered it
+    await page.get_by_test_id("ingredients-toggle").uncheck()
+    await expect(node).to_have_count(0)
+    await page.get_by_test_id("ingredients-toggle").check()
+    await expect(node).to_have_count(1)
+
+    sha = await node.get_attribute("data-commit")
+    await node.get_by_test_id("ingredients-ref").click()
+    await expect(page).to_have_url(re.compile(rf"/repos/churn/commits/{sha}$"))
+    await expect(page.get_by_test_id("commit-message")).to_have_text("800 trees")

@@ -106,29 +106,28 @@ async def test_a_conflicting_merge_shows_cards_and_merges_with_the_chosen_values
 
 async def test_production_follows_champion_to_its_run_and_commit_and_rolls_it_back(
         page: Page, gql: Gql, screenshot: Screenshot) -> None:
-    # the demo: churn-classifier v2 (features-v2-run-2) is champion on prod
+    # the demo: churn-classifier v3 (features-v2-run-2) is champion on prod
     await page.goto("/production")
     row = page.locator('[data-testid="production-row"][data-alias="churn-classifier@champion"]')
     await expect(row.get_by_test_id("consistency")).to_have_text("consistent")
     await row.get_by_role("button", name="champion").click()
 
     chain = page.get_by_test_id("alias-chain")
-    await expect(chain.get_by_test_id("chain-version")).to_have_text("v2")
+    await expect(chain.get_by_test_id("chain-version")).to_have_text("v3")
     await expect(chain).to_contain_text("run features-v2-run-2")
-    await expect(chain.get_by_test_id("chain-commit")).to_have_text(
-        "Features v2: October's events and session-depth features")
+    await expect(chain.get_by_test_id("chain-commit")).to_have_text("800 trees")
     auc = page.locator('[data-testid="metric-row"][data-key="auc"]')
     await expect(auc).to_contain_text("0.894")
     timeline = page.get_by_test_id("timeline-row")
     moves = await timeline.count()
-    assert moves >= 2
+    assert moves >= 3
     await screenshot("champion")
 
     # roll back to v1: asks first, with a reason, then moves the alias through setAlias
     await page.locator('[data-testid="timeline-row"][data-to="1"]').first.get_by_test_id(
         "rollback").click()
     await expect(page.get_by_test_id("rollback-confirm")).to_contain_text(
-        "Move champion from v2 to v1?")
+        "Move champion from v3 to v1?")
     await expect(page.get_by_test_id("rollback-yes")).to_be_disabled()
     await page.get_by_test_id("rollback-reason").fill("events-2026-10 is corrupted")
     await screenshot("rollback-confirm")
@@ -144,35 +143,43 @@ async def test_production_follows_champion_to_its_run_and_commit_and_rolls_it_ba
                 '{ alias(name: "champion") { version } } }')["registeredModel"]["alias"]
     assert alias == {"version": 1}
     # put the demo back as it was for the tests after this one
-    gql('mutation { setAlias(model: "churn-classifier", alias: "champion", version: 2, '
+    gql('mutation { setAlias(model: "churn-classifier", alias: "champion", version: 3, '
         'reason: "restore the demo") { __typename } }')
 
 
 async def test_commit_graph_draws_a_lane_per_branch_with_badges_and_the_path_filter(
         page: Page, screenshot: Screenshot) -> None:
-    # the demo's churn: prod (= main) holds six commits, more-trees one more off baseline
+    # the demo's churn: prod (= main) holds eleven commits, two of them merges of tune-lr
+    # and more-depth; more-trees one more off baseline
     await page.goto("/repos/churn")
 
     rows = page.get_by_test_id("graph-row")
-    await expect(rows).to_have_count(7)
+    await expect(rows).to_have_count(12)
     lanes = page.get_by_test_id("graph-lane")
-    await expect(lanes).to_have_count(2)
-    await expect(lanes.nth(0)).to_have_attribute("data-branch", "prod")
-    await expect(lanes.nth(1)).to_have_attribute("data-branch", "more-trees")
-    head = page.locator('[data-testid="graph-row"]', has_text="Features v2: October's events")
+    await expect(lanes).to_have_count(4)
+    assert await lanes.evaluate_all("els => els.map(e => e.dataset.branch)") == [
+        "prod", "more-depth", "more-trees", "tune-lr"]
+    head = page.locator('[data-testid="graph-row"]', has_text="800 trees")
     await expect(head).to_have_attribute("data-lane", "prod")
     await expect(head.get_by_test_id("graph-badge")).to_have_text(
         ["main", "prod", "churn-classifier@champion"], ignore_case=False)
-    side = page.locator('[data-testid="graph-row"][data-lane="more-trees"]')
-    await expect(side).to_contain_text("More trees: n_estimators 1200")
+    for branch, message in (("more-trees", "More trees: n_estimators 1200"),
+                            ("tune-lr", "Learning rate 0.03"), ("more-depth", "Max depth 8")):
+        side = page.locator(f'[data-testid="graph-row"][data-lane="{branch}"]')
+        await expect(side).to_contain_text(message)
+    await expect(page.locator('[data-testid="graph-row"]', has_text="Merge more-depth")
+                 ).to_have_attribute("data-lane", "prod")
+    release = page.locator('[data-testid="graph-row"]', has_text="Features v2: October's")
+    await expect(release.get_by_test_id("graph-badge")).to_have_text(["release-2026-10"])
     baseline = page.locator('[data-testid="graph-row"]', has_text="Baseline hyperparameters")
     await expect(baseline.get_by_test_id("graph-badge")).to_have_text(["baseline"])
     await expect(baseline).to_have_attribute("data-lane", "prod")
 
     await page.get_by_test_id("log-path").fill("config/train")
     await expect(page.get_by_test_id("graph-matching")).to_have_text(
-        "3 commit(s) changed config/train")
-    await expect(page.locator('[data-testid="graph-row"][data-match="true"]')).to_have_count(3)
+        "7 commit(s) changed config/train")  # the baseline, the three branches' commits,
+    # both merges (from their first parent) and 800 trees
+    await expect(page.locator('[data-testid="graph-row"][data-match="true"]')).to_have_count(7)
     await screenshot("graph")
 
 
@@ -212,7 +219,7 @@ async def test_a_commit_page_lists_its_ingredients_by_kind_and_the_runs_that_use
                              '[data-testid="tree-entry"]')
         await expect(entry).to_have_attribute("data-path", path)
     await expect(page.get_by_test_id("commit-run")).to_have_count(1)
-    await expect(page.get_by_test_id("commit-run")).to_contain_text("features-v2-run-2")
+    await expect(page.get_by_test_id("commit-run")).to_contain_text("features-v2-run-1")
     await screenshot("commit")
-    await page.get_by_role("link", name="features-v2-run-2").click()
+    await page.get_by_role("link", name="features-v2-run-1").click()
     await expect(page.get_by_test_id("lineage-canvas")).to_be_visible()

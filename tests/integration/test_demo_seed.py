@@ -119,21 +119,24 @@ async def test_seeding_twice_through_the_cli_creates_nothing_new(
     assert "nothing new: its 41 nodes were already there" in again.stdout
     assert await graph_counts(clean_db) == written  # no new delta either: no new edge
     nodes, relationships, deltas = written
-    # the demo's 41 nodes and 16 types; then its versioning story's: the data the two
-    # versioned runs' commits pin (2 artifacts, an INPUT each), the registered model (a
+    # the demo's 41 nodes and 16 types; then its versioning story's: the data the three
+    # versioned runs' commits pin (2 artifacts, an INPUT per run), the registered model (a
     # context of a 17th type) and the repository's commits, trees, blobs, refs, their
     # updates, the model's versions and its alias
     versioning = await versioning_counts(clean_db)
-    assert versioning == {"Commit": 7, "Tree": 7, "Blob": 8, "Branch": 3, "Tag": 1,
-                          "RefUpdate": 14, "Repository": 1, "IngredientsLink": 2,
-                          "ModelVersion": 2, "Alias": 1}
+    assert versioning == {"Commit": 12, "Tree": 11, "Blob": 11, "Branch": 5, "Tag": 2,
+                          "RefUpdate": 24, "Repository": 1, "IngredientsLink": 3,
+                          "ModelVersion": 3, "Alias": 1}
     assert nodes == 41 + 16 + 2 + 1 + 1 + sum(versioning.values())
     # one per step (each created its events), one for the parent links, and one each for
-    # the two versioned runs' INPUT events
-    assert deltas == 14 + 1 + 2
+    # the three versioned runs' INPUT events
+    assert deltas == 14 + 1 + 3
     assert relationships["CHILD_OF"] == 5
-    assert relationships["INPUT"] + relationships["OUTPUT"] == 39 + 2
-    assert relationships["INGREDIENTS"] == relationships["PINS"] == 2
+    assert relationships["INPUT"] + relationships["OUTPUT"] == 39 + 3
+    # three runs linked to commits; the features-v2 runs' commits pin the same data (one
+    # artifact, read by both), so two artifacts pin their blobs
+    assert relationships["INGREDIENTS"] == 3
+    assert relationships["PINS"] == 2
     assert not (tmp_path / "unused").exists()  # NEO4J_URI set: no embedded engine started
 
     # the last line holds the README's variables: the ids of the three starting points

@@ -22,6 +22,7 @@ from graph_api.graphql.versioning.types import (
     ProductionEntry,
     Recipe,
     RefUpdate,
+    RunIngredients,
     Tag,
     TreeEntry,
     connection,
@@ -196,6 +197,15 @@ class VersioningQuery:
             "Exactly one of: runId; model with version or alias; repo with ref.")]) -> Recipe:
         return Recipe.from_domain(
             await info.context.services.registry.reproduce(target.to_domain()))
+
+    @strawberry.field(description=(
+        "The commit each of these runs used (`useIngredients`), with its paths by kind, in "
+        "one request; runs that used none are left out."))
+    async def run_ingredients(self, info: Info, run_ids: Annotated[list[strawberry.ID], doc(
+            "Execution ids, at most 1000.")]) -> list[RunIngredients]:
+        found = await info.context.services.registry.ingredients_of_runs(
+            [str(r) for r in run_ids])
+        return [RunIngredients.from_domain(r) for r in found]
 
     @strawberry.field(description="A registered model by name (null: none).")
     async def registered_model(self, info: Info, name: Annotated[str, doc("Its name.")]

@@ -507,6 +507,20 @@ class Run:
     keys: JSON = strawberry.field(description="Role -> path, as given when linked.")
 
 
+@strawberry.type(description="The commit a run used, for drawing it before the run.")
+class RunIngredients:
+    run_id: strawberry.ID = strawberry.field(description="The run (an execution).")
+    repository: str = strawberry.field(description="The commit's repository.")
+    commit: str = strawberry.field(description="The commit's sha.")
+    message: str = strawberry.field(description="The commit's message.")
+    entries: list[TreeEntry] = strawberry.field(description="Its paths and kinds, by path.")
+
+    @classmethod
+    def from_domain(cls, r: d.RunIngredients) -> RunIngredients:
+        return cls(run_id=strawberry.ID(r.run_id), repository=r.repo, commit=r.sha,
+                   message=r.message, entries=[TreeEntry.from_domain(e) for e in r.entries])
+
+
 @strawberry.type(description="An alias of a model with what it serves and whether prod agrees.")
 class ProductionEntry:
     model: str = strawberry.field(description="The registered model.")

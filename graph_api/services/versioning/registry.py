@@ -39,6 +39,7 @@ from graph_api.model.versioning import (
     Recipe,
     RefUpdate,
     RetrainRequired,
+    RunIngredients,
     StaleAlias,
     StaleHead,
     TreeEntry,
@@ -64,6 +65,8 @@ MODEL_TYPE = "RegisteredModel"
 DATASET_TYPE = "Dataset"
 #: Commits, runs and versions an impact answer lists at most.
 MAX_IMPACT = 1_000
+#: At most this many runs per `ingredients_of_runs` call.
+MAX_RUNS = 1_000
 
 
 @dataclass(frozen=True)
@@ -429,6 +432,41 @@ class RegistryService:
             return Deployment(name, environment, endpoint, model, alias, version)
 
         return await self.db.write(work)
+
+    async def ingredients_of_runs(self, run_ids: Sequence[str]) -> list[RunIngredients]:
+        """The commit each run used, with its entries, in three reads whatever the number
+        of runs (a lineage view asks for all of its runs at once).
+
+        Args:
+            run_ids: execution ids, at most 1000; unknown ones and runs that used no commit
+                are left out.
+        Returns:
+            One per run that used a commit, in the order asked.
+        Raises:
+            InvalidInput: more than 1000 ids.
+        """
+        if len(run_ids) > MAX_RUNS:
+            raise InvalidInput(f"runIds: at most {MAX_RUNS}", field="runIds")
+        wanted = list(dict.fromkeys(run_ids))
+
+        async def work(tx: Tx) -> list[RunIngredients]:
+            links = await rows.run_ingredients(tx, wanted)
+            used = [links[r] for r in wanted if r in links and links[r].commit]
+            commits = {c.commit.sha: c.commit for c in await rows.commits_by_sha(
+                tx, sorted({link.commit for link in used if link.commit}))}
+            trees = await rows.trees(tx, [c.tree_sha for c in commits.values()])
+            found = []
+            for link in used:
+                commit = commits.get(link.commit or "")
+                if commit is None:
+                    continue
+                entries = trees.get(commit.tree_sha, {})
+                found.append(RunIngredients(link.run_id, commit.repo, commit.sha,
+                                            commit.message,
+                                            [entries[p] for p in sorted(entries)]))
+            return found
+
+        return await self.db.read(work)
 
     # -- reproduce and impact ---------------------------------------------------------------
 

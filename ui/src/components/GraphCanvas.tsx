@@ -18,7 +18,8 @@ import type { Hidden } from "../graph/merge";
 import { layout, type EngineChoice, type Positions } from "../layout/engine";
 import { BigMiniMap, BigNodeLayer, boundsOf, EdgeLayer } from "./BigGraph";
 import { typeColor } from "./colors";
-import { NODE_SIZE, nodeTypes, type AggregateNodeData, type LineageNodeData } from "./nodes";
+import type { IngredientsNode } from "../graph/ingredients";
+import { NODE_SIZE, nodeTypes, type AggregateNodeData, type IngredientsNodeData, type LineageNodeData } from "./nodes";
 
 export interface Timings {
   fetchMs: number;
@@ -42,6 +43,8 @@ export interface Decorations {
 export interface GraphCanvasProps {
   graph: Graph;
   aggregates?: AggregateNode[];
+  /** The commits runs used, each drawn before its run (which must be in `graph`). */
+  ingredients?: IngredientsNode[];
   hidden?: Map<string, Hidden>;
   labelOf?: (id: string) => string;
   centre?: string | null;
@@ -68,6 +71,7 @@ export interface GraphCanvasProps {
 interface Snapshot {
   graph: Graph;
   aggregates: AggregateNode[];
+  ingredients: IngredientsNode[];
   hidden?: Map<string, Hidden>;
   positions: Positions;
   receivedAt: number;
@@ -81,6 +85,7 @@ interface Snapshot {
 
 const NONE: Node[] = [];
 const NO_AGGREGATES: AggregateNode[] = [];
+const NO_INGREDIENTS: IngredientsNode[] = [];
 const LOW_ZOOM = 0.45;
 const TINY_ZOOM = 0.15;
 /** Minimal node style when zoomed out: names only, then bare boxes. */
@@ -93,7 +98,7 @@ function sizeOf(kind: string) {
 }
 
 function Canvas(props: GraphCanvasProps) {
-  const { graph, aggregates = NO_AGGREGATES, hidden, decorations, fetchMs = 0 } = props;
+  const { graph, aggregates = NO_AGGREGATES, ingredients = NO_INGREDIENTS, hidden, decorations, fetchMs = 0 } = props;
   const [snap, setSnap] = useState<Snapshot | null>(null);
   const [ready, setReady] = useState(false);
   const [layoutError, setLayoutError] = useState<string | null>(null);
@@ -116,10 +121,12 @@ function Canvas(props: GraphCanvasProps) {
     const lnodes = [
       ...graph.nodes.map((n) => ({ id: n.id, ...sizeOf(n.kind) })),
       ...aggregates.map((a) => ({ id: a.id, ...NODE_SIZE.AGGREGATE })),
+      ...ingredients.map((i) => ({ id: i.id, ...NODE_SIZE.INGREDIENTS })),
     ];
+    const ledges = ingredients.length ? [...graph.edges, ...ingredients.map((i) => ({ source: i.id, target: i.run }))] : graph.edges;
     // Nothing to lay out (a view waiting for its first answer): no trip to the worker.
     const laidOut = lnodes.length
-      ? layout(lnodes, graph.edges, positions.current, { engine: props.engine ?? "auto" })
+      ? layout(lnodes, ledges, positions.current, { engine: props.engine ?? "auto" })
       : Promise.resolve({ positions: {} as Positions, layoutMs: 0, engine: "none" });
     laidOut
       .then((r) => {
@@ -142,7 +149,7 @@ function Canvas(props: GraphCanvasProps) {
             setZoomClass(zoomClassOf(fit.zoom));
           }
         }
-        setSnap({ graph, aggregates, hidden, positions: r.positions, receivedAt: performance.now(), layoutMs: r.layoutMs, engine: r.engine, added, fit });
+        setSnap({ graph, aggregates, ingredients, hidden, positions: r.positions, receivedAt: performance.now(), layoutMs: r.layoutMs, engine: r.engine, added, fit });
       })
       .catch((e: unknown) => {
         if (!stale) setLayoutError(e instanceof Error ? e.message : String(e));
@@ -150,7 +157,7 @@ function Canvas(props: GraphCanvasProps) {
     return () => {
       stale = true;
     };
-  }, [graph, aggregates, hidden, props.engine]);
+  }, [graph, aggregates, ingredients, hidden, props.engine]);
 
   // Before the laid-out graph is painted: fit it (first time) or reveal new nodes.
   useLayoutEffect(() => {
@@ -272,6 +279,19 @@ function Canvas(props: GraphCanvasProps) {
         connectable: false,
       });
     }
+    for (const i of snap.ingredients) {
+      const data: IngredientsNodeData = { ingredients: i };
+      out.push({
+        id: i.id,
+        type: "ingredients",
+        position: snap.positions[i.id] ?? { x: 0, y: 0 },
+        data,
+        width: NODE_SIZE.INGREDIENTS.width,
+        height: NODE_SIZE.INGREDIENTS.height,
+        draggable: false,
+        connectable: false,
+      });
+    }
     return out;
   }, [snap, props.centre, props.labelOf]);
 
@@ -290,7 +310,7 @@ function Canvas(props: GraphCanvasProps) {
   const edges: Edge[] = useMemo(() => {
     if (!snap || big) return [];
     const cls = decorations?.edges;
-    return snap.graph.edges.map((e: GEdge) => {
+    const drawn: Edge[] = snap.graph.edges.map((e: GEdge) => {
       const k = edgeKey(e);
       const c = cls?.get(k);
       return {
@@ -303,17 +323,32 @@ function Canvas(props: GraphCanvasProps) {
         selectable: false,
       };
     });
+    for (const i of snap.ingredients) {
+      drawn.push({
+        id: `${i.id}->${i.run}`,
+        source: i.id,
+        target: i.run,
+        type: "default",
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+        className: "edge-ingredients",
+        selectable: false,
+      });
+    }
+    return drawn;
   }, [snap, decorations, big]);
 
   const onMove = useCallback((_: unknown, vp: Viewport) => setZoomClass(zoomClassOf(vp.zoom)), []);
   const onNodeClick: NodeMouseHandler = useCallback(
     (ev, node) => {
-      if (node.type === "aggregate") return;
+      if (node.type === "aggregate" || node.type === "ingredients") return;
       props.onNodeClick?.(node.id, ev.shiftKey);
     },
     [props.onNodeClick],
   );
-  const onEnter: NodeMouseHandler = useCallback((_, n) => props.onNodeHover?.(n.type === "aggregate" ? null : n.id), [props.onNodeHover]);
+  const onEnter: NodeMouseHandler = useCallback(
+    (_, n) => props.onNodeHover?.(n.type === "aggregate" || n.type === "ingredients" ? null : n.id),
+    [props.onNodeHover],
+  );
   const onLeave: NodeMouseHandler = useCallback(() => props.onNodeHover?.(null), [props.onNodeHover]);
 
   const exportImage = async (format: "png" | "svg") => {
@@ -389,7 +424,7 @@ function Canvas(props: GraphCanvasProps) {
         {big && snap && <BigMiniMap nodes={baseNodes} positions={snap.positions} />}
         <Background gap={24} />
         <Controls showInteractive={false} showFitView={!big} />
-        {!big && <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeColor={(n) => (n.type === "aggregate" ? "#999" : typeColor((n.data as LineageNodeData).type))} />}
+        {!big && <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeColor={(n) => (n.type === "aggregate" ? "#999" : n.type === "ingredients" ? "#7a5af8" : typeColor((n.data as LineageNodeData).type))} />}
       </ReactFlow>
     </div>
   );

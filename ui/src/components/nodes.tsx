@@ -1,12 +1,15 @@
 import { createContext, memo, useContext, useState } from "react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import type { Kind, Side } from "../graph/model";
+import { navigate } from "../router";
+import { commitUrl, type IngredientsNode } from "../graph/ingredients";
 import { BAD_STATES, typeColor } from "./colors";
 
 export const NODE_SIZE = {
   ARTIFACT: { width: 200, height: 56 },
   EXECUTION: { width: 184, height: 46 },
   AGGREGATE: { width: 230, height: 64 },
+  INGREDIENTS: { width: 236, height: 56 },
 } as const;
 
 export interface LineageNodeData extends Record<string, unknown> {
@@ -26,7 +29,12 @@ export interface AggregateNodeData extends Record<string, unknown> {
   hidden: { id: string; label: string }[];
 }
 
+export interface IngredientsNodeData extends Record<string, unknown> {
+  ingredients: IngredientsNode;
+}
+
 export type LineageFlowNode = Node<LineageNodeData, "lineage">;
+export type IngredientsFlowNode = Node<IngredientsNodeData, "ingredients">;
 export type AggregateFlowNode = Node<AggregateNodeData, "aggregate">;
 
 export interface NodeActions {
@@ -124,7 +132,62 @@ export function AggregateBody({ data, handles }: { data: AggregateNodeData; hand
   );
 }
 
+/**
+ * The commit a run used, before the run: repository@short sha and its kinds. Clicking it
+ * opens the commit's page; the chevron lists the paths by kind instead (over the canvas,
+ * so the layout does not move).
+ */
+function IngredientsNodeView({ data }: NodeProps<IngredientsFlowNode>) {
+  const ing = data.ingredients;
+  const [open, setOpen] = useState(false);
+  return (
+    <div
+      className="gnode gnode-ingredients"
+      data-testid="ingredients-node"
+      data-run={ing.run}
+      data-commit={ing.sha}
+      title={`ingredients · ${ing.repo}@${ing.sha.slice(0, 7)}\n${ing.message}\nClick to open the commit`}
+      onClick={() => navigate(commitUrl(ing.repo, ing.sha))}
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <div className="gnode-type">
+        <span className="swatch" />
+        ingredients
+        <button
+          className="nodrag ingredients-toggle"
+          data-testid="ingredients-expand"
+          aria-expanded={open}
+          title={open ? "Hide the paths" : "Show the paths by kind"}
+          onClick={(e) => {
+            e.stopPropagation();
+            setOpen(!open);
+          }}
+        >
+          {open ? "▾" : "▸"}
+        </button>
+      </div>
+      <div className="gnode-name" data-testid="ingredients-ref">
+        {ing.repo}@{ing.sha.slice(0, 7)}
+      </div>
+      <div className="ingredients-kinds" data-testid="ingredients-kinds">
+        {ing.kinds.map((k) => k.kind).join(" · ")}
+      </div>
+      {open && (
+        <ul className="ingredients-paths nowheel" data-testid="ingredients-paths">
+          {ing.kinds.map((k) => (
+            <li key={k.kind} data-kind={k.kind}>
+              <span className="muted">{k.kind}</span> {k.paths.join(", ")}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+}
+
 export const nodeTypes = {
   lineage: memo(LineageNodeView),
   aggregate: memo(AggregateNodeView),
+  ingredients: memo(IngredientsNodeView),
 };

@@ -20,9 +20,12 @@ import {
   storeCap,
   type LineageState,
 } from "../state/urlState";
+import { useIngredients } from "./ingredientsData";
 import { useLineageAnswer } from "./lineageData";
 
 const FANOUT_LIMIT = 40;
+/** Above this many drawn nodes, runs' ingredients are not drawn (nor asked for). */
+const INGREDIENTS_LIMIT = 300;
 const EMPTY_GRAPH: Graph = { nodes: [], edges: [] };
 
 function storage(): Storage | null {
@@ -78,6 +81,10 @@ export default function LineageView({ id, search }: { id: string; search: string
 
   const graph: Graph | null = useMemo(() => (drawn ? { nodes: drawn.nodes, edges: drawn.edges, truncated: drawn.truncated } : null), [drawn]);
   const aggregates = drawn?.aggregates;
+
+  // A node before each run that used a commit: one request for every run drawn.
+  const [showIngredients, setShowIngredients] = useState(true);
+  const ingredients = useIngredients(graph, showIngredients && (graph?.nodes.length ?? 0) <= INGREDIENTS_LIMIT);
 
   const labels = useMemo(() => new Map((full?.nodes ?? []).map((n) => [n.id, n.name || n.uri || n.id] as const)), [full]);
   const labelOf = useCallback((x: string) => labels.get(x) ?? x, [labels]);
@@ -201,6 +208,10 @@ export default function LineageView({ id, search }: { id: string; search: string
       <label className="toggle" title="Data-only view: executions folded into artifact → artifact edges">
         <input type="checkbox" checked={st.fold} onChange={(e) => set({ fold: e.target.checked })} data-testid="fold-toggle" /> Fold executions
       </label>
+      <label className="toggle" title="A node before each run that used a versioned commit: its repository, commit and kinds">
+        <input type="checkbox" checked={showIngredients} onChange={(e) => setShowIngredients(e.target.checked)} data-testid="ingredients-toggle" />{" "}
+        Ingredients
+      </label>
     </>
   );
 
@@ -311,6 +322,7 @@ export default function LineageView({ id, search }: { id: string; search: string
                 graph={graph ?? EMPTY_GRAPH}
                 loadingText="Loading lineage…"
                 aggregates={aggregates}
+                ingredients={ingredients}
                 hidden={hidden}
                 labelOf={labelOf}
                 centre={id}
