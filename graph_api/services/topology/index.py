@@ -11,9 +11,10 @@ are rows of the same form, one way only. Edges added since the rows were last bu
 lists per node, and nodes added since the id lookup was last sorted wait in a dict; both
 are folded in when they grow past a fraction of the whole.
 
-About 70 bytes a node on lineage graphs of two edges a node: 36 for the id, 4 for the
-sorted id lookup, 5 for kind and type, 8 for the row pointers, 10 an edge (a 4-byte end
-and a 1-byte event, once each way). Nothing here is a Python object per node or edge, so
+About 80 bytes a node on lineage graphs of two edges a node, each node in one context: 36
+for the id, 4 for the sorted id lookup, 5 for kind and type, 8 for the row pointers, 10 an
+edge (a 4-byte end and a 1-byte event, once each way), about 9 for its membership (a
+4-byte context, a 1-byte code and a row pointer). Nothing here is a Python object per node or edge, so
 the collector has nothing to trace however large the graph.
 
 Plain numpy, not a graph library: a walk needs, per level, the edges out of a whole
