@@ -111,23 +111,33 @@ ASSIGN_BATCH = 10_000
 async def assign_mlmd_ids(db: Database) -> int:
     """Give every node and type without an mlmdId one (those written before MLMD's ids
     were kept), oldest first, in transactions of `ASSIGN_BATCH`; returns how many got one.
-    Nodes written since have theirs (`write/put_batch`), so this finds nothing after the
-    first run but a scan of each label."""
+    Nodes written since have theirs (`write/put_batch`): once a sequence's labels are done
+    it is marked, and later starts read the marks instead of scanning the labels again (a
+    wiped graph loses its marks and is scanned once more)."""
+    done = set((await db.read(lambda tx: tx.single("read/mlmd_ids_backfilled", {})))["kinds"])
+    labels: dict[str, list[str]] = {kind.value: [kind.value] for kind in NodeKind}
+    labels["Type"] = [kind.type_label for kind in NodeKind]
     total = 0
-    labels = [(kind.value, kind.value) for kind in NodeKind]
-    labels += [(kind.type_label, "Type") for kind in NodeKind]
-    for label, sequence in labels:
-        while True:
-            async def work(tx: Tx, label: str = label, sequence: str = sequence) -> int:
-                row = await tx.single("write/assign_mlmd_ids",
-                                      {"kind": sequence, "limit": ASSIGN_BATCH},
-                                      {"label": label})
-                return int(row["assigned"] or 0)
+    for sequence, of_sequence in labels.items():
+        if sequence in done:
+            continue
+        for label in of_sequence:
+            while True:
+                async def work(tx: Tx, label: str = label, sequence: str = sequence) -> int:
+                    row = await tx.single("write/assign_mlmd_ids",
+                                          {"kind": sequence, "limit": ASSIGN_BATCH},
+                                          {"label": label})
+                    return int(row["assigned"] or 0)
 
-            assigned = await db.write(work)
-            total += assigned
-            if assigned < ASSIGN_BATCH:
-                break
+                assigned = await db.write(work)
+                total += assigned
+                if assigned < ASSIGN_BATCH:
+                    break
+
+        async def mark(tx: Tx, sequence: str = sequence) -> None:
+            await tx.run("write/mark_mlmd_ids_backfilled", {"kind": sequence})
+
+        await db.write(mark)
     return total
 
 
