@@ -20,11 +20,17 @@
 // executions has thousands); the caller sends each such edge once, and sends $fresh
 // false when two rows may name one stored node. Other edges are merged. Re-sending a
 // batch writes nothing new.
+// A row with `c` must create its node (MLMD's create, not our upsert): its mode is 'taken'
+// when a stored node holds its external id or its (type, name). It is checked here, after
+// the statement wrote the kind's IdSequence (a write lock on Neo4j, a conflict at commit
+// on the embedded engine; either way the later of two concurrent creates of one key runs
+// again and sees the first): a check in an earlier transaction cannot, and artifact and
+// execution names have no unique constraint (the domain allows two of one name).
 // MLMD's int64 ids: a created node gets `mlmdId` (its row's `m` if given, else the next of
 // its kind's IdSequence: the statement reserves one per row, so ids grow in insertion
 // order, with gaps for rows that did not create a node), kept by updates; a created event
 // gets `seq` likewise (MLMD returns events in insertion order). The sequence node is the
-// one write lock concurrent batches of a kind share.
+// one write lock concurrent batches of a kind share; the `c` check relies on it.
 // params: $now (ms), $deltaId (the TopologyDelta's id), $fresh (see above),
 //         $contextTypes, $artifactTypes, $executionTypes: lists of {name, version ('' when
 //           unversioned), schema (the JSON text, as stored, that the rows' properties were
@@ -33,7 +39,8 @@
 //           properties (type, typeVersion, externalId, name, ..., createdAt, updatedAt),
 //           t: its type's position in the kind's types, n: the id it gets if created,
 //           i: the id it names (absent: none), w: true to write it (absent: look up only),
-//           m: the mlmdId it gets if created (absent: the next of the sequence)},
+//           m: the mlmdId it gets if created (absent: the next of the sequence),
+//           c: true when the row must create its node (absent: upsert)},
 //         $contextRefs, $artifactRefs, $executionRefs: ids of stored nodes the edges name,
 //         $inputs, $outputs: {artifact, execution (positions in $artifacts then
 //           $artifactRefs, in $executions then $executionRefs), kind, path (JSON text),
@@ -42,8 +49,8 @@
 //           lists of positions, likewise
 // returns: contextRows, artifactRows, executionRows: a map for each row of $contexts,
 //          $artifacts, $executions that did not create its node (rows absent created
-//          theirs): {k (the row's position), mode ('update', 'ref', 'skip' or 'stale'), id
-//          (the node's, null when none), byId, byExternalId, byName (the stored node each
+//          theirs): {k (the row's position), mode ('update', 'ref', 'skip', 'stale' or
+//          'taken'), id (the node's, null when none), byId, byExternalId, byName (the stored node each
 //          key found before the write: {id, type, typeVersion, externalId, name} or null)},
 //          contextRefIds, artifactRefIds, executionRefIds (each ref's id, null when no
 //          such node), inputs, outputs, attributions, associations (how many edges of each
@@ -108,6 +115,7 @@ CALL (contextTypes, contextBase) {
        CASE
          WHEN row.w IS NULL THEN 'ref'
          WHEN t IS NULL THEN 'stale'
+         WHEN row.c AND old IS NOT NULL THEN 'taken'
          WHEN old IS NULL THEN CASE WHEN row.i IS NULL THEN 'create' ELSE 'skip' END
          WHEN old.type <> row.p.type OR old.typeVersion <> row.p.typeVersion THEN 'skip'
          WHEN byId IS NOT NULL AND byX IS NOT NULL AND byX.id <> byId.id THEN 'skip'
@@ -134,7 +142,7 @@ CALL (contextTypes, contextBase) {
     RETURN old AS n
     UNION ALL
     WITH mode
-    WHERE mode IN ['skip', 'stale']
+    WHERE mode IN ['skip', 'stale', 'taken']
     RETURN null AS n
   }
   RETURN collect([n]) AS contexts, collect(mode = 'create') AS contextsNew,
@@ -154,14 +162,23 @@ CALL (artifactTypes, artifactBase) {
        coalesce($artifacts[k].m, artifactBase[0] + k) AS mid
   OPTIONAL MATCH (i:Artifact {id: coalesce(row.i, '')})
   OPTIONAL MATCH (x:Artifact {externalId: coalesce(row.p.externalId, '')})
+  CALL (row) {
+    OPTIONAL MATCH (m:Artifact {name: coalesce(CASE WHEN row.c THEN row.p.name END, '')})
+    WHERE m.type = row.p.type AND m.typeVersion = row.p.typeVersion
+    RETURN m AS byName
+    LIMIT 1
+  }
   WITH k, row, mid, artifactTypes[row.t][0] AS t,
        CASE WHEN row.i IS NOT NULL THEN i END AS byId,
-       CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX
-  WITH k, row, mid, t, byId, byX, CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
-  WITH k, row, mid, t, byId, byX, old,
+       CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX,
+       CASE WHEN row.c AND row.p.name IS NOT NULL THEN byName END AS byName
+  WITH k, row, mid, t, byId, byX, byName,
+       CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
+  WITH k, row, mid, t, byId, byX, byName, old,
        CASE
          WHEN row.w IS NULL THEN 'ref'
          WHEN t IS NULL THEN 'stale'
+         WHEN row.c AND (byX IS NOT NULL OR byName IS NOT NULL) THEN 'taken'
          WHEN old IS NULL THEN CASE WHEN row.i IS NULL THEN 'create' ELSE 'skip' END
          WHEN old.type <> row.p.type OR old.typeVersion <> row.p.typeVersion THEN 'skip'
          WHEN byId IS NOT NULL AND byX IS NOT NULL AND byX.id <> byId.id THEN 'skip'
@@ -186,7 +203,7 @@ CALL (artifactTypes, artifactBase) {
     RETURN old AS n
     UNION ALL
     WITH mode
-    WHERE mode IN ['skip', 'stale']
+    WHERE mode IN ['skip', 'stale', 'taken']
     RETURN null AS n
   }
   RETURN collect([n]) AS artifacts, collect(mode = 'create') AS artifactsNew,
@@ -195,7 +212,9 @@ CALL (artifactTypes, artifactBase) {
     byId: CASE WHEN byId IS NOT NULL THEN {id: byId.id, type: byId.type,
       typeVersion: byId.typeVersion, externalId: byId.externalId, name: byId.name} END,
     byExternalId: CASE WHEN byX IS NOT NULL THEN {id: byX.id, type: byX.type,
-      typeVersion: byX.typeVersion, externalId: byX.externalId, name: byX.name} END
+      typeVersion: byX.typeVersion, externalId: byX.externalId, name: byX.name} END,
+    byName: CASE WHEN byName IS NOT NULL THEN {id: byName.id, type: byName.type,
+      typeVersion: byName.typeVersion, externalId: byName.externalId, name: byName.name} END
   } END) AS artifactRows
 }
 CALL (executionTypes, executionBase) {
@@ -204,14 +223,23 @@ CALL (executionTypes, executionBase) {
        coalesce($executions[k].m, executionBase[0] + k) AS mid
   OPTIONAL MATCH (i:Execution {id: coalesce(row.i, '')})
   OPTIONAL MATCH (x:Execution {externalId: coalesce(row.p.externalId, '')})
+  CALL (row) {
+    OPTIONAL MATCH (m:Execution {name: coalesce(CASE WHEN row.c THEN row.p.name END, '')})
+    WHERE m.type = row.p.type AND m.typeVersion = row.p.typeVersion
+    RETURN m AS byName
+    LIMIT 1
+  }
   WITH k, row, mid, executionTypes[row.t][0] AS t,
        CASE WHEN row.i IS NOT NULL THEN i END AS byId,
-       CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX
-  WITH k, row, mid, t, byId, byX, CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
-  WITH k, row, mid, t, byId, byX, old,
+       CASE WHEN row.p.externalId IS NOT NULL THEN x END AS byX,
+       CASE WHEN row.c AND row.p.name IS NOT NULL THEN byName END AS byName
+  WITH k, row, mid, t, byId, byX, byName,
+       CASE WHEN row.i IS NOT NULL THEN byId ELSE byX END AS old
+  WITH k, row, mid, t, byId, byX, byName, old,
        CASE
          WHEN row.w IS NULL THEN 'ref'
          WHEN t IS NULL THEN 'stale'
+         WHEN row.c AND (byX IS NOT NULL OR byName IS NOT NULL) THEN 'taken'
          WHEN old IS NULL THEN CASE WHEN row.i IS NULL THEN 'create' ELSE 'skip' END
          WHEN old.type <> row.p.type OR old.typeVersion <> row.p.typeVersion THEN 'skip'
          WHEN byId IS NOT NULL AND byX IS NOT NULL AND byX.id <> byId.id THEN 'skip'
@@ -236,7 +264,7 @@ CALL (executionTypes, executionBase) {
     RETURN old AS n
     UNION ALL
     WITH mode
-    WHERE mode IN ['skip', 'stale']
+    WHERE mode IN ['skip', 'stale', 'taken']
     RETURN null AS n
   }
   RETURN collect([n]) AS executions, collect(mode = 'create') AS executionsNew,
@@ -245,7 +273,9 @@ CALL (executionTypes, executionBase) {
     byId: CASE WHEN byId IS NOT NULL THEN {id: byId.id, type: byId.type,
       typeVersion: byId.typeVersion, externalId: byId.externalId, name: byId.name} END,
     byExternalId: CASE WHEN byX IS NOT NULL THEN {id: byX.id, type: byX.type,
-      typeVersion: byX.typeVersion, externalId: byX.externalId, name: byX.name} END
+      typeVersion: byX.typeVersion, externalId: byX.externalId, name: byX.name} END,
+    byName: CASE WHEN byName IS NOT NULL THEN {id: byName.id, type: byName.type,
+      typeVersion: byName.typeVersion, externalId: byName.externalId, name: byName.name} END
   } END) AS executionRows
 }
 CALL () {

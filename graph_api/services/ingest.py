@@ -9,7 +9,7 @@ Re-sending a call with external ids writes nothing new.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from graph_api.config import Limits
 from graph_api.errors import Conflict, InvalidInput, LimitExceeded, NotFound
@@ -74,22 +74,25 @@ class IngestService:
 
     # -- MLMD's calls ---------------------------------------------------------------------
 
-    async def put_nodes(self, kind: NodeKind, inputs: Sequence[NodeInput]) -> list[str]:
+    async def put_nodes(self, kind: NodeKind, inputs: Sequence[NodeInput], *,
+                        new_only: bool = False) -> list[str]:
         """Create or update a batch of nodes of one kind, atomically (MLMD `put_*s`).
 
         A row with `id` replaces that node's fields and properties; a row with only an
         `externalId` upserts by it; a context row without either upserts by its unique
-        (type, name). Re-sending a batch writes nothing new.
+        (type, name). Re-sending a batch writes nothing new. With `new_only`, a row
+        without `id` creates its node or refuses the batch (MLMD's semantics).
 
         Returns:
             The ids, in input order.
         Raises:
             NotFound: an `id` or a type does not exist.
             InvalidInput: a property value does not match the type's schema.
-            Conflict: a row would change a node's type or take another node's key.
+            Conflict: a row would change a node's type or take another node's key; with
+                `new_only`, a new row's external id or (type, name) is taken.
             LimitExceeded: more rows than a batch may hold.
         """
-        rows = NodeRows.of(kind, inputs)
+        rows = NodeRows.of(kind, inputs, new_only=new_only)
         if not inputs:
             return []
         ids = await self.batches.write(Batch({kind: rows}, [("nodes", kind)]))
@@ -260,12 +263,14 @@ class IngestService:
         executions: Sequence[ExecutionInput] = (), events: Sequence[LineageEvent] = (),
         attributions: Sequence[LineageAttribution] = (),
         associations: Sequence[LineageAssociation] = (),
+        *, new_only: Collection[NodeKind] = (),
     ) -> LineageSubgraphResult:
         """Write a whole lineage batch in one transaction and one statement (MLMD
         `put_lineage_subgraph`, with memberships given one by one): contexts, artifacts
         and executions upserted like `put_nodes`, and the events, attributions and
         associations between them, each end a node of the batch (by its position in its
-        list) or a stored node (by id). Re-sending the batch writes nothing new.
+        list) or a stored node (by id). Re-sending the batch writes nothing new. Rows
+        without `id` of the kinds in `new_only` create their node or refuse the batch.
 
         Returns:
             The ids of the contexts, artifacts and executions, in the order given.
@@ -273,14 +278,15 @@ class IngestService:
             NotFound: an `id`, a type or an edge's stored end does not exist.
             InvalidInput: a property does not match its type; a position is outside its
                 list.
-            Conflict: a row would change a node's type or take another node's key.
+            Conflict: a row would change a node's type or take another node's key; a
+                `new_only` row's external id or (type, name) is taken.
             LimitExceeded: more rows than a batch may hold.
             Nothing is written when any is raised.
         """
         batch = Batch({
-            C: NodeRows.of(C, list(contexts), "contexts"),
-            A: NodeRows.of(A, list(artifacts), "artifacts"),
-            E: NodeRows.of(E, list(executions), "executions"),
+            C: NodeRows.of(C, list(contexts), "contexts", new_only=C in new_only),
+            A: NodeRows.of(A, list(artifacts), "artifacts", new_only=A in new_only),
+            E: NodeRows.of(E, list(executions), "executions", new_only=E in new_only),
         }, [("nodes", C), ("nodes", A), ("refs", A), ("nodes", E), ("refs", E),
             ("refs", C)])
         bounded_batch(events, "events")

@@ -61,14 +61,18 @@ class NodeRows:
     """One kind's part of a batch: the rows to write (`inputs`, named `at[i]` in errors)
     and the stored nodes named by id only (`refs`: (field, id), e.g. an event's artifact).
 
-    Rows of one batch that carry the same key are one node (the last row wins). Call
-    `prepare` before sending, then `resolve` and `require_refs` with what came back.
+    Rows of one batch that carry the same key are one node (the last row wins). With
+    `new_only`, a row without `id` must create its node: a stored node holding its
+    external id or (type, name) refuses the batch (MLMD's create) instead of being
+    updated. Call `prepare` before sending, then `resolve` and `require_refs` with what
+    came back.
     """
 
     kind: NodeKind
     inputs: Sequence[NodeInput] = ()
     at: Sequence[str] = ()
     refs: list[tuple[str, str]] = field(default_factory=list)
+    new_only: bool = False
     sent: list[dict[str, Any]] = field(default_factory=list)
     sent_refs: list[str] = field(default_factory=list)
     types: list[dict[str, str]] = field(default_factory=list)
@@ -79,9 +83,9 @@ class NodeRows:
 
     @classmethod
     def of(cls, kind: NodeKind, inputs: Sequence[NodeInput], where: str = "input",
-           paths: Sequence[str] | None = None) -> NodeRows:
+           paths: Sequence[str] | None = None, *, new_only: bool = False) -> NodeRows:
         """Rows named `where[i]` in errors, or `paths[i]` when given (rows picked out of a
-        larger request, e.g. `artifactEvents[3].artifact`).
+        larger request, e.g. `artifactEvents[3].artifact`); `new_only`: see the class.
 
         Raises:
             LimitExceeded: more rows than a batch may hold.
@@ -92,7 +96,7 @@ class NodeRows:
         for i, item in enumerate(inputs):
             if not isinstance(item, _INPUTS[kind]):
                 raise InvalidInput(f"{at[i]}: expected a {kind.value.lower()}", field=at[i])
-        return cls(kind, inputs, at)
+        return cls(kind, inputs, at, new_only=new_only)
 
     def ref(self, where: str, node_id: str) -> int:
         """Name a stored node by id (an edge's end); returns its index among the refs."""
@@ -153,6 +157,8 @@ class NodeRows:
                 row.update(w=True, n=new_id(), t=known[1] if known else None)
                 if item.mlmd_id is not None:
                     row["m"] = item.mlmd_id
+                if self.new_only and item.id is None:
+                    row["c"] = True
             if item.id is not None:
                 row["i"] = item.id
             sent.append(row)
@@ -183,12 +189,16 @@ class NodeRows:
         rows absent from `outcomes` created their node).
 
         Raises, for the first row at fault in this order: NotFound (a type does not
-        exist); NotFound or Conflict (an `id` names no node, a key belongs to another
-        node, a row would change a node's type); InvalidInput (a property does not match
-        its type).
+        exist); Conflict (a `new_only` row's key is taken); NotFound or Conflict (an `id`
+        names no node, a key belongs to another node, a row would change a node's type);
+        InvalidInput (a property does not match its type).
         """
         if self._type_error is not None:
             raise self._type_error
+        for i, item in enumerate(self.inputs):
+            taken = outcomes.get(self._position[i])
+            if taken is not None and taken.mode == batch_rows.TAKEN:
+                raise _taken(self.kind, item, taken, self.at[i])
         existing = _Existing()
         for k, outcome in outcomes.items():
             row = self.sent[k]
@@ -231,6 +241,17 @@ class NodeRows:
         """Whether every row was written and every ref found."""
         return None not in found and all(
             o.id is not None and o.mode == batch_rows.UPDATE for o in outcomes.values())
+
+
+def _taken(kind: NodeKind, item: NodeInput, outcome: batch_rows.RowOutcome, where: str
+           ) -> Conflict:
+    """The error of a row that had to create its node: which key a stored node holds."""
+    noun = kind.value.lower()
+    if outcome.by_external_id is not None:
+        return Conflict(f"{where}.externalId: {item.external_id!r} belongs to another "
+                        f"{noun}", field=f"{where}.externalId")
+    return Conflict(f"{where}.name: a {noun} of type {item.type!r} named "
+                    f"{getattr(item, 'name', None)!r} exists", field=f"{where}.name")
 
 
 def _target(kind: NodeKind, item: NodeInput, existing: _Existing, where: str

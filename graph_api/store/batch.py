@@ -15,8 +15,9 @@ from graph_api.store.connection import Tx
 
 #: What the statement did with a node row that did not create its node: wrote it onto
 #: the stored node, only looked it up (a refused batch), refused it (the service names
-#: the error), or left it because its type changed (the service tries again).
-UPDATE, REF, SKIP, STALE = "update", "ref", "skip", "stale"
+#: the error), left it because its type changed (the service tries again), or refused
+#: a row that had to create its node because a stored node holds its key.
+UPDATE, REF, SKIP, STALE, TAKEN = "update", "ref", "skip", "stale", "taken"
 
 
 @dataclass

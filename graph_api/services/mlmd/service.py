@@ -10,7 +10,7 @@ parent link that exists), the method checks first and refuses as MLMD does.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -107,6 +107,14 @@ def _kind_options(options: pb.ListOperationOptions | None, limit_cap: int
                            field="options.max_result_size")
     return (order, ascending, min(size, MAX_PAGE, limit_cap), options.next_page_token or None,
             options.filter_query)
+
+
+def _reused(options: Any) -> set[NodeKind]:
+    """The kinds whose new nodes MLMD's put options let a stored node of the same key
+    stand for (`reuse_context_if_already_exist`,
+    `reuse_artifact_if_already_exist_by_external_id`)."""
+    return ({C} if options.reuse_context_if_already_exist else set()) | (
+        {A} if options.reuse_artifact_if_already_exist_by_external_id else set())
 
 
 class MlmdService:
@@ -427,7 +435,7 @@ class MlmdService:
                          mask: Sequence[str], where: str) -> list[int]:
         known = await self._lookup([(kind, messages)])
         prepared = self._prepare(kind, messages, where, known, mask=mask)
-        ids = await self.ingest.put_nodes(kind, prepared.inputs)
+        ids = await self.ingest.put_nodes(kind, prepared.inputs, new_only=True)
         return (await self._mlmd_ids({kind: ids}))[kind]
 
     async def put_artifacts(self, request: rpc.PutArtifactsRequest) -> rpc.PutArtifactsResponse:
@@ -559,7 +567,8 @@ class MlmdService:
             if pair.HasField("event"):
                 events.append({"artifact": slot, "execution": executions.slots[0],
                                "event": pair.event, "where": f"artifact_event_pairs[{i}].event"})
-        ids = await self._write_subgraph(contexts, artifacts, executions, events)
+        ids = await self._write_subgraph(contexts, artifacts, executions, events,
+                                         reused=_reused(options))
         return rpc.PutExecutionResponse(
             execution_id=ids[E][0], context_ids=ids[C],
             artifact_ids=[ids[A][ref] if written else ref for written, ref in returned])
@@ -601,16 +610,19 @@ class MlmdService:
                     ends[name] = ("stored", found.node.id)
             events.append({"artifact": ends["artifact"], "execution": ends["execution"],
                            "event": edge.event, "where": f"{where}.event"})
-        ids = await self._write_subgraph(contexts, artifacts, executions, events)
+        ids = await self._write_subgraph(contexts, artifacts, executions, events,
+                                         reused=_reused(options))
         return rpc.PutLineageSubgraphResponse(
             execution_ids=ids[E], artifact_ids=ids[A], context_ids=ids[C])
 
     async def _write_subgraph(self, contexts: _Prepared, artifacts: _Prepared,
-                              executions: _Prepared, events: Sequence[dict[str, Any]]
+                              executions: _Prepared, events: Sequence[dict[str, Any]], *,
+                              reused: Collection[NodeKind] = ()
                               ) -> dict[NodeKind, list[int]]:
         """One batch write: the rows, the events, every artifact attributed to and every
         execution associated with every context (MLMD's rule for both calls); returns the
-        mlmdIds of each kind's slots, in order."""
+        mlmdIds of each kind's slots, in order. A new row must create its node unless its
+        kind is `reused` (a node another call created meanwhile is then reused)."""
 
         def end(slot: tuple[str, int | str]) -> dict[str, Any]:
             tag, ref = slot
@@ -635,7 +647,8 @@ class MlmdService:
             contexts=[x for x in contexts.inputs if isinstance(x, ContextInput)],
             artifacts=[x for x in artifacts.inputs if isinstance(x, ArtifactInput)],
             executions=[x for x in executions.inputs if isinstance(x, ExecutionInput)],
-            events=lineage_events, attributions=attributions, associations=associations)
+            events=lineage_events, attributions=attributions, associations=associations,
+            new_only={A, E, C} - set(reused))
         return await self._mlmd_ids({
             kind: [ids[int(ref)] if tag == "row" else str(ref) for tag, ref in prepared.slots]
             for kind, prepared, ids in ((C, contexts, written.context_ids),
