@@ -372,7 +372,8 @@ function Canvas(props: GraphCanvasProps) {
     a.click();
   };
 
-  const layoutState = ready && !props.loading && snap?.graph === graph ? "ready" : "pending";
+  // Ready once the layout is of what is drawn now: the graph and its ingredients nodes.
+  const layoutState = ready && !props.loading && snap?.graph === graph && snap.ingredients === ingredients ? "ready" : "pending";
   const drawnNodes = snap ? snap.graph.nodes.length + snap.aggregates.length : 0;
   return (
     <div

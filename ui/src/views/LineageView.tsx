@@ -84,7 +84,8 @@ export default function LineageView({ id, search }: { id: string; search: string
 
   // A node before each run that used a commit: one request for every run drawn.
   const [showIngredients, setShowIngredients] = useState(true);
-  const ingredients = useIngredients(graph, showIngredients && (graph?.nodes.length ?? 0) <= INGREDIENTS_LIMIT);
+  const { nodes: ingredients, fetching: ingredientsFetching } = useIngredients(
+    graph, showIngredients && (graph?.nodes.length ?? 0) <= INGREDIENTS_LIMIT);
 
   const labels = useMemo(() => new Map((full?.nodes ?? []).map((n) => [n.id, n.name || n.uri || n.id] as const)), [full]);
   const labelOf = useCallback((x: string) => labels.get(x) ?? x, [labels]);
@@ -327,7 +328,7 @@ export default function LineageView({ id, search }: { id: string; search: string
                 labelOf={labelOf}
                 centre={id}
                 decorations={decorations}
-                loading={answer.isFetching}
+                loading={answer.isFetching || ingredientsFetching}
                 fetchMs={answer.data?.fetchMs}
                 onNodeClick={onNodeClick}
                 onNodeHover={setHover}

@@ -21,8 +21,14 @@ const RunIngredientsDocument = graphql(`
   }
 `);
 
+/** What `useIngredients` gives: the nodes to draw, and whether they are being fetched. */
+export interface Ingredients {
+  nodes: IngredientsNode[] | undefined;
+  fetching: boolean;
+}
+
 /** The ingredients nodes of the drawn graph's runs: one request for all of them. */
-export function useIngredients(graph: Graph | null, enabled: boolean): IngredientsNode[] | undefined {
+export function useIngredients(graph: Graph | null, enabled: boolean): Ingredients {
   const runs = (graph?.nodes ?? []).filter((n) => n.kind === "EXECUTION").map((n) => n.id).sort();
   const answer = useQuery({
     queryKey: ["run-ingredients", runs],
@@ -37,7 +43,7 @@ export function useIngredients(graph: Graph | null, enabled: boolean): Ingredien
   const last = useRef<{ key: string; nodes: IngredientsNode[] } | null>(null);
   // The same array while the same nodes are drawn: the canvas lays out again only when
   // an ingredients node comes or goes.
-  return useMemo(() => {
+  const nodes = useMemo(() => {
     if (!enabled) return undefined;
     const drawn = new Set(key.split(","));
     const nodes = (data ?? [])
@@ -47,4 +53,5 @@ export function useIngredients(graph: Graph | null, enabled: boolean): Ingredien
     if (last.current?.key !== shown) last.current = { key: shown, nodes };
     return last.current.nodes;
   }, [enabled, data, key]);
+  return { nodes, fetching: answer.isFetching };
 }
