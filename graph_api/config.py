@@ -89,12 +89,15 @@ class TopologySettings:
         wait: seconds a request waits for a build in progress before walking in Cypher.
         retention: seconds the delta log keeps a delta; an index that has not caught up
             for longer rebuilds.
+        field_cache: stored fields of up to this many nodes of large answers held with
+            the index, kept fresh by the same deltas (0: off).
     """
 
     enabled: bool = True
     max_nodes: int = 20_000_000
     wait: float = 5.0
     retention: float = 3600.0
+    field_cache: int = 200_000
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,7 @@ class Settings:
             max_nodes=_int(env, "LINEAGE_TOPOLOGY_MAX_NODES", 20_000_000),
             wait=_float(env, "LINEAGE_TOPOLOGY_WAIT", 5.0),
             retention=_float(env, "LINEAGE_TOPOLOGY_RETENTION", 3600.0),
+            field_cache=_int(env, "LINEAGE_TOPOLOGY_FIELD_CACHE", 200_000, minimum=0),
         )
         return cls(
             neo4j_uri=env.get("NEO4J_URI") or None,

@@ -6,7 +6,9 @@
 //          batch's node ids by kind), edgeArtifact, edgeExecution, edgeEvent (its INPUT and
 //          OUTPUT edges: positions in those lists, event kinds), attributedArtifact,
 //          attributedContext, associatedExecution, associatedContext (its memberships, as
-//          positions), child, parent (its parent links, as ids)}; a list it lacks is empty
+//          positions), child, parent (its parent links, as ids), updated (the ids of
+//          the artifacts and executions whose stored fields it changed)}; a list it lacks
+//          is empty
 OPTIONAL MATCH (log:TopologyLog {key: $key})
 OPTIONAL MATCH (d:TopologyDelta)
   WHERE d.id > $floor AND NOT d.id IN $applied
@@ -22,5 +24,6 @@ RETURN log.epoch AS epoch, log.prunedBefore AS prunedBefore, [d IN ds | d {
   attributedContext: coalesce(d.attributedContext, []),
   associatedExecution: coalesce(d.associatedExecution, []),
   associatedContext: coalesce(d.associatedContext, []),
-  child: coalesce(d.child, []), parent: coalesce(d.parent, [])
+  child: coalesce(d.child, []), parent: coalesce(d.parent, []),
+  updated: coalesce(d.updated, [])
 }] AS deltas

@@ -2,8 +2,10 @@
 // upserted or looked up, then the events, attributions and associations between them,
 // bound to the nodes by their position in the batch, and the TopologyDelta that records
 // the INPUT and OUTPUT edges, attributions and associations it created for the topology
-// index (design §2): one per statement that created any (re-sent edges are there already,
-// and in the index). The delta lists the batch's node ids once per kind and names each
+// index (design §2), and the artifacts and executions whose stored fields it changed (the
+// index's process may hold them): one per statement that created or changed any. A row
+// that changes nothing is not written (its updatedAt stays, as in MLMD), and re-sent
+// edges are there already: re-sending a batch writes nothing, not even a delta. The delta lists the batch's node ids once per kind and names each
 // edge's ends by position in those lists: a third of the size of an id per end.
 // A node row is written when it has `w`; without it the row only looks its node up by
 // every key (a batch refused before writing, whose errors are worked out from what the
@@ -50,7 +52,8 @@
 // returns: contextRows, artifactRows, executionRows: a map for each row of $contexts,
 //          $artifacts, $executions that did not create its node (rows absent created
 //          theirs): {k (the row's position), mode ('update', 'ref', 'skip', 'stale' or
-//          'taken'), id (the node's, null when none), byId, byExternalId, byName (the stored node each
+//          'taken'), id (the node's, null when none), changed (an 'update' row changed
+//          a stored field), byId, byExternalId, byName (the stored node each
 //          key found before the write: {id, type, typeVersion, externalId, name} or null)},
 //          contextRefIds, artifactRefIds, executionRefIds (each ref's id, null when no
 //          such node), inputs, outputs, attributions, associations (how many edges of each
@@ -129,25 +132,30 @@ CALL (contextTypes, contextBase) {
     CREATE (n:Context)
     SET n = row.p, n.id = row.n, n.mlmdId = mid
     CREATE (n)-[:OF_TYPE]->(t)
-    RETURN n
+    RETURN n, false AS changed
     UNION ALL
     WITH row, old, mode
     WHERE mode = 'update'
-    WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId
-    SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId
-    RETURN old AS n
+    WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId,
+         any(k IN keys(row.p) WHERE NOT k IN ['createdAt', 'updatedAt']
+             AND NOT coalesce(old[k] = row.p[k], old[k] IS NULL AND row.p[k] IS NULL))
+         OR any(k IN keys(old) WHERE NOT k IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
+                AND row.p[k] IS NULL) AS changed
+    FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+      SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId)
+    RETURN old AS n, changed
     UNION ALL
     WITH old, mode
     WHERE mode = 'ref'
-    RETURN old AS n
+    RETURN old AS n, false AS changed
     UNION ALL
     WITH mode
     WHERE mode IN ['skip', 'stale', 'taken']
-    RETURN null AS n
+    RETURN null AS n, false AS changed
   }
   RETURN collect([n]) AS contexts, collect(mode = 'create') AS contextsNew,
          collect(CASE WHEN mode <> 'create' THEN {
-    k: k, mode: mode, id: n.id,
+    k: k, mode: mode, id: n.id, changed: changed,
     byId: CASE WHEN byId IS NOT NULL THEN {id: byId.id, type: byId.type,
       typeVersion: byId.typeVersion, externalId: byId.externalId, name: byId.name} END,
     byExternalId: CASE WHEN byX IS NOT NULL THEN {id: byX.id, type: byX.type,
@@ -190,25 +198,30 @@ CALL (artifactTypes, artifactBase) {
     CREATE (n:Artifact)
     SET n = row.p, n.id = row.n, n.mlmdId = mid
     CREATE (n)-[:OF_TYPE]->(t)
-    RETURN n
+    RETURN n, false AS changed
     UNION ALL
     WITH row, old, mode
     WHERE mode = 'update'
-    WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId
-    SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId
-    RETURN old AS n
+    WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId,
+         any(k IN keys(row.p) WHERE NOT k IN ['createdAt', 'updatedAt']
+             AND NOT coalesce(old[k] = row.p[k], old[k] IS NULL AND row.p[k] IS NULL))
+         OR any(k IN keys(old) WHERE NOT k IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
+                AND row.p[k] IS NULL) AS changed
+    FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+      SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId)
+    RETURN old AS n, changed
     UNION ALL
     WITH old, mode
     WHERE mode = 'ref'
-    RETURN old AS n
+    RETURN old AS n, false AS changed
     UNION ALL
     WITH mode
     WHERE mode IN ['skip', 'stale', 'taken']
-    RETURN null AS n
+    RETURN null AS n, false AS changed
   }
   RETURN collect([n]) AS artifacts, collect(mode = 'create') AS artifactsNew,
          collect(CASE WHEN mode <> 'create' THEN {
-    k: k, mode: mode, id: n.id,
+    k: k, mode: mode, id: n.id, changed: changed,
     byId: CASE WHEN byId IS NOT NULL THEN {id: byId.id, type: byId.type,
       typeVersion: byId.typeVersion, externalId: byId.externalId, name: byId.name} END,
     byExternalId: CASE WHEN byX IS NOT NULL THEN {id: byX.id, type: byX.type,
@@ -251,25 +264,30 @@ CALL (executionTypes, executionBase) {
     CREATE (n:Execution)
     SET n = row.p, n.id = row.n, n.mlmdId = mid
     CREATE (n)-[:OF_TYPE]->(t)
-    RETURN n
+    RETURN n, false AS changed
     UNION ALL
     WITH row, old, mode
     WHERE mode = 'update'
-    WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId
-    SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId
-    RETURN old AS n
+    WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId,
+         any(k IN keys(row.p) WHERE NOT k IN ['createdAt', 'updatedAt']
+             AND NOT coalesce(old[k] = row.p[k], old[k] IS NULL AND row.p[k] IS NULL))
+         OR any(k IN keys(old) WHERE NOT k IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
+                AND row.p[k] IS NULL) AS changed
+    FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+      SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId)
+    RETURN old AS n, changed
     UNION ALL
     WITH old, mode
     WHERE mode = 'ref'
-    RETURN old AS n
+    RETURN old AS n, false AS changed
     UNION ALL
     WITH mode
     WHERE mode IN ['skip', 'stale', 'taken']
-    RETURN null AS n
+    RETURN null AS n, false AS changed
   }
   RETURN collect([n]) AS executions, collect(mode = 'create') AS executionsNew,
          collect(CASE WHEN mode <> 'create' THEN {
-    k: k, mode: mode, id: n.id,
+    k: k, mode: mode, id: n.id, changed: changed,
     byId: CASE WHEN byId IS NOT NULL THEN {id: byId.id, type: byId.type,
       typeVersion: byId.typeVersion, externalId: byId.externalId, name: byId.name} END,
     byExternalId: CASE WHEN byX IS NOT NULL THEN {id: byX.id, type: byX.type,
@@ -375,10 +393,12 @@ WITH contextRows, artifactRows, executionRows, contextRefIds, artifactRefIds,
      executionNodes, contextNodes,
      inputArtifact + outputArtifact AS deltaArtifact,
      inputExecution + outputExecution AS deltaExecution, inputKind + outputKind AS deltaEvent,
-     attributedArtifact, attributedContext, associatedExecution, associatedContext
+     attributedArtifact, attributedContext, associatedExecution, associatedContext,
+     [r IN artifactRows WHERE r.changed | r.id]
+       + [r IN executionRows WHERE r.changed | r.id] AS updated
 FOREACH (_ IN CASE WHEN size(deltaEvent) + size(attributedArtifact)
-                        + size(associatedExecution) > 0 THEN [1] ELSE [] END |
-  CREATE (:TopologyDelta {id: $deltaId,
+                        + size(associatedExecution) + size(updated) > 0 THEN [1] ELSE [] END |
+  CREATE (:TopologyDelta {id: $deltaId, updated: updated,
     artifactIds: [n IN artifactNodes | coalesce(n[0].id, '')],
     executionIds: [n IN executionNodes | coalesce(n[0].id, '')],
     contextIds: [n IN contextNodes | coalesce(n[0].id, '')],

@@ -35,8 +35,9 @@ class EdgePage:
 class DeltaRows:
     """The log's state and the deltas read: delta `i` is `id[i]`, whose edges are the
     parallel lists `artifact[i]`, `execution[i]`, `event[i]`, whose memberships are
-    `member[i]` (artifact or execution ids) held by `context[i]`, and whose parent links
-    are `child[i]` part of `parent[i]`."""
+    `member[i]` (artifact or execution ids) held by `context[i]`, whose parent links
+    are `child[i]` part of `parent[i]`, and whose writes changed the stored fields of the
+    artifacts and executions `updated[i]`."""
 
     log: LogState
     id: list[str]
@@ -47,6 +48,7 @@ class DeltaRows:
     context: list[list[str]]
     child: list[list[str]]
     parent: list[list[str]]
+    updated: list[list[str]]
 
 
 @dataclass(frozen=True, slots=True)

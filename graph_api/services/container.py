@@ -50,7 +50,7 @@ class Services:
         cache = TopologyCache(db, topology or TopologySettings(), limits.query_timeout)
         types = TypeCache()
         lineage = LineageService(db, limits, cache)
-        tables = TableService(db)
+        tables = TableService(db, cache)
         type_service = TypeService(db, types)
         ingest = IngestService(db, limits, types)
         versioning = VersioningService(db, limits)

@@ -124,7 +124,7 @@ class IngestService:
             rows.append({"id": node_id, "state": str(state)})
 
         async def work(tx: Tx) -> list[str]:
-            updated = await node_rows.set_states(tx, kind, rows, now_ms())
+            updated = await node_rows.set_states(tx, kind, rows, now_ms(), new_id())
             missing = sorted(set(states) - set(updated))
             if missing:
                 where = (paths or {}).get(missing[0], "id")

@@ -2,18 +2,23 @@
 
 The structure (ids, types, degrees, edges) comes from the walk's records as they are; the
 optional columns are read for the whole answer in one transaction: name, uri, state and
-the neighbour counts by one statement, every stored field by another.
+the neighbour counts by one statement, every stored field by another. A large answer's
+stored fields come from the topology index's field cache where it holds them
+(`services.topology.fields`), and the nodes it lacks are read and added.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
+from dataclasses import fields
 from typing import Any
 
 from graph_api.model.enums import NodeKind
 from graph_api.model.lineage import LineageGraph
 from graph_api.model.table import SUMMARY_COLUMNS, Column, Details, Summaries, Table
+from graph_api.services.topology.cache import TopologyCache
+from graph_api.services.topology.fields import FieldCache
 from graph_api.store import explore
 from graph_api.store.connection import Database, Tx
 
@@ -25,6 +30,11 @@ Columns = dict[str, list[Any]]
 #: this process decodes one slice as the next arrives.
 SLICE = 8_000
 PARALLEL_READS = 4
+#: From this many nodes on, an answer's stored fields are looked up in the field cache
+#: first: below it, the database's read costs less than the cache's own transaction.
+CACHED_FROM = 1_000
+#: The columns the field cache holds (neighbour counts change with every new edge).
+CACHEABLE = frozenset({Column.NAME, Column.URI, Column.STATE, Column.PROPERTIES})
 
 #: The JSON keys of each optional column.
 KEYS: dict[Column, tuple[str, ...]] = {
@@ -129,27 +139,57 @@ def ordered(columns: Iterable[Column]) -> list[Column]:
 class TableService:
     """Builds tables, reading their optional columns."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, topology: TopologyCache | None = None) -> None:
         self.db = db
+        self.topology = topology
 
     async def columns(self, ids: Sequence[str], kinds: Sequence[NodeKind],
                       columns: Collection[Column]) -> Columns:
         """The optional `columns` of these nodes (see `read_columns`): in one read
         transaction, or, for more than `SLICE` nodes, in slices read by concurrent read
         transactions (each after the request's position); nothing is read when no column
-        is asked for."""
+        is asked for. From `CACHED_FROM` nodes on, the field cache answers for the nodes
+        it holds (after applying the writes made since, in a transaction of its own)."""
         if not columns:
             return {}
         if not ids:
             return {key: [] for c in columns for key in KEYS[c]}
+        cache = (await self.db.read(self.topology.field_cache)
+                 if self.topology is not None and len(ids) >= CACHED_FROM
+                 and CACHEABLE.issuperset(columns) else None)
+        if cache is None:
+            return await self._read(ids, kinds, columns)
+        return await self._cached(cache, ids, kinds, columns)
+
+    async def _cached(self, cache: FieldCache, ids: Sequence[str], kinds: Sequence[NodeKind],
+                      columns: Collection[Column]) -> Columns:
+        """The columns with the held nodes' fields from `cache`, the others read (and, when
+        every stored field was read, held from now on)."""
+        since = cache.generation
+        held, missing = cache.get(ids)
+        missing = [k for k in missing if kinds[k] is not NodeKind.CONTEXT]  # no fields here
+        if missing:
+            missing_ids = [ids[k] for k in missing]
+            read = _as_details(missing_ids, await self._read(
+                missing_ids, [kinds[k] for k in missing], CACHEABLE))
+            cache.put(read, since)
+            held = _joined(held, read)
+        out = _detail_columns(ids, held)
+        out.update(_summary_columns(ids, held, columns))
+        return {key: out[key] for c in ordered(columns) for key in KEYS[c]}
+
+    async def _read(self, ids: Sequence[str], kinds: Sequence[NodeKind],
+                    columns: Collection[Column]) -> Columns:
+        """The columns read from the database, in slices past `SLICE` nodes."""
         parts = min(PARALLEL_READS, -(-len(ids) // SLICE))
         size = -(-len(ids) // parts)
         slices = [(ids[at:at + size], kinds[at:at + size]) for at in range(0, len(ids), size)]
+        wanted = ordered(columns)
 
         def reader(part: Sequence[str], part_kinds: Sequence[NodeKind]
                    ) -> Callable[[Tx], Awaitable[Columns]]:
             async def work(tx: Tx) -> Columns:
-                return await read_columns(tx, part, part_kinds, columns)
+                return await read_columns(tx, part, part_kinds, wanted)
             return work
 
         read = await asyncio.gather(*(self.db.read(reader(*s)) for s in slices))
@@ -161,6 +201,20 @@ class TableService:
         """An answer as one table (`model.table`), with the optional `columns` read for all
         its nodes in one transaction."""
         return assemble(graph, await self.columns(graph.ids, graph.kinds, ordered(columns)))
+
+
+def _as_details(ids: Sequence[str], read: Columns) -> Details:
+    """The columns of `ids` read with every stored field, as `Details`; the nodes deleted
+    since the walk left out."""
+    found = [k for k, created in enumerate(read["createdAt"]) if created is not None]
+    return Details([ids[k] for k in found], *([read[key][k] for k in found] for key in (
+        "name", "uri", "state", "externalId", "typeVersion", "properties",
+        "customProperties", "createdAt", "updatedAt")))
+
+
+def _joined(a: Details, b: Details) -> Details:
+    """The nodes of both."""
+    return Details(*(getattr(a, f.name) + getattr(b, f.name) for f in fields(Details)))
 
 
 def assemble(graph: LineageGraph, loaded: Columns) -> Table:

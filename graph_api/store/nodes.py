@@ -17,10 +17,12 @@ def labels(kind: NodeKind) -> dict[str, str]:
     return {"label": kind.value, "type_label": kind.type_label}
 
 
-async def set_states(tx: Tx, kind: NodeKind, rows: Sequence[Mapping[str, str]], now: int
-                     ) -> list[str]:
-    """Set states ({id, state} rows); returns the ids that exist."""
-    row = await tx.single("write/update_states", {"rows": list(rows), "now": now}, labels(kind))
+async def set_states(tx: Tx, kind: NodeKind, rows: Sequence[Mapping[str, str]], now: int,
+                     delta_id: str) -> list[str]:
+    """Set states ({id, state} rows), recorded in the TopologyDelta `delta_id`; returns the
+    ids that exist."""
+    row = await tx.single("write/update_states", {"rows": list(rows), "now": now,
+                                                  "deltaId": delta_id}, labels(kind))
     return list(row["updated"])
 
 

@@ -25,7 +25,7 @@ async def deltas(tx: Tx, floor: str, applied: Sequence[str]) -> DeltaRows:
     row = await tx.single("topology/read_deltas", {"key": LOG_KEY, "floor": floor,
                                                    "applied": list(applied)})
     out = DeltaRows(LogState(row["epoch"], row["prunedBefore"]), [], [], [], [], [], [], [],
-                    [])
+                    [], [])
     for d in row["deltas"]:
         artifacts, executions, contexts = d["artifactIds"], d["executionIds"], d["contextIds"]
         out.id.append(d["id"])
@@ -38,6 +38,7 @@ async def deltas(tx: Tx, floor: str, applied: Sequence[str]) -> DeltaRows:
                                                   *d["associatedContext"])])
         out.child.append(d["child"])
         out.parent.append(d["parent"])
+        out.updated.append(d["updated"])
     return out
 
 

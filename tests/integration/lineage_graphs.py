@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from graph_api.ids import new_id
 from graph_api.model.enums import Direction, EventType, NodeKind
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.relations import Association, Attribution, EventInput
 from graph_api.model.types import TypeInput
 from graph_api.services.container import Services
+from graph_api.store import topology as topology_rows
+from graph_api.store.connection import Database
 
 Steps = Mapping[str, tuple[list[str], list[str]]]
 
@@ -112,3 +115,10 @@ PIPELINE: Steps = {
     "deploy": (["model", "metrics"], ["model_served"]),
     "other_use": (["raw_b"], ["other"]),
 }
+
+
+async def delete_execution(db: Database, execution_id: str) -> None:
+    """Delete an execution, then renew the log's epoch as any deleting write does."""
+    async with db.driver.session(database=db.database) as session:
+        await session.run("MATCH (e:Execution {id: $id}) DETACH DELETE e", id=execution_id)
+    await db.write(lambda tx: topology_rows.renew_epoch(tx, new_id()))

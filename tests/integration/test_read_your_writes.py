@@ -30,6 +30,15 @@ CONSUME = """mutation ($input: ID!, $name: String!) {
 DOWNSTREAM = """query ($id: ID!) {
   lineage(input: {startArtifactIds: [$id], direction: DOWNSTREAM}) { nodes { id } }
 }"""
+RENAME = """mutation ($id: ID!, $name: String!, $round: Int!) {
+  putArtifacts(input: [{id: $id, type: "Dataset", externalId: "out0", name: $name,
+                        uri: "mem://out0", customProperties: {round: $round}}])
+}"""
+IMPACT_TABLE = """query ($id: ID!) {
+  impact(artifactIds: [$id]) { table(columns: [NAME, PROPERTIES]) }
+}"""
+#: Enough outputs that the impact's table goes through the field cache.
+FAN_OUT = 1_000
 
 
 def serve(graph_server: GraphServer, data_dir: Path) -> tuple[subprocess.Popen[str], str]:
@@ -84,6 +93,27 @@ async def test_a_write_through_one_process_is_read_through_the_other(
         answer = post(reader, DOWNSTREAM, {"id": built.id("raw")}, position)
 
         assert new in {n["id"] for n in answer.json()["data"]["lineage"]["nodes"]}
+
+
+async def test_a_field_update_through_one_process_is_in_the_others_large_table(
+        two_servers: tuple[str, str], services: Services) -> None:
+    writer, reader = two_servers
+    built = await build(services, {"fan": (["raw"], [f"out{i}" for i in range(FAN_OUT)])})
+
+    def out0(position: str | None = None) -> tuple[str, object]:
+        table = post(reader, IMPACT_TABLE, {"id": built.id("raw")}, position).json()[
+            "data"]["impact"]["table"]
+        nodes = table["nodes"]
+        assert len(nodes["id"]) == FAN_OUT + 2  # raw, the step, its outputs
+        at = nodes["id"].index(built.id("out0"))
+        return nodes["name"][at], nodes["customProperties"][at]
+
+    assert out0() == ("out0", {})
+    assert out0() == ("out0", {})  # now held by the reader's field cache
+    for i in range(5):
+        wrote = post(writer, RENAME, {"id": built.id("out0"), "name": f"out0-v{i}", "round": i})
+
+        assert out0(wrote.headers[POSITION]) == (f"out0-v{i}", {"round": i})
 
 
 def test_a_position_the_api_did_not_make_is_refused(two_servers: tuple[str, str]) -> None:

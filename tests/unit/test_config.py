@@ -129,6 +129,13 @@ def test_zero_aliases_may_be_allowed_but_not_fewer() -> None:
         Settings.from_env({"LINEAGE_MAX_ALIASES": "many"})
 
 
+def test_the_field_cache_may_be_switched_off_but_not_made_negative() -> None:
+    assert Settings.from_env({}).topology.field_cache == 200_000
+    assert Settings.from_env({"LINEAGE_TOPOLOGY_FIELD_CACHE": "0"}).topology.field_cache == 0
+    with pytest.raises(ConfigError, match="LINEAGE_TOPOLOGY_FIELD_CACHE"):
+        Settings.from_env({"LINEAGE_TOPOLOGY_FIELD_CACHE": "-1"})
+
+
 def test_default_hops_above_max_hops_is_refused_naming_both() -> None:
     with pytest.raises(ConfigError) as caught:
         Settings.from_env({"LINEAGE_DEFAULT_HOPS": "50", "LINEAGE_MAX_HOPS": "10"})

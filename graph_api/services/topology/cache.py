@@ -14,7 +14,9 @@ re-reads above it, and skips the ids it applied. Applying a delta twice changes 
 Rebuilds. A deletion renews the log's epoch (`store.topology.renew_epoch`), and wiping the
 graph removes the log's node: either way the epoch no longer matches the index's, and the
 index is built again. So it is when the log was pruned above the floor (an index that fell
-behind past the retention), or when a delta names a node that no longer exists. A build
+behind past the retention), or when a delta made since the build names a node that no
+longer exists (one made before it may: it names a node deleted before the build, which
+the build and the delta's application both leave out). A build
 reads the graph page by page in short transactions; the deltas made meanwhile are applied
 after it. A request waits for a build in progress up to `TopologySettings.wait`; past
 that, and whenever the index is off or larger than its cap, walks run in Cypher.
@@ -28,7 +30,7 @@ import contextvars
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, TypeVar
 
@@ -38,6 +40,7 @@ from graph_api.config import TopologySettings
 from graph_api.ids import new_id
 from graph_api.model.enums import NodeKind
 from graph_api.model.topology import DeltaRows
+from graph_api.services.topology.fields import FieldCache
 from graph_api.services.topology.index import IS_INPUT, KINDS, Topology, codes
 from graph_api.store import nodes as node_rows
 from graph_api.store import topology as topology_rows
@@ -78,10 +81,13 @@ class StaleIndex(Exception):
 
 @dataclass
 class Held:
-    """An index and how far it has read the delta log."""
+    """An index, how far it has read the delta log, and the fields of nodes it answered
+    (kept as fresh as the index: the deltas name the nodes writes updated)."""
 
     topology: Topology
     floor: int  # ms: every delta made before is applied
+    fields: FieldCache
+    built_at: int  # ms: when its build began
     applied: dict[str, int] = field(default_factory=dict)  # delta ids above the floor
 
 
@@ -120,6 +126,18 @@ class TopologyCache:
                           ) -> T:
         return await work(tx, await self.fresh(tx))
 
+    async def field_cache(self, tx: Tx) -> FieldCache | None:
+        """The held fields of nodes, with every delta visible to `tx` applied (None: no
+        index held, or it is being rebuilt, or the cache is off)."""
+        if not self.settings.enabled or self.too_large or self.settings.field_cache <= 0:
+            return None
+        try:
+            topology = await self.fresh(tx)
+        except StaleIndex:
+            return None
+        held = self.held
+        return held.fields if topology is not None and held is not None else None
+
     async def fresh(self, tx: Tx) -> Topology | None:
         """The index with every delta visible to `tx` applied; None when there is none yet.
 
@@ -152,33 +170,42 @@ class TopologyCache:
         return held.topology
 
     async def _apply(self, tx: Tx, held: Held, rows: DeltaRows) -> bool:
-        """Apply deltas, all at once; False when one names a node the graph no longer
-        holds."""
+        """Apply deltas, all at once; False when one made since the index was built names
+        a node the graph no longer holds.
+
+        A delta made before the build can name a node deleted before it (the deletion
+        renewed the epoch and so caused the build, and the build's floor reads back that
+        far): its entries naming such nodes are left out, as the build left the nodes out.
+        """
         topo = held.topology
-        artifacts = [i for edges in rows.artifact for i in edges]
-        executions = [i for edges in rows.execution for i in edges]
-        events = [e for edges in rows.event for e in edges]
-        members = [i for links in rows.member for i in links]
-        contexts = [i for links in rows.context for i in links]
-        children = [i for links in rows.child for i in links]
-        parents = [i for links in rows.parent for i in links]
-        named = list(dict.fromkeys([*artifacts, *executions, *members, *contexts, *children,
-                                    *parents]))
+        named = list(dict.fromkeys(i for lists in (rows.artifact, rows.execution, rows.member,
+                                                   rows.context, rows.child, rows.parent)
+                                   for ids in lists for i in ids))
         unknown = np.array(named)[topo.numbers_of(named) < 0].tolist() if named else []
         if unknown:
             located = await node_rows.locate(tx, unknown)
-            if len(located) < len(unknown):
-                return False
+            gone = set(unknown) - set(located)
+            if gone:
+                if any(id_time(d) >= held.built_at and _names(rows, k, gone)
+                       for k, d in enumerate(rows.id)):
+                    return False
+                rows = _without(rows, gone)
             for kind in KINDS:
                 nodes = [n for n in located.values() if n.kind is kind]
                 topo.add_nodes([n.id for n in nodes], kind, [n.type for n in nodes])
+        artifacts = [i for edges in rows.artifact for i in edges]
+        executions = [i for edges in rows.execution for i in edges]
+        events = [e for edges in rows.event for e in edges]
         artifact, execution = topo.numbers_of(artifacts), topo.numbers_of(executions)
         event = codes(events)
         into = IS_INPUT[event]
         topo.add_edges(np.where(into, artifact, execution), np.where(into, execution, artifact),
                        event)
-        topo.add_memberships(topo.numbers_of(members), topo.numbers_of(contexts))
-        topo.add_parents(topo.numbers_of(children), topo.numbers_of(parents))
+        topo.add_memberships(topo.numbers_of([i for ids in rows.member for i in ids]),
+                             topo.numbers_of([i for ids in rows.context for i in ids]))
+        topo.add_parents(topo.numbers_of([i for ids in rows.child for i in ids]),
+                         topo.numbers_of([i for ids in rows.parent for i in ids]))
+        held.fields.forget([i for ids in rows.updated for i in ids])
         for delta_id in rows.id:
             held.applied[delta_id] = id_time(delta_id)
         return True
@@ -244,7 +271,8 @@ class TopologyCache:
         if sources:
             topo.set_edges(np.concatenate(sources).astype(np.int32),
                            np.concatenate(targets).astype(np.int32), np.concatenate(events))
-        self.held = Held(topo, began - self.lag_ms)
+        self.held = Held(topo, began - self.lag_ms, FieldCache(self.settings.field_cache),
+                         began)
         self.builds += 1
         log.info("topology index built: %d nodes, %d edges, %.1f MB, %.2f s", topo.size,
                  topo.edge_count, topo.nbytes() / 1e6, (now_ms() - began) / 1000)
@@ -323,6 +351,33 @@ class TopologyCache:
             deleted += count
             if count < PRUNE_BATCH:
                 return deleted
+
+
+def _names(rows: DeltaRows, k: int, ids: set[str]) -> bool:
+    """Whether delta `k` of `rows` names one of `ids` in its edges, memberships or links."""
+    return any(i in ids for lists in (rows.artifact, rows.execution, rows.member,
+                                      rows.context, rows.child, rows.parent)
+               for i in lists[k])
+
+
+def _without(rows: DeltaRows, gone: set[str]) -> DeltaRows:
+    """`rows` without the edges, memberships and links that name a node of `gone`."""
+    def pairs(a: list[list[str]], b: list[list[str]], c: list[list[str]] | None = None
+              ) -> tuple[list[list[str]], ...]:
+        out: tuple[list[list[str]], ...] = ([], [], []) if c is not None else ([], [])
+        for k in range(len(a)):
+            keep = [j for j, (x, y) in enumerate(zip(a[k], b[k], strict=True))
+                    if x not in gone and y not in gone]
+            for column, values in zip(out, (a, b, c) if c is not None else (a, b),
+                                      strict=True):
+                column.append([values[k][j] for j in keep])
+        return out
+
+    artifact, execution, event = pairs(rows.artifact, rows.execution, rows.event)
+    member, context = pairs(rows.member, rows.context)
+    child, parent = pairs(rows.child, rows.parent)
+    return replace(rows, artifact=artifact, execution=execution, event=event, member=member,
+                   context=context, child=child, parent=parent)
 
 
 def _numbered(topo: Topology, ids: Sequence[str], kind: NodeKind, types: Sequence[str]

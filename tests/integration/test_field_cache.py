@@ -1,0 +1,96 @@
+"""The field cache behind large tables: a table asked again is answered without reading
+the nodes' fields, and every write that changes a node's fields — through any process —
+is in the next answer, as it is with the cache off."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph_api.config import Limits, TopologySettings
+from graph_api.model.enums import ExecutionState, NodeKind
+from graph_api.model.nodes import ArtifactInput
+from graph_api.model.table import Column, Table
+from graph_api.services import table as table_service
+from graph_api.services.container import Services
+from graph_api.store.connection import Database
+from tests.integration.lineage_graphs import Built, build, delete_execution
+
+COLUMNS = [Column.NAME, Column.URI, Column.STATE, Column.PROPERTIES]
+STEPS = {"train": (["raw"], ["model"]), "eval": (["model", "raw"], ["metrics"])}
+
+
+@pytest.fixture(autouse=True)
+def small_answers_use_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(table_service, "CACHED_FROM", 1)
+
+
+async def impact_table(services: Services, built: Built) -> Table:
+    answer = await services.impact.analyze([built.id("raw")])
+    return await services.tables.table(answer.graph, COLUMNS)
+
+
+def column(table: Table, built: Built, node: str, key: str) -> object:
+    nodes = table["nodes"]
+    return nodes[key][nodes["id"].index(built.id(node))]
+
+
+async def test_a_table_asked_again_reads_no_fields(clean_db: Database, limits: Limits) -> None:
+    services = Services.create(clean_db, limits)
+    built = await build(services, STEPS)
+    await services.topology.ready()
+    first = await impact_table(services, built)
+    answer = await services.impact.analyze([built.id("raw")])
+
+    before = clean_db.statements.sent
+    again = await services.tables.table(answer.graph, COLUMNS)
+
+    assert again == first
+    assert clean_db.statements.sent - before == 1  # the deltas since: none
+    uncached = Services.create(clean_db, limits, TopologySettings(field_cache=0))
+    for columns in ([Column.NAME], [Column.STATE, Column.URI], [Column.PROPERTIES]):
+        assert (await services.tables.table(answer.graph, columns)
+                == await uncached.tables.table(answer.graph, columns))
+
+
+async def test_every_write_is_in_the_next_answer_of_another_process(
+        clean_db: Database, limits: Limits) -> None:
+    reader, writer = Services.create(clean_db, limits), Services.create(clean_db, limits)
+    uncached = Services.create(clean_db, limits, TopologySettings(field_cache=0))
+    built = await build(writer, STEPS)
+    await reader.topology.ready()
+    await impact_table(reader, built)  # the reader now holds every node's fields
+
+    for i in range(3):
+        await writer.ingest.put_nodes(NodeKind.ARTIFACT, [ArtifactInput(
+            id=built.id("model"), type="Model", external_id="model", name=f"model-v{i}",
+            uri="mem://model", custom_properties={"round": i})])
+        state = [ExecutionState.FAILED, ExecutionState.COMPLETE][i % 2]
+        await writer.ingest.update_states(NodeKind.EXECUTION, {built.id("train"): state})
+
+        table = await impact_table(reader, built)
+
+        assert column(table, built, "model", "name") == f"model-v{i}"
+        assert column(table, built, "model", "customProperties") == {"round": i}
+        assert column(table, built, "train", "state") == state
+        assert table == await impact_table(uncached, built)
+    assert reader.topology.builds == 1
+
+
+async def test_a_deletion_starts_the_cache_anew(clean_db: Database, limits: Limits) -> None:
+    services = Services.create(clean_db, limits)
+    uncached = Services.create(clean_db, limits, TopologySettings(field_cache=0))
+    built = await build(services, STEPS)
+    await services.topology.ready()
+    first = await impact_table(services, built)
+    held = services.topology.held
+    assert held is not None and len(held.fields) == len(first["nodes"]["id"])
+
+    await delete_execution(clean_db, built.id("eval"))
+    table = await impact_table(services, built)
+
+    assert built.id("eval") not in table["nodes"]["id"]
+    assert table == await impact_table(uncached, built)
+    rebuilt = services.topology.held
+    assert rebuilt is not None and rebuilt is not held
+    assert await impact_table(services, built) == table
+    assert len(rebuilt.fields) == len(table["nodes"]["id"])  # only what was read since
