@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
+import socket
 import sqlite3
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from graph_api.config import ConfigError, Settings
 from graph_api.errors import LineageError
@@ -17,6 +20,10 @@ from graph_api.runtime import open_runtime
 
 #: The schema version of the MLMD databases ml-metadata 1.17.1 reads.
 SCHEMA_VERSION = 10
+#: What `--mysql` takes.
+MYSQL_FORM = "mysql://user:password@host[:port]/database[?socket=PATH]"
+#: The port of a `--mysql` URI that names none: MySQL's.
+MYSQL_PORT = 3306
 
 
 class ImportError_(LineageError):
@@ -40,7 +47,132 @@ def register(imports: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                                            "(idempotent; re-run to resume)")
     source = mlmd.add_mutually_exclusive_group(required=True)
     source.add_argument("--sqlite", type=Path, help="an MLMD SQLite file (opened read-only)")
-    source.add_argument("--mysql", help="mysql://user:password@host:port/database")
+    source.add_argument("--mysql", metavar="URI",
+                        help=f"{MYSQL_FORM}; percent-encode @ : / ? # %% in the user or "
+                             f"password; the port defaults to {MYSQL_PORT}")
+
+
+@dataclass(frozen=True)
+class MysqlSource:
+    """Where an MLMD MySQL (or MariaDB) database is: a `--mysql` URI, decoded."""
+
+    host: str
+    port: int
+    database: str
+    user: str
+    password: str = field(repr=False)
+    socket: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The server's address as messages name it (never the user or password)."""
+        return self.socket or f"{self.host}:{self.port}"
+
+
+def parse_mysql_uri(text: str) -> MysqlSource:
+    """Decode a `--mysql` URI (`MYSQL_FORM`): the user and password percent-decoded, the
+    port `MYSQL_PORT` when it names none.
+
+    Raises:
+        ImportError_: `text` is not of that form; the message never repeats `text`, which
+            may hold a password.
+    """
+    uri = urlsplit(text)
+    try:
+        port = uri.port
+    except ValueError:
+        raise ImportError_(f"--mysql: the port is not a port number; expected "
+                           f"{MYSQL_FORM}") from None
+    database = unquote(uri.path.removeprefix("/"))
+    if uri.scheme != "mysql" or not uri.hostname or not database or "/" in database:
+        raise ImportError_(f"--mysql: expected {MYSQL_FORM}")
+    query = parse_qs(uri.query, keep_blank_values=True)
+    if set(query) - {"socket"}:
+        raise ImportError_(f"--mysql: the only option after ? is socket=PATH; expected "
+                           f"{MYSQL_FORM}")
+    socket_path = query["socket"][-1] if "socket" in query else None
+    host = uri.hostname
+    if socket_path is not None and host != "localhost":
+        raise ImportError_("--mysql: a socket= is reached through the host localhost: "
+                           "mysql://user:password@localhost/database?socket=PATH")
+    if socket_path is None and host == "localhost":
+        # MLMD's built-in client library (MariaDB Connector/C) takes "localhost" for a Unix
+        # socket at its built-in path, /tmp/mysql.sock, which Debian's and Ubuntu's servers
+        # do not use, and ignores the port; a URI means a host and port (3306 if unnamed).
+        host = "127.0.0.1"
+    return MysqlSource(host=host, port=port or MYSQL_PORT, database=database,
+                       user=unquote(uri.username or ""), password=unquote(uri.password or ""),
+                       socket=socket_path)
+
+
+def _server_greeting(source: MysqlSource, timeout: float = 10.0) -> str:
+    """The version a MySQL server announces in the first packet it sends a new connection.
+
+    Raises:
+        OSError: nothing answers there.
+        ImportError_: something answers, but not as a MySQL server that lets us in.
+    """
+    if source.socket is not None:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.settimeout(timeout)
+        try:
+            connection.connect(source.socket)
+        except OSError:
+            connection.close()
+            raise
+    else:
+        connection = socket.create_connection((source.host, source.port), timeout=timeout)
+    with connection:
+        data = b""
+        try:
+            while len(data) < 65536 and (
+                    len(data) < 4 or len(data) < 4 + int.from_bytes(data[:3], "little")):
+                chunk = connection.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        except TimeoutError:
+            pass
+    payload = data[4:4 + int.from_bytes(data[:3], "little")] if len(data) >= 4 else b""
+    if payload[:1] == b"\xff":  # an error packet: the server refuses this client or host
+        message = payload[3:]
+        if message[:1] == b"#":  # a SQL state follows the marker
+            message = message[6:]
+        raise ImportError_(f"the MySQL server at {source.where} refuses the connection: "
+                           f"{message.decode(errors='replace')}")
+    if payload[:1] != b"\x0a" or b"\0" not in payload[1:]:  # protocol 10's handshake
+        raise ImportError_(f"{source.where} answers, but not as a MySQL server")
+    version = payload[1:payload.index(b"\0", 1)].decode(errors="replace")
+    # MariaDB announces itself as "5.5.5-10.11.19-MariaDB" for clients of old that read the
+    # major version first.
+    return version.removeprefix("5.5.5-")
+
+
+def _mysql_error(source: MysqlSource, message: str) -> ImportError_:
+    """What went wrong, in words, when MLMD could not open `source`: its own message says
+    little when the connection fails ("mysql_real_connect failed" and nothing more), so
+    the server is asked for its greeting to tell an unreachable server from a refused login.
+    """
+    if "mysql_real_connect failed" in message:
+        try:
+            version = _server_greeting(source)
+        except OSError as error:
+            return ImportError_(f"cannot reach a MySQL server at {source.where}: "
+                                f"{error.strerror or error}")
+        except ImportError_ as error:
+            return error
+        return ImportError_(
+            f"the MySQL server at {source.where} ({version}) refused the login of user "
+            f"'{source.user}': a wrong user or password, a user that may not connect from "
+            "this host, or one that signs in with another plugin than mysql_native_password, "
+            "the only one MLMD's client library speaks (MySQL 8 defaults to "
+            "caching_sha2_password)")
+    if "Changing to database" in message:
+        reason = message.rpartition("error: ")[2] or message
+        return ImportError_(f"MLMD cannot use the database '{source.database}' on "
+                            f"{source.where}: {reason}")
+    return ImportError_(f"MLMD cannot open the database (its schema must be version "
+                        f"{SCHEMA_VERSION}): {message}")
 
 
 def _sqlite_version(path: Path) -> int | None:
@@ -58,6 +190,7 @@ def _open_source(args: argparse.Namespace) -> Any:
     from ml_metadata.proto import metadata_store_pb2 as pb
 
     config = pb.ConnectionConfig()
+    mysql: MysqlSource | None = None
     if args.sqlite is not None:
         if not args.sqlite.is_file():
             raise ImportError_(f"no MLMD SQLite file at {args.sqlite}")
@@ -71,18 +204,25 @@ def _open_source(args: argparse.Namespace) -> Any:
         config.sqlite.filename_uri = str(args.sqlite)
         config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READONLY
     else:
-        uri = urlparse(args.mysql)
-        if uri.scheme != "mysql" or not uri.hostname or not uri.path.strip("/"):
-            raise ImportError_("--mysql: expected mysql://user:password@host:port/database")
-        config.mysql.host = uri.hostname
-        config.mysql.port = uri.port or 3306
-        config.mysql.database = uri.path.strip("/")
-        config.mysql.user = unquote(uri.username or "")
-        config.mysql.password = unquote(uri.password or "")
+        mysql = parse_mysql_uri(args.mysql)
+        # MLMD takes a host or a socket, never both: given both, it aborts the process.
+        if mysql.socket is not None:
+            config.mysql.socket = mysql.socket
+        else:
+            config.mysql.host = mysql.host
+            config.mysql.port = mysql.port
+        config.mysql.database = mysql.database
+        config.mysql.user = mysql.user
+        config.mysql.password = mysql.password
+        # The import only reads: without this MLMD first runs CREATE DATABASE IF NOT EXISTS,
+        # which a read-only user may not, and which turns a misspelt name into a new empty
+        # database instead of an error.
         config.mysql.skip_db_creation = True
     try:
         return metadata_store.MetadataStore(config)
     except (errors.StatusError, RuntimeError) as error:
+        if mysql is not None:
+            raise _mysql_error(mysql, str(error)) from None
         raise ImportError_(f"MLMD cannot open the database (its schema must be version "
                            f"{SCHEMA_VERSION}): {error}") from None
 
@@ -95,6 +235,10 @@ def _progress(what: str, done: int, total: int) -> None:
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """Import, printing progress to stderr and a summary."""
     require_mlmd("lineage import mlmd")
+    # MLMD's C++ core logs a failed MySQL connection to stderr, blaming MySQL 8's sign-in
+    # plugin whatever the cause; the error this command prints says what went wrong. Read
+    # when MLMD's library loads, so set before the import below (a value set outside wins).
+    os.environ.setdefault("GLOG_minloglevel", "3")
     from graph_api.services.mlmd.importer import MlmdImporter
 
     source = _open_source(args)

@@ -12,7 +12,9 @@ from graph_api.server import create_app
 from graph_api.store.connection import Database
 from tests.graph_server import GraphServer
 from tests.integration import api as api_module
+from tests.integration import mariadb_server
 from tests.integration.api import Api, running_api, settings_for
+from tests.integration.mariadb_server import MariaDB
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +55,17 @@ def counted(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory
         patch.setattr(api_module, "create_app", capture)
         with running_api(settings_for(graph_server, tmp_path_factory.mktemp("counted"))) as api:
             yield api, apps[0]
+
+
+@pytest.fixture(scope="session")
+def mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MariaDB]:
+    """A private MariaDB server for the test run, with a database and a user of its own;
+    the tests that use it are skipped where Debian's mariadb-server is not installed."""
+    reason = mariadb_server.missing()
+    if reason is not None:
+        pytest.skip(reason)
+    server = mariadb_server.start(tmp_path_factory.mktemp("mariadb"))
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -28,69 +27,22 @@ from ml_metadata.proto import metadata_store_pb2 as pb
 
 from graph_api import mlmd_cli
 from graph_api.services.mlmd.importer import ImportReport, MlmdImporter
+from tests.integration.mlmd_sources import STEPS, graph_counts, write_pipelines
 
-PIPELINES, STEPS, RAWS, PROJECTS = 200, 25, 10, 5
-
-
-def _write_mlmd(path: Path) -> metadata_store.MetadataStore:
-    """Pipelines of STEPS steps each: step 0 reads a shared raw dataset, step i reads step
-    i-1's output (and every fifth step a raw dataset too); a context per pipeline, under
-    one of PROJECTS project contexts."""
-    config = pb.ConnectionConfig()
-    config.sqlite.filename_uri = str(path)
-    config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READWRITE_OPENCREATE
-    store = metadata_store.MetadataStore(config)
-    data = store.put_artifact_type(pb.ArtifactType(name="Data", properties={"rows": pb.INT}))
-    step = store.put_execution_type(pb.ExecutionType(name="Step",
-                                                     properties={"index": pb.INT}))
-    run = store.put_context_type(pb.ContextType(name="Run"))
-    project = store.put_context_type(pb.ContextType(name="Project"))
-    raws = store.put_artifacts([pb.Artifact(type_id=data, uri=f"raw://{i}", name=f"raw-{i}")
-                                for i in range(RAWS)])
-    projects = store.put_contexts([pb.Context(type_id=project, name=f"project-{i}")
-                                   for i in range(PROJECTS)])
-    for p in range(PIPELINES):
-        executions = [pb.Execution(type_id=step, name=f"p{p}-s{s}",
-                                   last_known_state=pb.Execution.COMPLETE,
-                                   properties={"index": pb.Value(int_value=s)})
-                      for s in range(STEPS)]
-        artifacts = [pb.Artifact(type_id=data, uri=f"mem://p{p}/s{s}",
-                                 properties={"rows": pb.Value(int_value=s * 10)},
-                                 custom_properties={"owner": pb.Value(string_value="ml")})
-                     for s in range(STEPS)]
-        edges: list[tuple[int | None, int | None, Any]] = []  # (execution, artifact, event)
-        for s in range(STEPS):
-            out = pb.Event(type=pb.Event.OUTPUT)
-            out.path.steps.add().key = "out"
-            edges.append((s, s, out))
-            if s > 0:
-                edges.append((s, s - 1, pb.Event(type=pb.Event.INPUT)))
-            if s % 5 == 0:
-                edges.append((s, None, pb.Event(type=pb.Event.INPUT,
-                                                artifact_id=raws[(p + s) % RAWS])))
-        _, _, [context_id] = store.put_lineage_subgraph(
-            executions, artifacts, [pb.Context(type_id=run, name=f"run-{p}")], edges)
-        store.put_parent_contexts([pb.ParentContext(child_id=context_id,
-                                                    parent_id=projects[p % PROJECTS])])
-    return store
+#: With STEPS steps a pipeline: more than 10,000 nodes.
+PIPELINES = 200
 
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> metadata_store.MetadataStore:
-    return _write_mlmd(tmp_path_factory.mktemp("mlmd") / "mlmd.sqlite")
+    config = pb.ConnectionConfig()
+    config.sqlite.filename_uri = str(tmp_path_factory.mktemp("mlmd") / "mlmd.sqlite")
+    config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READWRITE_OPENCREATE
+    return write_pipelines(config, PIPELINES)
 
 
 class Interrupt(Exception):
     pass
-
-
-async def _counts(db: Database) -> dict[str, int]:
-    async with db.driver.session(database=db.database) as session:
-        nodes = await (await session.run(
-            "MATCH (n) WHERE n:Artifact OR n:Execution OR n:Context RETURN count(n) AS c")).single()
-        edges = await (await session.run("MATCH ()-[r]->() RETURN count(r) AS c")).single()
-    assert nodes is not None and edges is not None
-    return {"nodes": nodes["c"], "edges": edges["c"]}
 
 
 async def _mlmd_ids(services: Services, ids: list[str], kinds: list[NodeKind]) -> set[int]:
@@ -115,14 +67,14 @@ async def test_an_mlmd_database_imports_resumes_and_answers_lineage_as_mlmd_does
 
     with pytest.raises(Interrupt):
         await MlmdImporter(services, mlmd, stop_midway).run()
-    partial = await _counts(clean_db)
+    partial = await graph_counts(clean_db)
     assert 0 < partial["nodes"] < total
 
     report: ImportReport = await MlmdImporter(services, mlmd).run()
     assert sum(report.found[k] for k in ("artifacts", "executions", "contexts")) == total
     assert sum(report.written[k] for k in ("artifacts", "executions", "contexts")) == (
         total - partial["nodes"])
-    imported = await _counts(clean_db)
+    imported = await graph_counts(clean_db)
     assert imported["nodes"] == total
     for kind, theirs in ((NodeKind.ARTIFACT, mlmd.get_artifact_types()),
                          (NodeKind.EXECUTION, mlmd.get_execution_types()),
@@ -154,7 +106,7 @@ async def test_an_mlmd_database_imports_resumes_and_answers_lineage_as_mlmd_does
 
     again = await MlmdImporter(services, mlmd).run()
     assert sum(again.written.values()) == 0
-    assert await _counts(clean_db) == imported
+    assert await graph_counts(clean_db) == imported
 
 
 async def _stored_by_mlmd(services: Services, mlmd_id: int) -> str:
