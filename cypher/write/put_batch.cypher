@@ -137,10 +137,10 @@ CALL (contextTypes, contextBase) {
     WITH row, old, mode
     WHERE mode = 'update'
     WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId,
-         any(k IN keys(row.p) WHERE NOT k IN ['createdAt', 'updatedAt']
-             AND NOT coalesce(old[k] = row.p[k], old[k] IS NULL AND row.p[k] IS NULL))
-         OR any(k IN keys(old) WHERE NOT k IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
-                AND row.p[k] IS NULL) AS changed
+         any(key IN keys(row.p) WHERE NOT key IN ['createdAt', 'updatedAt']
+             AND NOT coalesce(old[key] = row.p[key], old[key] IS NULL AND row.p[key] IS NULL))
+         OR any(key IN keys(old) WHERE NOT key IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
+                AND row.p[key] IS NULL) AS changed
     FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
       SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId)
     RETURN old AS n, changed
@@ -203,10 +203,10 @@ CALL (artifactTypes, artifactBase) {
     WITH row, old, mode
     WHERE mode = 'update'
     WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId,
-         any(k IN keys(row.p) WHERE NOT k IN ['createdAt', 'updatedAt']
-             AND NOT coalesce(old[k] = row.p[k], old[k] IS NULL AND row.p[k] IS NULL))
-         OR any(k IN keys(old) WHERE NOT k IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
-                AND row.p[k] IS NULL) AS changed
+         any(key IN keys(row.p) WHERE NOT key IN ['createdAt', 'updatedAt']
+             AND NOT coalesce(old[key] = row.p[key], old[key] IS NULL AND row.p[key] IS NULL))
+         OR any(key IN keys(old) WHERE NOT key IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
+                AND row.p[key] IS NULL) AS changed
     FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
       SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId)
     RETURN old AS n, changed
@@ -269,10 +269,10 @@ CALL (executionTypes, executionBase) {
     WITH row, old, mode
     WHERE mode = 'update'
     WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId,
-         any(k IN keys(row.p) WHERE NOT k IN ['createdAt', 'updatedAt']
-             AND NOT coalesce(old[k] = row.p[k], old[k] IS NULL AND row.p[k] IS NULL))
-         OR any(k IN keys(old) WHERE NOT k IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
-                AND row.p[k] IS NULL) AS changed
+         any(key IN keys(row.p) WHERE NOT key IN ['createdAt', 'updatedAt']
+             AND NOT coalesce(old[key] = row.p[key], old[key] IS NULL AND row.p[key] IS NULL))
+         OR any(key IN keys(old) WHERE NOT key IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
+                AND row.p[key] IS NULL) AS changed
     FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
       SET old = row.p, old.id = id, old.createdAt = createdAt, old.mlmdId = mlmdId)
     RETURN old AS n, changed

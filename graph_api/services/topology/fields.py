@@ -74,3 +74,8 @@ class FieldCache:
         self.generation += 1
         for node_id in ids:
             self._entries.pop(node_id, None)
+
+    def clear(self) -> None:
+        """Drop every node."""
+        self.generation += 1
+        self._entries.clear()
