@@ -4,7 +4,15 @@
 # (see docker-compose.yaml). The `embedded` extra (arcadedb-embedded, a large
 # local graph engine) is deliberately NOT installed: set NEO4J_URI at run time.
 #
+# It installs the `mlmd` extra (ml-metadata, grpcio): with LINEAGE_MLMD_PORT set
+# (docker-compose.yaml sets 8080, the port of Kubeflow's metadata-grpc-service)
+# the server also answers MLMD's gRPC MetadataStoreService. ml-metadata 1.17.1
+# publishes wheels for CPython 3.11 on x86_64 Linux only (manylinux_2_17; no
+# aarch64 wheel, no sdist): on an arm64 machine build for linux/amd64, or build
+# without MLMD with `--build-arg LINEAGE_EXTRAS=`.
+#
 #   docker build -t lineage-explorer .
+#   docker build --platform linux/amd64 -t lineage-explorer .   # on arm64
 #
 # Needs BuildKit (the default builder since Docker Engine 23, and always used by
 # `docker compose build`): the optional UI stage relies on BuildKit letting a
@@ -12,6 +20,9 @@
 
 ARG PYTHON_IMAGE=python:3.11-slim
 ARG NODE_IMAGE=node:20-slim
+# Extras of the project to install, comma-separated ("" for none). Never `embedded`
+# or `dev` (see above).
+ARG LINEAGE_EXTRAS=mlmd
 
 # --- Stage 1: the web UI bundle (optional) ----------------------------------
 # Builds ui/ with `npm ci && npm run build` only when ui/package.json exists.
@@ -31,16 +42,17 @@ RUN if [ -f package.json ]; then \
 
 # --- Stage 2: wheels of the project and of its dependencies ------------------
 FROM ${PYTHON_IMAGE} AS builder
+ARG LINEAGE_EXTRAS
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1
 WORKDIR /src
 
 # Dependencies first, from pyproject.toml alone, so that this (slow) layer is
-# reused for as long as pyproject.toml does not change. Only [project].dependencies:
-# no optional dependencies (no `embedded`, no `test`/`lint`).
+# reused for as long as pyproject.toml does not change: [project].dependencies and
+# the optional dependencies of LINEAGE_EXTRAS only (no `embedded`, no `test`/`lint`).
 COPY pyproject.toml ./
-RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb')); print('\n'.join(p['project'].get('dependencies', [])))" \
+RUN python -c "import os, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; extras = [e.strip() for e in os.environ.get('LINEAGE_EXTRAS', '').split(',') if e.strip()]; print('\n'.join(p.get('dependencies', []) + [r for e in extras for r in p['optional-dependencies'][e]]))" \
         > /tmp/requirements.txt \
     && if [ -s /tmp/requirements.txt ]; then \
         pip wheel --wheel-dir /wheels -r /tmp/requirements.txt; \
@@ -50,10 +62,12 @@ RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb')); p
 # virtualenvs out of the context), and any dependency the first step missed.
 COPY . .
 RUN pip wheel --no-deps --wheel-dir /dist . \
-    && pip wheel --wheel-dir /wheels --find-links /wheels /dist/*.whl
+    && set -- /dist/*.whl \
+    && pip wheel --wheel-dir /wheels --find-links /wheels "$1${LINEAGE_EXTRAS:+[$LINEAGE_EXTRAS]}"
 
 # --- Stage 3: runtime ---------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
+ARG LINEAGE_EXTRAS
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -63,11 +77,17 @@ RUN groupadd --system --gid 10001 lineage \
     && useradd --system --uid 10001 --gid lineage --create-home \
         --home-dir /home/lineage --shell /usr/sbin/nologin lineage
 
-# Install the project's wheel, without extras, from the builder's wheels only
+# Install the project's wheel with LINEAGE_EXTRAS, from the builder's wheels only
 # (no index). The wheels are bind-mounted, so they take no space in the image.
+# With `mlmd`, the build fails here, not at the first gRPC request, if MLMD's
+# service modules cannot be imported.
 RUN --mount=type=bind,from=builder,source=/wheels,target=/tmp/wheels \
     --mount=type=bind,from=builder,source=/dist,target=/tmp/dist \
-    pip install --no-index --find-links /tmp/wheels /tmp/dist/*.whl
+    set -- /tmp/dist/*.whl \
+    && pip install --no-index --find-links /tmp/wheels "$1${LINEAGE_EXTRAS:+[$LINEAGE_EXTRAS]}" \
+    && case ",${LINEAGE_EXTRAS}," in \
+        *,mlmd,*) python -c "import grpc, ml_metadata.proto.metadata_store_service_pb2_grpc" ;; \
+    esac
 
 # The UI bundle (an empty directory when the project has no UI: the server's / then
 # answers 503 with a page saying the UI is not built). LINEAGE_UI_DIR tells the
@@ -79,7 +99,9 @@ ENV LINEAGE_UI_DIR=/app/ui/dist \
 
 WORKDIR /app
 USER 10001:10001
-EXPOSE 8000
+# 8000: HTTP (GraphQL, the UI, /healthz). 8080: MLMD's gRPC service, when
+# LINEAGE_MLMD_PORT=8080 (it listens on the same --host as HTTP).
+EXPOSE 8000 8080
 
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8000/healthz', timeout=4)"]

@@ -25,7 +25,8 @@ strawberry.enum(EventType, description=(
     "execution -> artifact edges."))
 strawberry.enum(PropertyType, description=(
     "Declared property value types; STRUCT is any JSON value, LIST a list of scalars of "
-    "one type."))
+    "one type, PROTO a packed protobuf message (MLMD's proto_value, a google.protobuf.Any), "
+    'as the JSON object {"typeUrl": ..., "value": <its bytes in base64>}.'))
 strawberry.enum(NodeKind, description="The three kinds of node.")
 strawberry.enum(Direction, description=(
     "UPSTREAM walks against the data flow (what a node was made from), DOWNSTREAM with "

@@ -18,7 +18,8 @@ class NodeKind(StrEnum):
 
 
 class PropertyType(StrEnum):
-    """Declared property value types. STRUCT is any JSON value; LIST a list of scalars."""
+    """Declared property value types. STRUCT is any JSON value; LIST a list of scalars;
+    PROTO a packed protobuf message (MLMD's `proto_value`, a `ProtoValue`)."""
 
     INT = "INT"
     DOUBLE = "DOUBLE"
@@ -26,6 +27,7 @@ class PropertyType(StrEnum):
     BOOLEAN = "BOOLEAN"
     STRUCT = "STRUCT"
     LIST = "LIST"
+    PROTO = "PROTO"
 
 
 class ArtifactState(StrEnum):

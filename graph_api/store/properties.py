@@ -9,11 +9,16 @@ prefix       holds                                        stored as
 ===========  ==========================================  =====================
 ``p_``       declared INT, DOUBLE, STRING, BOOLEAN, LIST  the native value
 ``ps_``      declared STRUCT                              JSON text
+``pp_``      declared PROTO                               JSON text
 ``c_``       custom scalar or list of scalars             the native value
 ``cs_``      custom map or nested / mixed list            JSON text
+``cp_``      custom proto value                           JSON text
 ===========  ==========================================  =====================
 
 So a node's map decodes without its type; the type is needed only to validate writes.
+A proto value (MLMD's `proto_value`, a `ProtoValue`) is stored as its JSON form,
+`{"typeUrl": ..., "value": <base64>}`, under its own prefix: a map of the same shape is a
+STRUCT, and each comes back as the kind it was put.
 """
 
 from __future__ import annotations
@@ -25,17 +30,23 @@ from typing import Any
 
 from graph_api.errors import InvalidInput
 from graph_api.model.enums import PropertyType
+from graph_api.model.values import ProtoValue
 from graph_api.store.identifiers import is_valid_name
 
 DECLARED = "p_"
 DECLARED_STRUCT = "ps_"
+DECLARED_PROTO = "pp_"
 CUSTOM = "c_"
 CUSTOM_STRUCT = "cs_"
-#: `decode`'s lookups: which side (0 properties, 1 custom properties) a key's head names.
-_SCALAR_HEAD, _STRUCT_HEAD = len(DECLARED), len(DECLARED_STRUCT)
+CUSTOM_PROTO = "cp_"
+#: `decode`'s lookups: which side (0 properties, 1 custom properties) a key's head names,
+#: and, for a value stored as JSON text, whether it is a proto value.
+_SCALAR_HEAD, _JSON_HEAD = len(DECLARED), len(DECLARED_STRUCT)
 _SCALAR_SIDE = {DECLARED: 0, CUSTOM: 1}
-_STRUCT_SIDE = {DECLARED_STRUCT: 0, CUSTOM_STRUCT: 1}
-assert len(CUSTOM) == _SCALAR_HEAD and len(CUSTOM_STRUCT) == _STRUCT_HEAD
+_JSON_SIDE = {DECLARED_STRUCT: (0, False), CUSTOM_STRUCT: (1, False),
+              DECLARED_PROTO: (0, True), CUSTOM_PROTO: (1, True)}
+assert len(CUSTOM) == _SCALAR_HEAD
+assert {len(head) for head in _JSON_SIDE} == {_JSON_HEAD}
 
 MAX_STRUCT_BYTES = 1_000_000
 
@@ -79,6 +90,24 @@ def _json(value: Any, field: str) -> str:
     return text
 
 
+def _proto_json(value: Any, field: str) -> str:
+    """A proto value (or its JSON form, as GraphQL sends it) as the JSON text stored."""
+    try:
+        proto = ProtoValue.from_json(value)
+    except ValueError as error:
+        raise InvalidInput(f"{field}: expected PROTO ({error}), got {_kind_name(value)}",
+                           field=field) from None
+    return _json(dict(proto), field)
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, ProtoValue):
+        return "a proto value"
+    return "list" if isinstance(value, list) else "map" if isinstance(value, dict) else (
+        type(value).__name__
+    )
+
+
 def _check_name(name: str, field: str) -> None:
     if not is_valid_name(name):
         raise InvalidInput(
@@ -115,7 +144,11 @@ def encode_declared(
         if value is None:
             continue
         expected = schema[name]
-        if expected is PropertyType.STRUCT:
+        if expected is PropertyType.PROTO:
+            out[DECLARED_PROTO + name] = _proto_json(value, where)
+            continue
+        # A proto value is a dict, but a STRUCT would give it back as a struct.
+        if expected is PropertyType.STRUCT and not isinstance(value, ProtoValue):
             out[DECLARED_STRUCT + name] = _json(value, where)
             continue
         out[DECLARED + name] = _coerce(value, expected, where)
@@ -138,9 +171,7 @@ def _coerce(value: Any, expected: PropertyType, where: str) -> Any:
             if isinstance(item, float):
                 _check_float(item, where)
         return value
-    got = "list" if isinstance(value, list) else "map" if isinstance(value, dict) else (
-        type(value).__name__
-    )
+    got = _kind_name(value)
     hint = " (a LIST holds scalars of one type; use STRUCT for anything else)" if (
         expected is PropertyType.LIST
     ) else ""
@@ -148,14 +179,17 @@ def _coerce(value: Any, expected: PropertyType, where: str) -> Any:
 
 
 def encode_custom(values: Mapping[str, Any], field: str) -> dict[str, Any]:
-    """Custom properties: any JSON value; scalars and scalar lists stay native."""
+    """Custom properties: any JSON value, or a proto value; scalars and scalar lists stay
+    native."""
     out: dict[str, Any] = {}
     for name, value in values.items():
         where = f"{field}.{name}"
         _check_name(name, where)
         if value is None:
             continue
-        if _scalar_kind(value) is not None or _is_scalar_list(value):
+        if isinstance(value, ProtoValue):
+            out[CUSTOM_PROTO + name] = _json(dict(value), where)
+        elif _scalar_kind(value) is not None or _is_scalar_list(value):
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, float):
                     _check_float(item, where)
@@ -180,9 +214,11 @@ def decode(node: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dic
         if side is not None:
             parts[side][key[_SCALAR_HEAD:]] = value
             continue
-        side = _STRUCT_SIDE.get(key[:_STRUCT_HEAD])
-        if side is not None:
-            parts[side][key[_STRUCT_HEAD:]] = json.loads(value)
+        stored_as_json = _JSON_SIDE.get(key[:_JSON_HEAD])
+        if stored_as_json is not None:
+            side, proto = stored_as_json
+            loaded = json.loads(value)
+            parts[side][key[_JSON_HEAD:]] = ProtoValue.from_json(loaded) if proto else loaded
             continue
         system[key] = value
     return system, parts[0], parts[1]

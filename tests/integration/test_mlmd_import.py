@@ -117,6 +117,40 @@ async def _stored_by_mlmd(services: Services, mlmd_id: int) -> str:
     return found.node.id
 
 
+async def test_every_value_kind_imports_as_mlmd_holds_it(
+        tmp_path: Path, clean_db: Database, limits: Limits) -> None:
+    from google.protobuf import any_pb2
+
+    from graph_api.model.values import ProtoValue
+
+    config = pb.ConnectionConfig()
+    config.sqlite.filename_uri = str(tmp_path / "values.sqlite")
+    config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READWRITE_OPENCREATE
+    mlmd = metadata_store.MetadataStore(config)
+    stats = any_pb2.Any(type_url="type.googleapis.com/tensorflow.metadata.v0.Statistics",
+                        value=b"\x00\xffstats")
+    type_id = mlmd.put_artifact_type(pb.ArtifactType(name="Statistics", properties={
+        "stats": pb.PROTO, "spec": pb.STRUCT, "ok": pb.BOOLEAN, "span": pb.INT}))
+    artifact = pb.Artifact(type_id=type_id, uri="s3://stats")
+    artifact.properties["stats"].proto_value.CopyFrom(stats)
+    artifact.properties["spec"].struct_value.update({"splits": ["train", {"eval": []}]})
+    artifact.properties["ok"].bool_value = True
+    artifact.properties["span"].int_value = 3
+    artifact.custom_properties["stats"].proto_value.CopyFrom(stats)
+    [mlmd_id] = mlmd.put_artifacts([artifact])
+    services = Services.create(clean_db, limits)
+
+    await MlmdImporter(services, mlmd).run()
+
+    [node] = await services.nodes.by_ids(NodeKind.ARTIFACT,
+                                         [await _stored_by_mlmd(services, mlmd_id)])
+    assert node.properties == {"stats": ProtoValue(stats.type_url, stats.value),
+                               "spec": {"splits": ["train", {"eval": []}]}, "ok": True,
+                               "span": 3}
+    for value in (node.properties["stats"], node.custom_properties["stats"]):
+        assert isinstance(value, ProtoValue) and value.data == stats.value
+
+
 def test_an_unknown_schema_version_is_refused_clearly(tmp_path: Path) -> None:
     import sqlite3
 

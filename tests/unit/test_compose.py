@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -35,6 +38,9 @@ SCHEMA_PACKAGE = "check_jsonschema.builtin_schemas.vendor"
 SCHEMA_NAME = "compose-spec.json"
 
 LOOPBACK = {"127.0.0.1", "::1", "[::1]"}
+# MLMD's gRPC service: the port of Kubeflow Pipelines' metadata-grpc-service, which the
+# README tells KFP to point at.
+MLMD_PORT = "8080"
 # Inside the container the API must listen on every address (Docker publishes it).
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104
 
@@ -280,7 +286,36 @@ def test_published_ports_bind_to_loopback_only(services: dict[str, dict[str, Any
         if _host_ip(port) not in LOOPBACK
     ]
     assert not exposed, f"ports published beyond 127.0.0.1: {exposed}"
-    assert "8000" in {_published(p) for p in services["api"].get("ports") or []}
+    assert {"8000", MLMD_PORT} <= {_published(p) for p in services["api"].get("ports") or []}
+
+
+def _target(port: Any) -> str:
+    """The container port a published port forwards to."""
+    if isinstance(port, dict):
+        return str(port.get("target", ""))
+    return str(port).split("/", 1)[0].rsplit(":", 1)[-1]
+
+
+def test_api_serves_mlmds_grpc_service_on_a_published_port(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    """LINEAGE_MLMD_PORT turns the gRPC service on, on LINEAGE_HOST (every container
+    address); the host reaches it on loopback at the same port number."""
+    api = services["api"]
+    env = _environment(api)
+    assert env.get("LINEAGE_MLMD_PORT") == MLMD_PORT, "the API does not serve MLMD's gRPC service"
+    published = {_target(p): _published(p) for p in api.get("ports") or []}
+    assert published.get(MLMD_PORT) == MLMD_PORT, f"container port {MLMD_PORT} is not published"
+    # ml-metadata has x86_64 Linux wheels only: the image builds for amd64 everywhere.
+    assert api.get("platform") == "linux/amd64"
+
+
+def test_readme_points_kubeflow_at_the_port_compose_serves() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Use with TFX / Kubeflow Pipelines / MLMD"):]
+    section = section[: section.find("\n## ", 1)]
+    assert f"METADATA_GRPC_SERVICE_PORT` to `{MLMD_PORT}`" in section, section
+    assert f"port {MLMD_PORT}" in section and "docker compose" in section, section
 
 
 # ------------------------------------------------------------------- Dockerfile
@@ -374,12 +409,54 @@ def test_dockerfile_does_not_install_the_embedded_extra() -> None:
         assert not re.search(r"\[[^\]]*\bdev\b[^\]]*\]", text), f"dev pulls embedded: {instruction}"
 
 
+def test_dockerfile_installs_the_mlmd_extra() -> None:
+    """The image can serve MLMD: its default extras hold `mlmd`, the builder makes wheels of
+    the extras' dependencies, the runtime installs the project with them and imports MLMD's
+    gRPC modules at build time."""
+    instructions = _dockerfile()
+    extras = _global_args(instructions).get("LINEAGE_EXTRAS", "")
+    assert "mlmd" in [e.strip() for e in extras.split(",")], f"LINEAGE_EXTRAS={extras!r}"
+    builder, runtime = _stages(instructions)[-2:]
+    for stage in (builder, runtime):
+        assert Instruction("ARG", "LINEAGE_EXTRAS") in stage, stage[0]
+    wheels = [i.arguments for i in builder if i.keyword == "RUN" and "pip wheel" in i.arguments]
+    assert any("optional-dependencies" in w and "LINEAGE_EXTRAS" in w for w in wheels), wheels
+    assert any("[$LINEAGE_EXTRAS]" in w for w in wheels), wheels
+    [install] = [i.arguments for i in runtime if i.keyword == "RUN" and "pip install" in i.arguments]
+    assert "[$LINEAGE_EXTRAS]" in install and "--no-index" in install, install
+    assert "import grpc, ml_metadata" in install, install
+
+
+def test_dockerfiles_requirements_step_lists_the_mlmd_extra(tmp_path: Path) -> None:
+    """The builder's requirements step, run on pyproject.toml, asks for ml-metadata and
+    grpcio with the default extras, and for neither without extras."""
+    instructions = _dockerfile()
+    builder = _stages(instructions)[-2]
+    [step] = [i.arguments for i in builder if i.keyword == "RUN" and "tomllib" in i.arguments]
+    command = step.split(" > /tmp/requirements.txt", 1)[0]
+    (tmp_path / "pyproject.toml").write_bytes((ROOT / "pyproject.toml").read_bytes())
+
+    def requirements(extras: str) -> str:
+        run = subprocess.run(
+            ["/bin/sh", "-c", command.replace("python ", f"{sys.executable} ", 1)],
+            cwd=tmp_path, env={"LINEAGE_EXTRAS": extras, "PATH": os.environ.get("PATH", "")},
+            capture_output=True, text=True, check=True,
+        )
+        return run.stdout
+
+    with_mlmd = requirements(_global_args(instructions)["LINEAGE_EXTRAS"])
+    assert "ml-metadata==1.17.1" in with_mlmd and "grpcio" in with_mlmd, with_mlmd
+    assert "neo4j" in with_mlmd and "arcadedb" not in with_mlmd, with_mlmd
+    without = requirements("")
+    assert "ml-metadata" not in without and "neo4j" in without, without
+
+
 def test_dockerfile_runtime_serves_on_8000() -> None:
     runtime = _stages(_dockerfile())[-1]
     exposed = {
         p.split("/")[0] for i in runtime if i.keyword == "EXPOSE" for p in i.arguments.split()
     }
-    assert "8000" in exposed
+    assert {"8000", MLMD_PORT} <= exposed
     commands = [i for i in runtime if i.keyword == "CMD"]
     assert commands, "the runtime stage has no CMD"
     assert json.loads(commands[-1].arguments) == [

@@ -1,7 +1,8 @@
 """Property values are checked against the declared type and stored flat on the node.
 
-Key prefixes: `p_` declared native, `ps_` declared STRUCT (JSON), `c_` custom native,
-`cs_` custom map or nested / mixed list (JSON). `decode` inverts the encoding.
+Key prefixes: `p_` declared native, `ps_` declared STRUCT (JSON), `pp_` declared PROTO
+(JSON), `c_` custom native, `cs_` custom map or nested / mixed list (JSON), `cp_` custom
+proto value (JSON). `decode` inverts the encoding.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 from graph_api.errors import InvalidInput
 from graph_api.model.enums import PropertyType
+from graph_api.model.values import ProtoValue
 from graph_api.store.properties import (
     MAX_STRUCT_BYTES,
     decode,
@@ -360,3 +362,57 @@ def test_decode_keeps_declared_custom_and_system_fields_apart() -> None:
 def test_custom_lists_with_nan_or_infinity_are_refused(value: list[Any]) -> None:
     with pytest.raises(InvalidInput, match=r"c\.x"):
         encode_custom({"x": value}, "c")
+
+
+# --- PROTO -------------------------------------------------------------------------------------
+
+STATS = ProtoValue("type.googleapis.com/tensorflow.metadata.v0.DatasetFeatureStatistics",
+                   b"\x00\x01\xffraw")
+
+
+def test_a_proto_value_is_its_json_form() -> None:
+    assert dict(STATS) == {"typeUrl": STATS.type_url, "value": "AAH/cmF3"}
+    assert STATS.data == b"\x00\x01\xffraw"
+    assert json.loads(json.dumps({"p": STATS})) == {"p": dict(STATS)}
+
+
+@pytest.mark.parametrize("value", [STATS, ProtoValue("", b"")])
+def test_proto_values_are_stored_apart_from_structs_and_decode_as_proto_values(
+        value: ProtoValue) -> None:
+    node = {"id": "n1", **encode_declared({"x": value}, {"x": PropertyType.PROTO}, FIELD),
+            **encode_custom({"x": value}, CUSTOM_FIELD)}
+
+    assert sorted(node) == ["cp_x", "id", "pp_x"]
+    _, declared, custom = decode(node)
+    for decoded in (declared["x"], custom["x"]):
+        assert type(decoded) is ProtoValue
+        assert (decoded.type_url, decoded.data) == (value.type_url, value.data)
+
+
+def test_a_map_shaped_like_a_proto_value_stays_a_custom_struct() -> None:
+    _, _, custom = decode(encode_custom({"x": dict(STATS)}, CUSTOM_FIELD))
+
+    assert type(custom["x"]) is dict and custom["x"] == dict(STATS)
+
+
+def test_a_declared_proto_takes_its_json_form_as_graphql_sends_it() -> None:
+    stored = _declared(PropertyType.PROTO, {"typeUrl": "t/x", "value": "YWI="})
+    _, declared, _ = decode(stored)
+
+    assert type(declared["x"]) is ProtoValue and declared["x"].data == b"ab"
+
+
+@pytest.mark.parametrize("value", [
+    {"typeUrl": "t/x"}, {"typeUrl": "t/x", "value": "not base64!"},
+    {"typeUrl": 1, "value": ""}, {"typeUrl": "t/x", "value": "", "extra": 1}, "t/x", [1],
+])
+def test_a_declared_proto_refuses_anything_else(value: Any) -> None:
+    error = _refused(PropertyType.PROTO, value)
+
+    assert "expected PROTO" in error.message
+
+
+def test_a_declared_struct_refuses_a_proto_value() -> None:
+    error = _refused(PropertyType.STRUCT, STATS)
+
+    assert "expected STRUCT, got a proto value" in error.message

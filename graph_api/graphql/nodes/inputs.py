@@ -31,8 +31,10 @@ from graph_api.model.types import TypeInput
 T = TypeVar("T")
 
 _PROPERTIES = (
-    "A JSON object, property name -> value; each value must match the type's declaration.")
-_CUSTOM = "A JSON object, property name -> any JSON value; not declared by the type."
+    "A JSON object, property name -> value; each value must match the type's declaration "
+    '(a PROTO property takes {"typeUrl": ..., "value": <base64>}).')
+_CUSTOM = ("A JSON object, property name -> any JSON value; not declared by the type (a "
+           "JSON object is a struct, whatever its keys).")
 _PATH = ("Where in the execution's inputs or outputs the artifact sits: a list of keys "
          "(strings) and indexes (integers), MLMD's event path.")
 

@@ -83,8 +83,12 @@ class GraphNode:
     type_name: str = strawberry.field(description="Name of the node's type.")
     type_version: str | None = strawberry.field(description="Version of the node's type.")
     name: str | None = strawberry.field(description="Human-readable name.")
-    properties: JSON = strawberry.field(description="Declared properties, by name.")
-    custom_properties: JSON = strawberry.field(description="Custom properties, by name.")
+    properties: JSON = strawberry.field(description=(
+        "Declared properties, by name. A proto value (MLMD's proto_value) is "
+        '{"typeUrl": ..., "value": <its bytes in base64>}.'))
+    custom_properties: JSON = strawberry.field(description=(
+        "Custom properties, by name. A proto value (MLMD's proto_value) is "
+        '{"typeUrl": ..., "value": <its bytes in base64>}.'))
     created_at: datetime = strawberry.field(description="When the store created the node.")
     updated_at: datetime = strawberry.field(description="When the store last wrote the node.")
     KIND: ClassVar[NodeKind]

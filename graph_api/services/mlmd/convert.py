@@ -1,14 +1,16 @@
 """MLMD's messages (`metadata_store_pb2`) to the domain's records and back.
 
-MLMD's `Value` keeps its kind (int, double, string, struct, bool); the store keeps native
-values (an int stays an int, a float a float) and maps as JSON, so a value comes back in
-the kind it was put. Property types and values MLMD has and the store has not (PROTO)
-are refused as invalid arguments.
+MLMD's `Value` keeps its kind (int, double, string, struct, proto, bool); the store keeps
+native values (an int stays an int, a float a float), structs as JSON and proto values as
+`ProtoValue`s (type URL and bytes), so a value comes back in the kind it was put. What
+JSON cannot hold (NaN and infinity, in a double or a struct) is refused as an invalid
+argument, as is a value whose kind is not its declared property type (MLMD's check).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Collection, Mapping
 from typing import Any, TypeAlias
 
 from google.protobuf import json_format  # type: ignore[import-untyped]
@@ -17,9 +19,10 @@ from ml_metadata.proto import metadata_store_pb2 as pb
 from graph_api.errors import InvalidInput
 from graph_api.model.enums import NodeKind, PropertyType
 from graph_api.model.mlmd import MlmdEvent, MlmdNode
-from graph_api.model.nodes import Artifact, Execution, NodeInput
+from graph_api.model.nodes import Artifact, Execution, Node, NodeInput
 from graph_api.model.relations import PathStep
 from graph_api.model.types import NodeType, TypeInput
+from graph_api.model.values import ProtoValue
 
 #: MLMD's Artifact, Execution or Context message (its generated modules carry no types).
 NodeMessage: TypeAlias = Any
@@ -35,8 +38,12 @@ TYPE_MESSAGES: dict[NodeKind, type[TypeMessage]] = {
 
 _PROPERTY_TYPES = {pb.INT: PropertyType.INT, pb.DOUBLE: PropertyType.DOUBLE,
                    pb.STRING: PropertyType.STRING, pb.STRUCT: PropertyType.STRUCT,
-                   pb.BOOLEAN: PropertyType.BOOLEAN}
+                   pb.PROTO: PropertyType.PROTO, pb.BOOLEAN: PropertyType.BOOLEAN}
 _PROPERTY_ENUMS = {v: k for k, v in _PROPERTY_TYPES.items()}
+#: The `Value` field each declared type takes (LIST, the GraphQL API's own, takes none).
+_VALUE_FIELDS = {PropertyType.INT: "int_value", PropertyType.DOUBLE: "double_value",
+                 PropertyType.STRING: "string_value", PropertyType.STRUCT: "struct_value",
+                 PropertyType.PROTO: "proto_value", PropertyType.BOOLEAN: "bool_value"}
 
 
 def kind_of(message: NodeMessage | TypeMessage) -> NodeKind:
@@ -53,8 +60,7 @@ def type_input(message: TypeMessage, where: str) -> TypeInput:
     """A type to register, from MLMD's message.
 
     Raises:
-        InvalidInput: no name, or a property of a type the store does not keep (PROTO,
-            UNKNOWN).
+        InvalidInput: no name, or a property of type UNKNOWN.
     """
     if not message.name:
         raise InvalidInput(f"{where}.name: a type needs a name", field=f"{where}.name")
@@ -101,18 +107,50 @@ def type_message(stored: NodeType) -> TypeMessage:
 
 
 def value_of(value: pb.Value, where: str) -> Any:
-    """A property value as the store keeps it.
+    """A property value as the store keeps it: a struct as its JSON value, a proto value
+    as a `ProtoValue` (its type URL and bytes, as given).
 
     Raises:
-        InvalidInput: an unset value or a proto value.
+        InvalidInput: an unset value; a double or a struct holding NaN or infinity (the
+            store keeps JSON, which has neither).
     """
     which = value.WhichOneof("value")
     if which == "struct_value":
-        return json_format.MessageToDict(value.struct_value)
+        try:
+            return _whole_numbers(json_format.MessageToDict(value.struct_value))
+        except ValueError:
+            # json_format refuses NaN and infinity in a Struct: JSON cannot write them.
+            raise InvalidInput(f"{where}: a struct_value holding NaN or infinity is not "
+                               "stored (structs are kept as JSON)", field=where) from None
+    if which == "proto_value":
+        return ProtoValue(value.proto_value.type_url, value.proto_value.value)
+    if which == "double_value" and not math.isfinite(value.double_value):
+        raise InvalidInput(f"{where}: a double_value of NaN or infinity is not stored",
+                           field=where)
     if which in ("int_value", "double_value", "string_value", "bool_value"):
         return getattr(value, which)
-    raise InvalidInput(f"{where}: {'a proto value is' if which else 'no value is'} not "
-                       "supported", field=where)
+    raise InvalidInput(f"{where}: no value is set", field=where)
+
+
+#: Doubles up to this magnitude are integers exactly.
+_EXACT_INT = 2**53
+
+
+def _whole_numbers(value: Any) -> Any:
+    """A struct's JSON value with whole numbers as ints: a Struct's numbers are doubles, so
+    `[64]` would read `[64.0]` in the API, unlike the same value written through GraphQL.
+    The double is unchanged (an int below 2**53 is one exactly); -0.0 stays a float, whose
+    sign an int would lose."""
+    if isinstance(value, float):
+        negative_zero = value == 0 and math.copysign(1.0, value) < 0
+        if value.is_integer() and abs(value) <= _EXACT_INT and not negative_zero:
+            return int(value)
+        return value
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    return value
 
 
 def set_value(target: pb.Value, value: Any) -> bool:
@@ -125,11 +163,43 @@ def set_value(target: pb.Value, value: Any) -> bool:
         target.double_value = value
     elif isinstance(value, str):
         target.string_value = value
+    elif isinstance(value, ProtoValue):  # before dict: a ProtoValue is one
+        # SetInParent: an empty Any (no type URL, no bytes) is still a proto_value.
+        target.proto_value.SetInParent()
+        target.proto_value.type_url = value.type_url
+        target.proto_value.value = value.data
     elif isinstance(value, dict):
+        target.struct_value.SetInParent()
         json_format.ParseDict(value, target.struct_value)
     else:
         return False
     return True
+
+
+def check_declared_kinds(values: Mapping[str, pb.Value], declared: Mapping[str, PropertyType],
+                         where: str, names: Collection[str] | None = None) -> None:
+    """Refuse, as MLMD does, a value whose kind is not its property's declared type (an
+    `int_value` for a DOUBLE would come back a `double_value`).
+
+    Args:
+        values: a node message's `properties`.
+        declared: its type's declared properties; undeclared names are left to the store.
+        where: the field path of `values`, for the message.
+        names: the properties written (an update mask's), default all.
+
+    Raises:
+        InvalidInput: MLMD's `Found unmatched property type: NAME`, which clients match,
+            then which kind the type declares and which was given.
+    """
+    for name, value in values.items():
+        if name not in declared or (names is not None and name not in names):
+            continue
+        expected = _VALUE_FIELDS.get(declared[name])
+        given = value.WhichOneof("value")
+        if expected is not None and given is not None and given != expected:
+            raise InvalidInput(f"Found unmatched property type: {name} ({where}.{name}: the "
+                               f"type declares {declared[name].value}, which takes "
+                               f"{expected}; given {given})", field=f"{where}.{name}")
 
 
 def properties_of(values: Mapping[str, pb.Value], where: str) -> dict[str, Any]:
@@ -137,7 +207,7 @@ def properties_of(values: Mapping[str, pb.Value], where: str) -> dict[str, Any]:
 
     Raises:
         InvalidInput: a value without a kind (MLMD's own message, which clients match),
-            or a proto value.
+            or one the store cannot keep (see `value_of`).
     """
     for name, value in values.items():
         if value.WhichOneof("value") is None:
@@ -204,12 +274,22 @@ def node_fields(message: NodeMessage, where: str) -> dict[str, Any]:
     return fields
 
 
+def dump_node(node: Node | NodeInput, exclude: set[str]) -> dict[str, Any]:
+    """A node's fields as `model_dump` gives them, but with its property values as they
+    are: a dump would turn a `ProtoValue` into a plain map, which the store then keeps as
+    a struct."""
+    fields = node.model_dump(exclude=exclude | {"properties", "custom_properties"})
+    fields["properties"] = dict(node.properties)
+    fields["custom_properties"] = dict(node.custom_properties)
+    return fields
+
+
 def masked_fields(stored: NodeInput, message: NodeMessage, paths: list[str],
                   where: str) -> dict[str, Any]:
     """A stored node's fields with those `paths` name taken from `message` (MLMD's
     `update_mask`): a field path, `properties` / `custom_properties` whole, or one of
     their keys; unknown paths are ignored, as MLMD does."""
-    fields = stored.model_dump(exclude={"id", "type", "type_version", "mlmd_id"})
+    fields = dump_node(stored, exclude={"id", "type", "type_version", "mlmd_id"})
     given = node_fields(message, where)
     for path in paths:
         head, _, key = path.partition(".")

@@ -65,8 +65,9 @@ class MlmdImporter:
         """Import everything (see the module doc).
 
         Raises:
-            InvalidInput, Conflict: a node MLMD holds that the store refuses (e.g. a proto
-                property value); what was written before stays, and a re-run resumes.
+            InvalidInput, Conflict: a node MLMD holds that the store refuses (e.g. a
+                double of NaN, which JSON cannot hold); what was written before stays, and
+                a re-run resumes.
         """
         report = ImportReport()
         type_names: dict[NodeKind, dict[int, Any]] = {}

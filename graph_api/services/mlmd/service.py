@@ -306,6 +306,9 @@ class MlmdService:
                     listing = rows.Listing(kind, limit=len(ids[kind])).by("mlmdId", ids[kind])
                     known.nodes[kind] = {int(n.node.mlmd_id or 0): n
                                          for n in (await rows.page(tx, listing))[0]}
+                    # An update's values are checked against its node's type.
+                    type_ids[kind] |= {n.type_id for n in known.nodes[kind].values()
+                                       if n.type_id is not None}
                 if type_ids[kind]:
                     known.types[kind] = {int(t.mlmd_id or 0): t for t in await rows.types(
                         tx, kind, ids=sorted(type_ids[kind]))}
@@ -346,7 +349,8 @@ class MlmdService:
         (`force_reuse_context`). `known`: what `_lookup` read for these messages.
 
         Raises:
-            InvalidInput: an id names no node; a new node has no type; a context no name.
+            InvalidInput: an id names no node; a new node has no type; a context no name;
+                a value is not of its property's declared type.
             NotFound: a type id names no type.
             AlreadyExists: a new node takes a stored node's external id or (type, name).
         """
@@ -367,8 +371,12 @@ class MlmdService:
                 if message.HasField("type_id") and message.type_id != found.type_id:
                     raise InvalidInput(f"{at}.type_id: a node's type cannot change",
                                        field=f"{at}.type_id")
-                current = _INPUTS[kind].model_validate(found.node.model_dump(
-                    exclude={"created_at", "updated_at", "kind", "mlmd_id"}))
+                stored_type = types.get(found.type_id or 0)
+                if stored_type is not None:
+                    convert.check_declared_kinds(message.properties, stored_type.properties,
+                                                 f"{at}.properties", _masked_names(mask))
+                current = _INPUTS[kind].model_validate(convert.dump_node(
+                    found.node, exclude={"created_at", "updated_at", "kind", "mlmd_id"}))
                 if mask:
                     fields = convert.masked_fields(current, message, list(mask), at)
                 elif kind is C and "name" not in fields:
@@ -386,6 +394,8 @@ class MlmdService:
                                f"{message.type_id}", field=f"{at}.type_id")
             if kind is C and not fields.get("name"):
                 raise InvalidInput(f"{at}.name: a context needs a name", field=f"{at}.name")
+            convert.check_declared_kinds(message.properties, node_type.properties,
+                                         f"{at}.properties")
             item = _INPUTS[kind].model_validate({**fields, "type": node_type.name,
                                                  "type_version": node_type.version})
             new.append((len(prepared.slots), item))
@@ -986,6 +996,14 @@ class MlmdService:
             return graph
 
         return await self._read(read)
+
+
+def _masked_names(mask: Sequence[str]) -> set[str] | None:
+    """The declared properties an update mask writes; None for all of them (no mask, or
+    `properties` whole)."""
+    if not mask or "properties" in mask:
+        return None
+    return {path.partition(".")[2] for path in mask if path.startswith("properties.")}
 
 
 def _distinct(slots: Sequence[tuple[str, int | str]]) -> list[tuple[str, int | str]]:
