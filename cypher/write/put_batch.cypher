@@ -42,7 +42,8 @@
 //           t: its type's position in the kind's types, n: the id it gets if created,
 //           i: the id it names (absent: none), w: true to write it (absent: look up only),
 //           m: the mlmdId it gets if created (absent: the next of the sequence),
-//           c: true when the row must create its node (absent: upsert)},
+//           c: true when the row must create its node (absent: upsert),
+//           u: true to write the row even if it changes nothing (a new updatedAt)},
 //         $contextRefs, $artifactRefs, $executionRefs: ids of stored nodes the edges name,
 //         $inputs, $outputs: {artifact, execution (positions in $artifacts then
 //           $artifactRefs, in $executions then $executionRefs), kind, path (JSON text),
@@ -137,7 +138,8 @@ CALL (contextTypes, contextBase) {
     WITH row, old, mode
     WHERE mode = 'update'
     WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId,
-         any(key IN keys(row.p) WHERE NOT key IN ['createdAt', 'updatedAt']
+         coalesce(row.u, false)
+         OR any(key IN keys(row.p) WHERE NOT key IN ['createdAt', 'updatedAt']
              AND NOT coalesce(old[key] = row.p[key], old[key] IS NULL AND row.p[key] IS NULL))
          OR any(key IN keys(old) WHERE NOT key IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
                 AND row.p[key] IS NULL) AS changed
@@ -203,7 +205,8 @@ CALL (artifactTypes, artifactBase) {
     WITH row, old, mode
     WHERE mode = 'update'
     WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId,
-         any(key IN keys(row.p) WHERE NOT key IN ['createdAt', 'updatedAt']
+         coalesce(row.u, false)
+         OR any(key IN keys(row.p) WHERE NOT key IN ['createdAt', 'updatedAt']
              AND NOT coalesce(old[key] = row.p[key], old[key] IS NULL AND row.p[key] IS NULL))
          OR any(key IN keys(old) WHERE NOT key IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
                 AND row.p[key] IS NULL) AS changed
@@ -269,7 +272,8 @@ CALL (executionTypes, executionBase) {
     WITH row, old, mode
     WHERE mode = 'update'
     WITH row, old, old.id AS id, old.createdAt AS createdAt, old.mlmdId AS mlmdId,
-         any(key IN keys(row.p) WHERE NOT key IN ['createdAt', 'updatedAt']
+         coalesce(row.u, false)
+         OR any(key IN keys(row.p) WHERE NOT key IN ['createdAt', 'updatedAt']
              AND NOT coalesce(old[key] = row.p[key], old[key] IS NULL AND row.p[key] IS NULL))
          OR any(key IN keys(old) WHERE NOT key IN ['id', 'createdAt', 'updatedAt', 'mlmdId']
                 AND row.p[key] IS NULL) AS changed

@@ -75,13 +75,14 @@ class IngestService:
     # -- MLMD's calls ---------------------------------------------------------------------
 
     async def put_nodes(self, kind: NodeKind, inputs: Sequence[NodeInput], *,
-                        new_only: bool = False) -> list[str]:
+                        new_only: bool = False, touched: Collection[int] = ()) -> list[str]:
         """Create or update a batch of nodes of one kind, atomically (MLMD `put_*s`).
 
         A row with `id` replaces that node's fields and properties; a row with only an
         `externalId` upserts by it; a context row without either upserts by its unique
         (type, name). Re-sending a batch writes nothing new. With `new_only`, a row
-        without `id` creates its node or refuses the batch (MLMD's semantics).
+        without `id` creates its node or refuses the batch (MLMD's semantics). A row
+        that changes nothing is not written unless its position is in `touched`.
 
         Returns:
             The ids, in input order.
@@ -92,7 +93,7 @@ class IngestService:
                 `new_only`, a new row's external id or (type, name) is taken.
             LimitExceeded: more rows than a batch may hold.
         """
-        rows = NodeRows.of(kind, inputs, new_only=new_only)
+        rows = NodeRows.of(kind, inputs, new_only=new_only, touch=touched)
         if not inputs:
             return []
         ids = await self.batches.write(Batch({kind: rows}, [("nodes", kind)]))
@@ -264,13 +265,16 @@ class IngestService:
         attributions: Sequence[LineageAttribution] = (),
         associations: Sequence[LineageAssociation] = (),
         *, new_only: Collection[NodeKind] = (),
+        touched: Mapping[NodeKind, Collection[int]] | None = None,
     ) -> LineageSubgraphResult:
         """Write a whole lineage batch in one transaction and one statement (MLMD
         `put_lineage_subgraph`, with memberships given one by one): contexts, artifacts
         and executions upserted like `put_nodes`, and the events, attributions and
         associations between them, each end a node of the batch (by its position in its
         list) or a stored node (by id). Re-sending the batch writes nothing new. Rows
-        without `id` of the kinds in `new_only` create their node or refuse the batch.
+        without `id` of the kinds in `new_only` create their node or refuse the batch;
+        the rows at the positions `touched` lists per kind get a new `updatedAt` even if
+        they change nothing.
 
         Returns:
             The ids of the contexts, artifacts and executions, in the order given.
@@ -283,10 +287,14 @@ class IngestService:
             LimitExceeded: more rows than a batch may hold.
             Nothing is written when any is raised.
         """
+        touched = touched or {}
         batch = Batch({
-            C: NodeRows.of(C, list(contexts), "contexts", new_only=C in new_only),
-            A: NodeRows.of(A, list(artifacts), "artifacts", new_only=A in new_only),
-            E: NodeRows.of(E, list(executions), "executions", new_only=E in new_only),
+            C: NodeRows.of(C, list(contexts), "contexts", new_only=C in new_only,
+                           touch=touched.get(C, ())),
+            A: NodeRows.of(A, list(artifacts), "artifacts", new_only=A in new_only,
+                           touch=touched.get(A, ())),
+            E: NodeRows.of(E, list(executions), "executions", new_only=E in new_only,
+                           touch=touched.get(E, ())),
         }, [("nodes", C), ("nodes", A), ("refs", A), ("nodes", E), ("refs", E),
             ("refs", C)])
         bounded_batch(events, "events")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,8 +64,10 @@ class NodeRows:
     Rows of one batch that carry the same key are one node (the last row wins). With
     `new_only`, a row without `id` must create its node: a stored node holding its
     external id or (type, name) refuses the batch (MLMD's create) instead of being
-    updated. Call `prepare` before sending, then `resolve` and `require_refs` with what
-    came back.
+    updated. A row that changes nothing of its stored node is not written (its
+    `updatedAt` stays) unless its position is in `touch` (MLMD moves a node's update
+    time unless the client sends it back as stored). Call `prepare` before
+    sending, then `resolve` and `require_refs` with what came back.
     """
 
     kind: NodeKind
@@ -73,6 +75,7 @@ class NodeRows:
     at: Sequence[str] = ()
     refs: list[tuple[str, str]] = field(default_factory=list)
     new_only: bool = False
+    touch: Collection[int] = ()
     sent: list[dict[str, Any]] = field(default_factory=list)
     sent_refs: list[str] = field(default_factory=list)
     types: list[dict[str, str]] = field(default_factory=list)
@@ -83,9 +86,11 @@ class NodeRows:
 
     @classmethod
     def of(cls, kind: NodeKind, inputs: Sequence[NodeInput], where: str = "input",
-           paths: Sequence[str] | None = None, *, new_only: bool = False) -> NodeRows:
+           paths: Sequence[str] | None = None, *, new_only: bool = False,
+           touch: Collection[int] = ()) -> NodeRows:
         """Rows named `where[i]` in errors, or `paths[i]` when given (rows picked out of a
-        larger request, e.g. `artifactEvents[3].artifact`); `new_only`: see the class.
+        larger request, e.g. `artifactEvents[3].artifact`); `new_only`, `touch`: see the
+        class.
 
         Raises:
             LimitExceeded: more rows than a batch may hold.
@@ -96,7 +101,7 @@ class NodeRows:
         for i, item in enumerate(inputs):
             if not isinstance(item, _INPUTS[kind]):
                 raise InvalidInput(f"{at[i]}: expected a {kind.value.lower()}", field=at[i])
-        return cls(kind, inputs, at, new_only=new_only)
+        return cls(kind, inputs, at, new_only=new_only, touch=touch)
 
     def ref(self, where: str, node_id: str) -> int:
         """Name a stored node by id (an edge's end); returns its index among the refs."""
@@ -159,6 +164,8 @@ class NodeRows:
                     row["m"] = item.mlmd_id
                 if self.new_only and item.id is None:
                     row["c"] = True
+                if i in self.touch:
+                    row["u"] = True
             if item.id is not None:
                 row["i"] = item.id
             sent.append(row)

@@ -78,6 +78,7 @@ class _Prepared:
     def __init__(self) -> None:
         self.inputs: list[NodeInput] = []
         self.slots: list[tuple[str, int | str]] = []  # ("row", i) or ("stored", id)
+        self.touched: set[int] = set()  # rows whose update time moves even if unchanged
 
     def add_row(self, item: NodeInput) -> None:
         self.slots.append(("row", len(self.inputs)))
@@ -381,6 +382,10 @@ class MlmdService:
                     fields = convert.masked_fields(current, message, list(mask), at)
                 elif kind is C and "name" not in fields:
                     fields["name"] = found.node.name
+                if message.last_update_time_since_epoch != found.node.updated_at:
+                    # MLMD compares the whole message with the stored node, times
+                    # included: only a node sent back as read keeps its update time.
+                    prepared.touched.add(len(prepared.inputs))
                 prepared.add_row(_INPUTS[kind].model_validate({
                     **fields, "id": found.node.id, "type": found.node.type,
                     "type_version": found.node.type_version}))
@@ -434,9 +439,12 @@ class MlmdService:
         kept = list(prepared.slots)
         inputs = [prepared.inputs[int(i)] for tag, i in kept if tag == "row"]
         if len(inputs) != len(prepared.inputs):  # rows swapped for stored nodes
-            prepared.inputs, prepared.slots = [], []
+            touched = prepared.touched
+            prepared.inputs, prepared.slots, prepared.touched = [], [], set()
             for tag, ref in kept:
                 if tag == "row":
+                    if int(ref) in touched:
+                        prepared.touched.add(len(prepared.inputs))
                     prepared.add_row(inputs.pop(0))
                 else:
                     prepared.add_stored(str(ref))
@@ -445,7 +453,8 @@ class MlmdService:
                          mask: Sequence[str], where: str) -> list[int]:
         known = await self._lookup([(kind, messages)])
         prepared = self._prepare(kind, messages, where, known, mask=mask)
-        ids = await self.ingest.put_nodes(kind, prepared.inputs, new_only=True)
+        ids = await self.ingest.put_nodes(kind, prepared.inputs, new_only=True,
+                                          touched=prepared.touched)
         return (await self._mlmd_ids({kind: ids}))[kind]
 
     async def put_artifacts(self, request: rpc.PutArtifactsRequest) -> rpc.PutArtifactsResponse:
@@ -577,8 +586,9 @@ class MlmdService:
             if pair.HasField("event"):
                 events.append({"artifact": slot, "execution": executions.slots[0],
                                "event": pair.event, "where": f"artifact_event_pairs[{i}].event"})
-        ids = await self._write_subgraph(contexts, artifacts, executions, events,
-                                         reused=_reused(options))
+        ids = await self._write_subgraph(
+            contexts, artifacts, executions, events, reused=_reused(options),
+            force_update=options.force_update_time)
         return rpc.PutExecutionResponse(
             execution_id=ids[E][0], context_ids=ids[C],
             artifact_ids=[ids[A][ref] if written else ref for written, ref in returned])
@@ -627,12 +637,14 @@ class MlmdService:
 
     async def _write_subgraph(self, contexts: _Prepared, artifacts: _Prepared,
                               executions: _Prepared, events: Sequence[dict[str, Any]], *,
-                              reused: Collection[NodeKind] = ()
+                              reused: Collection[NodeKind] = (),
+                              force_update: bool = False
                               ) -> dict[NodeKind, list[int]]:
         """One batch write: the rows, the events, every artifact attributed to and every
         execution associated with every context (MLMD's rule for both calls); returns the
         mlmdIds of each kind's slots, in order. A new row must create its node unless its
-        kind is `reused` (a node another call created meanwhile is then reused)."""
+        kind is `reused` (a node another call created meanwhile is then reused); with
+        `force_update`, the executions get a new update time even if unchanged."""
 
         def end(slot: tuple[str, int | str]) -> dict[str, Any]:
             tag, ref = slot
@@ -658,7 +670,9 @@ class MlmdService:
             artifacts=[x for x in artifacts.inputs if isinstance(x, ArtifactInput)],
             executions=[x for x in executions.inputs if isinstance(x, ExecutionInput)],
             events=lineage_events, attributions=attributions, associations=associations,
-            new_only={A, E, C} - set(reused))
+            new_only={A, E, C} - set(reused), touched={
+                C: contexts.touched, A: artifacts.touched,
+                E: set(range(len(executions.inputs))) if force_update else executions.touched})
         return await self._mlmd_ids({
             kind: [ids[int(ref)] if tag == "row" else str(ref) for tag, ref in prepared.slots]
             for kind, prepared, ids in ((C, contexts, written.context_ids),
