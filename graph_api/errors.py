@@ -35,6 +35,13 @@ class Conflict(LineageError):
     code = "CONFLICT"
 
 
+class FailedPrecondition(LineageError):
+    """The target is not in the state the operation needs (something depends on it, or it
+    changed since the caller read it)."""
+
+    code = "FAILED_PRECONDITION"
+
+
 class Unavailable(LineageError):
     """The graph database cannot be reached."""
 

@@ -43,7 +43,8 @@
 //           i: the id it names (absent: none), w: true to write it (absent: look up only),
 //           m: the mlmdId it gets if created (absent: the next of the sequence),
 //           c: true when the row must create its node (absent: upsert),
-//           u: true to write the row even if it changes nothing (a new updatedAt)},
+//           u: true to write the row even if it changes nothing (a new updatedAt),
+//           v: the updatedAt its stored node must still have (absent: any)},
 //         $contextRefs, $artifactRefs, $executionRefs: ids of stored nodes the edges name,
 //         $inputs, $outputs: {artifact, execution (positions in $artifacts then
 //           $artifactRefs, in $executions then $executionRefs), kind, path (JSON text),
@@ -52,8 +53,8 @@
 //           lists of positions, likewise
 // returns: contextRows, artifactRows, executionRows: a map for each row of $contexts,
 //          $artifacts, $executions that did not create its node (rows absent created
-//          theirs): {k (the row's position), mode ('update', 'ref', 'skip', 'stale' or
-//          'taken'), id (the node's, null when none), changed (an 'update' row changed
+//          theirs): {k (the row's position), mode ('update', 'ref', 'skip', 'stale',
+//          'taken' or 'moved' (its node's updatedAt is not `v`)), id (the node's, null when none), changed (an 'update' row changed
 //          a stored field), byId, byExternalId, byName (the stored node each
 //          key found before the write: {id, type, typeVersion, externalId, name} or null)},
 //          contextRefIds, artifactRefIds, executionRefIds (each ref's id, null when no
@@ -119,6 +120,7 @@ CALL (contextTypes, contextBase) {
        CASE
          WHEN row.w IS NULL THEN 'ref'
          WHEN t IS NULL THEN 'stale'
+         WHEN row.v IS NOT NULL AND old IS NOT NULL AND old.updatedAt <> row.v THEN 'moved'
          WHEN row.c AND old IS NOT NULL THEN 'taken'
          WHEN old IS NULL THEN CASE WHEN row.i IS NULL THEN 'create' ELSE 'skip' END
          WHEN old.type <> row.p.type OR old.typeVersion <> row.p.typeVersion THEN 'skip'
@@ -152,7 +154,7 @@ CALL (contextTypes, contextBase) {
     RETURN old AS n, false AS changed
     UNION ALL
     WITH mode
-    WHERE mode IN ['skip', 'stale', 'taken']
+    WHERE mode IN ['skip', 'stale', 'taken', 'moved']
     RETURN null AS n, false AS changed
   }
   RETURN collect([n]) AS contexts, collect(mode = 'create') AS contextsNew,
@@ -188,6 +190,7 @@ CALL (artifactTypes, artifactBase) {
        CASE
          WHEN row.w IS NULL THEN 'ref'
          WHEN t IS NULL THEN 'stale'
+         WHEN row.v IS NOT NULL AND old IS NOT NULL AND old.updatedAt <> row.v THEN 'moved'
          WHEN row.c AND (byX IS NOT NULL OR byName IS NOT NULL) THEN 'taken'
          WHEN old IS NULL THEN CASE WHEN row.i IS NULL THEN 'create' ELSE 'skip' END
          WHEN old.type <> row.p.type OR old.typeVersion <> row.p.typeVersion THEN 'skip'
@@ -219,7 +222,7 @@ CALL (artifactTypes, artifactBase) {
     RETURN old AS n, false AS changed
     UNION ALL
     WITH mode
-    WHERE mode IN ['skip', 'stale', 'taken']
+    WHERE mode IN ['skip', 'stale', 'taken', 'moved']
     RETURN null AS n, false AS changed
   }
   RETURN collect([n]) AS artifacts, collect(mode = 'create') AS artifactsNew,
@@ -255,6 +258,7 @@ CALL (executionTypes, executionBase) {
        CASE
          WHEN row.w IS NULL THEN 'ref'
          WHEN t IS NULL THEN 'stale'
+         WHEN row.v IS NOT NULL AND old IS NOT NULL AND old.updatedAt <> row.v THEN 'moved'
          WHEN row.c AND (byX IS NOT NULL OR byName IS NOT NULL) THEN 'taken'
          WHEN old IS NULL THEN CASE WHEN row.i IS NULL THEN 'create' ELSE 'skip' END
          WHEN old.type <> row.p.type OR old.typeVersion <> row.p.typeVersion THEN 'skip'
@@ -286,7 +290,7 @@ CALL (executionTypes, executionBase) {
     RETURN old AS n, false AS changed
     UNION ALL
     WITH mode
-    WHERE mode IN ['skip', 'stale', 'taken']
+    WHERE mode IN ['skip', 'stale', 'taken', 'moved']
     RETURN null AS n, false AS changed
   }
   RETURN collect([n]) AS executions, collect(mode = 'create') AS executionsNew,

@@ -21,6 +21,7 @@ from ml_metadata.proto import metadata_store_service_pb2_grpc as rpc_grpc
 
 from graph_api.errors import (
     Conflict,
+    FailedPrecondition,
     InvalidInput,
     LimitExceeded,
     LineageError,
@@ -42,6 +43,7 @@ _STATUS: list[tuple[type[LineageError], grpc.StatusCode]] = [
     (NotFound, grpc.StatusCode.NOT_FOUND),
     (InvalidInput, grpc.StatusCode.INVALID_ARGUMENT),
     (Conflict, grpc.StatusCode.ALREADY_EXISTS),
+    (FailedPrecondition, grpc.StatusCode.FAILED_PRECONDITION),
     (LimitExceeded, grpc.StatusCode.RESOURCE_EXHAUSTED),
     (Unavailable, grpc.StatusCode.UNAVAILABLE),
     (Timeout, grpc.StatusCode.DEADLINE_EXCEEDED),

@@ -75,14 +75,17 @@ class IngestService:
     # -- MLMD's calls ---------------------------------------------------------------------
 
     async def put_nodes(self, kind: NodeKind, inputs: Sequence[NodeInput], *,
-                        new_only: bool = False, touched: Collection[int] = ()) -> list[str]:
+                        new_only: bool = False, touched: Collection[int] = (),
+                        expected: Mapping[int, int] | None = None) -> list[str]:
         """Create or update a batch of nodes of one kind, atomically (MLMD `put_*s`).
 
         A row with `id` replaces that node's fields and properties; a row with only an
         `externalId` upserts by it; a context row without either upserts by its unique
         (type, name). Re-sending a batch writes nothing new. With `new_only`, a row
         without `id` creates its node or refuses the batch (MLMD's semantics). A row
-        that changes nothing is not written unless its position is in `touched`.
+        that changes nothing is not written unless its position is in `touched`; a row
+        whose position `expected` maps to a time is written only if its node's
+        `updatedAt` is still that time.
 
         Returns:
             The ids, in input order.
@@ -91,9 +94,10 @@ class IngestService:
             InvalidInput: a property value does not match the type's schema.
             Conflict: a row would change a node's type or take another node's key; with
                 `new_only`, a new row's external id or (type, name) is taken.
+            FailedPrecondition: a node of `expected` was updated since its time.
             LimitExceeded: more rows than a batch may hold.
         """
-        rows = NodeRows.of(kind, inputs, new_only=new_only, touch=touched)
+        rows = NodeRows.of(kind, inputs, new_only=new_only, touch=touched, expect=expected)
         if not inputs:
             return []
         ids = await self.batches.write(Batch({kind: rows}, [("nodes", kind)]))

@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_api.errors import Conflict, InvalidInput, LineageError, NotFound
+from graph_api.errors import Conflict, FailedPrecondition, InvalidInput, LineageError, NotFound
 from graph_api.ids import new_id
 from graph_api.model.enums import NodeKind
 from graph_api.model.ingest import StoredKey
@@ -66,7 +66,8 @@ class NodeRows:
     external id or (type, name) refuses the batch (MLMD's create) instead of being
     updated. A row that changes nothing of its stored node is not written (its
     `updatedAt` stays) unless its position is in `touch` (MLMD moves a node's update
-    time unless the client sends it back as stored). Call `prepare` before
+    time unless the client sends it back as stored). A row whose position `expect` maps
+    to a time updates its node only if the node's `updatedAt` is still that time. Call `prepare` before
     sending, then `resolve` and `require_refs` with what came back.
     """
 
@@ -76,6 +77,7 @@ class NodeRows:
     refs: list[tuple[str, str]] = field(default_factory=list)
     new_only: bool = False
     touch: Collection[int] = ()
+    expect: Mapping[int, int] = field(default_factory=dict)
     sent: list[dict[str, Any]] = field(default_factory=list)
     sent_refs: list[str] = field(default_factory=list)
     types: list[dict[str, str]] = field(default_factory=list)
@@ -87,10 +89,11 @@ class NodeRows:
     @classmethod
     def of(cls, kind: NodeKind, inputs: Sequence[NodeInput], where: str = "input",
            paths: Sequence[str] | None = None, *, new_only: bool = False,
-           touch: Collection[int] = ()) -> NodeRows:
+           touch: Collection[int] = (), expect: Mapping[int, int] | None = None
+           ) -> NodeRows:
         """Rows named `where[i]` in errors, or `paths[i]` when given (rows picked out of a
-        larger request, e.g. `artifactEvents[3].artifact`); `new_only`, `touch`: see the
-        class.
+        larger request, e.g. `artifactEvents[3].artifact`); `new_only`, `touch`,
+        `expect`: see the class.
 
         Raises:
             LimitExceeded: more rows than a batch may hold.
@@ -101,7 +104,7 @@ class NodeRows:
         for i, item in enumerate(inputs):
             if not isinstance(item, _INPUTS[kind]):
                 raise InvalidInput(f"{at[i]}: expected a {kind.value.lower()}", field=at[i])
-        return cls(kind, inputs, at, new_only=new_only, touch=touch)
+        return cls(kind, inputs, at, new_only=new_only, touch=touch, expect=expect or {})
 
     def ref(self, where: str, node_id: str) -> int:
         """Name a stored node by id (an edge's end); returns its index among the refs."""
@@ -166,6 +169,8 @@ class NodeRows:
                     row["c"] = True
                 if i in self.touch:
                     row["u"] = True
+                if i in self.expect:
+                    row["v"] = self.expect[i]
             if item.id is not None:
                 row["i"] = item.id
             sent.append(row)
@@ -196,7 +201,8 @@ class NodeRows:
         rows absent from `outcomes` created their node).
 
         Raises, for the first row at fault in this order: NotFound (a type does not
-        exist); Conflict (a `new_only` row's key is taken); NotFound or Conflict (an `id`
+        exist); Conflict (a `new_only` row's key is taken); FailedPrecondition (a row's
+        node was updated since the time `expect` gives); NotFound or Conflict (an `id`
         names no node, a key belongs to another node, a row would change a node's type);
         InvalidInput (a property does not match its type).
         """
@@ -206,6 +212,11 @@ class NodeRows:
             taken = outcomes.get(self._position[i])
             if taken is not None and taken.mode == batch_rows.TAKEN:
                 raise _taken(self.kind, item, taken, self.at[i])
+            if taken is not None and taken.mode == batch_rows.MOVED:
+                raise FailedPrecondition(
+                    f"{self.at[i]}: the {self.kind.value.lower()} was updated since "
+                    f"{self.expect[i]} (its last update time given); read it again",
+                    field=self.at[i])
         existing = _Existing()
         for k, outcome in outcomes.items():
             row = self.sent[k]

@@ -148,15 +148,18 @@ class TableService:
         """The optional `columns` of these nodes (see `read_columns`): in one read
         transaction, or, for more than `SLICE` nodes, in slices read by concurrent read
         transactions (each after the request's position); nothing is read when no column
-        is asked for. From `CACHED_FROM` nodes on, the field cache answers for the nodes
-        it holds (after applying the writes made since, in a transaction of its own)."""
+        is asked for. From `CACHED_FROM` nodes on, when the stored fields are asked for,
+        the field cache answers for the nodes it holds (after applying the writes made
+        since, in a transaction of its own)."""
         if not columns:
             return {}
         if not ids:
             return {key: [] for c in columns for key in KEYS[c]}
+        # Names, uris and states alone cost the database about what the cache's own
+        # transaction costs: the cache answers for the stored fields.
         cache = (await self.db.read(self.topology.field_cache)
                  if self.topology is not None and len(ids) >= CACHED_FROM
-                 and CACHEABLE.issuperset(columns) else None)
+                 and Column.PROPERTIES in columns and CACHEABLE.issuperset(columns) else None)
         if cache is None:
             return await self._read(ids, kinds, columns)
         return await self._cached(cache, ids, kinds, columns)

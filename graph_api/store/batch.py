@@ -15,9 +15,10 @@ from graph_api.store.connection import Tx
 
 #: What the statement did with a node row that did not create its node: wrote it onto
 #: the stored node, only looked it up (a refused batch), refused it (the service names
-#: the error), left it because its type changed (the service tries again), or refused
-#: a row that had to create its node because a stored node holds its key.
-UPDATE, REF, SKIP, STALE, TAKEN = "update", "ref", "skip", "stale", "taken"
+#: the error), left it because its type changed (the service tries again), refused a
+#: row that had to create its node because a stored node holds its key, or refused one
+#: whose node was updated since the caller read it.
+UPDATE, REF, SKIP, STALE, TAKEN, MOVED = "update", "ref", "skip", "stale", "taken", "moved"
 
 
 @dataclass

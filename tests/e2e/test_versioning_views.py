@@ -119,8 +119,8 @@ async def test_production_follows_champion_to_its_run_and_commit_and_rolls_it_ba
     auc = page.locator('[data-testid="metric-row"][data-key="auc"]')
     await expect(auc).to_contain_text("0.894")
     timeline = page.get_by_test_id("timeline-row")
+    await expect(timeline.nth(2)).to_be_visible()  # the seed's three moves, once loaded
     moves = await timeline.count()
-    assert moves >= 3
     await screenshot("champion")
 
     # roll back to v1: asks first, with a reason, then moves the alias through setAlias

@@ -47,7 +47,8 @@ async def test_a_table_asked_again_reads_no_fields(clean_db: Database, limits: L
     assert again == first
     assert clean_db.statements.sent - before == 1  # the deltas since: none
     uncached = Services.create(clean_db, limits, TopologySettings(field_cache=0))
-    for columns in ([Column.NAME], [Column.STATE, Column.URI], [Column.PROPERTIES]):
+    for columns in ([Column.NAME], [Column.STATE, Column.URI], [Column.PROPERTIES],
+                    [Column.NAME, Column.PROPERTIES]):
         assert (await services.tables.table(answer.graph, columns)
                 == await uncached.tables.table(answer.graph, columns))
 

@@ -79,6 +79,7 @@ class _Prepared:
         self.inputs: list[NodeInput] = []
         self.slots: list[tuple[str, int | str]] = []  # ("row", i) or ("stored", id)
         self.touched: set[int] = set()  # rows whose update time moves even if unchanged
+        self.expected: dict[int, int] = {}  # rows written only if their node's time is this
 
     def add_row(self, item: NodeInput) -> None:
         self.slots.append(("row", len(self.inputs)))
@@ -339,7 +340,7 @@ class MlmdService:
 
     def _prepare(self, kind: NodeKind, messages: Sequence[convert.NodeMessage], where: str,
                  known: _Known, *, mask: Sequence[str] = (), reuse_by_key: bool = False,
-                 reuse_stored: bool = False) -> _Prepared:
+                 reuse_stored: bool = False, expect_times: bool = False) -> _Prepared:
         """Turn MLMD's node messages into batch rows: a message with an id updates that
         node (the fields `mask` names, or all of them); one without creates a node.
 
@@ -347,7 +348,10 @@ class MlmdService:
         whose external id is, names the stored node as it is (MLMD's
         `reuse_context_if_already_exist`, `reuse_artifact_if_already_exist_by_external_id`);
         `reuse_stored`: a message with an id names its node as it is
-        (`force_reuse_context`). `known`: what `_lookup` read for these messages.
+        (`force_reuse_context`); `expect_times`: a message with an id updates its node
+        only if the node's update time is still the message's
+        (`abort_if_latest_updated_time_changed`). `known`: what `_lookup` read for these
+        messages.
 
         Raises:
             InvalidInput: an id names no node; a new node has no type; a context no name;
@@ -386,6 +390,8 @@ class MlmdService:
                     # MLMD compares the whole message with the stored node, times
                     # included: only a node sent back as read keeps its update time.
                     prepared.touched.add(len(prepared.inputs))
+                if expect_times:
+                    prepared.expected[len(prepared.inputs)] = message.last_update_time_since_epoch
                 prepared.add_row(_INPUTS[kind].model_validate({
                     **fields, "id": found.node.id, "type": found.node.type,
                     "type_version": found.node.type_version}))
@@ -439,26 +445,32 @@ class MlmdService:
         kept = list(prepared.slots)
         inputs = [prepared.inputs[int(i)] for tag, i in kept if tag == "row"]
         if len(inputs) != len(prepared.inputs):  # rows swapped for stored nodes
-            touched = prepared.touched
-            prepared.inputs, prepared.slots, prepared.touched = [], [], set()
+            touched, expected = prepared.touched, prepared.expected
+            prepared.inputs, prepared.slots, prepared.touched, prepared.expected = [], [], set(), {}
             for tag, ref in kept:
                 if tag == "row":
                     if int(ref) in touched:
                         prepared.touched.add(len(prepared.inputs))
+                    if int(ref) in expected:
+                        prepared.expected[len(prepared.inputs)] = expected[int(ref)]
                     prepared.add_row(inputs.pop(0))
                 else:
                     prepared.add_stored(str(ref))
 
     async def _put_nodes(self, kind: NodeKind, messages: Sequence[convert.NodeMessage],
-                         mask: Sequence[str], where: str) -> list[int]:
+                         mask: Sequence[str], where: str, expect_times: bool = False
+                         ) -> list[int]:
         known = await self._lookup([(kind, messages)])
-        prepared = self._prepare(kind, messages, where, known, mask=mask)
+        prepared = self._prepare(kind, messages, where, known, mask=mask,
+                                 expect_times=expect_times)
         ids = await self.ingest.put_nodes(kind, prepared.inputs, new_only=True,
-                                          touched=prepared.touched)
+                                          touched=prepared.touched, expected=prepared.expected)
         return (await self._mlmd_ids({kind: ids}))[kind]
 
     async def put_artifacts(self, request: rpc.PutArtifactsRequest) -> rpc.PutArtifactsResponse:
-        ids = await self._put_nodes(A, request.artifacts, request.update_mask.paths, "artifacts")
+        ids = await self._put_nodes(
+            A, request.artifacts, request.update_mask.paths, "artifacts",
+            expect_times=request.options.abort_if_latest_updated_time_changed)
         return rpc.PutArtifactsResponse(artifact_ids=ids)
 
     async def put_executions(self, request: rpc.PutExecutionsRequest

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api.config import Limits
-from graph_api.errors import Conflict, InvalidInput, NotFound
+from graph_api.errors import Conflict, FailedPrecondition, InvalidInput, NotFound
 from graph_api.ids import new_id
 from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.nodes import ArtifactInput, ContextInput
@@ -53,7 +53,6 @@ from graph_api.services.versioning import kinds, refs
 from graph_api.services.versioning.canonical import tree_sha
 from graph_api.services.versioning.history import History
 from graph_api.services.versioning.service import (
-    FailedPrecondition,
     Refused,
     VersioningService,
     _refused,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from graph_api.config import Limits
-from graph_api.errors import Conflict, InvalidInput, LineageError, NotFound
+from graph_api.errors import Conflict, FailedPrecondition, InvalidInput, NotFound
 from graph_api.ids import new_id
 from graph_api.model.pages import Page
 from graph_api.model.versioning import (
@@ -81,12 +81,6 @@ class Refused(Exception):
     def __init__(self, outcome: Any) -> None:
         super().__init__(type(outcome).__name__)
         self.outcome = outcome
-
-
-class FailedPrecondition(LineageError):
-    """The operation is refused while something depends on its target."""
-
-    code = "FAILED_PRECONDITION"
 
 
 @dataclass
