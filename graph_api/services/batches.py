@@ -3,10 +3,11 @@ between them (each end a row of the batch or a stored node named by id), and the
 that turn what the statement found into the first error of the batch, in order.
 
 The rows are checked against their types before anything is sent, with the types kept
-in a `TypeCache`; a type that changed meanwhile makes the statement write nothing of its
-rows and the batch is tried again with the types read anew. A refused row makes the
-statement only look the batch's keys up, so the error names the first row at fault in
-the order the calls always checked them. Raising rolls the transaction back.
+in a `TypeCache` (each batch checks against its own view of it); a type that changed
+meanwhile makes the statement write nothing of its rows and the batch is tried again
+with the types read anew. A refused row makes the statement only look the batch's keys
+up, so the error names the first row at fault in the order the calls always checked
+them. Raising rolls the transaction back.
 """
 
 from __future__ import annotations
@@ -144,22 +145,28 @@ class BatchWriter:
 
     async def _prepare(self, tx: Tx, batch: Batch, now: int) -> bool:
         """Build every kind's rows; True when they are to be written, False when a row is
-        refused (the statement then only looks up what the errors need)."""
+        refused (the statement then only looks up what the errors need).
+
+        The rows are checked against this batch's own view of their types, never against
+        the shared cache between two awaits: another request may forget a type there
+        meanwhile (registering it, or finding it stale), and the batch would then refuse
+        its row as of a type that does not exist.
+        """
+        views = {kind: await self.types.view(tx, kind, rows.type_keys())
+                 for kind, rows in batch.nodes.items()}
         for kind, rows in batch.nodes.items():
-            unknown = {k for k in rows.type_keys() if self.types.get(kind, *k) is None}
-            await self.types.load(tx, kind, unknown)
-            rows.prepare(self.types, now)
+            rows.prepare(views[kind], now)
         refused = [kind for kind, rows in batch.nodes.items() if rows.has_errors()]
         if not refused:
             return True
         for kind in refused:  # a schema may have grown since it was read: read it anew
-            await self.types.load(tx, kind, batch.nodes[kind].type_keys())
-        for rows in batch.nodes.values():
-            rows.prepare(self.types, now)
+            views[kind] = await self.types.load(tx, kind, batch.nodes[kind].type_keys())
+        for kind, rows in batch.nodes.items():
+            rows.prepare(views[kind], now)
         write = not any(rows.has_errors() for rows in batch.nodes.values())
         if not write:
-            for rows in batch.nodes.values():
-                rows.prepare(self.types, now, write=False)
+            for kind, rows in batch.nodes.items():
+                rows.prepare(views[kind], now, write=False)
         return write
 
     @staticmethod

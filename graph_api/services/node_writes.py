@@ -23,7 +23,7 @@ from graph_api.model.enums import NodeKind
 from graph_api.model.ingest import StoredKey
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput, NodeInput
 from graph_api.services.caps import bounded_batch
-from graph_api.services.types import CheckedType, TypeCache
+from graph_api.services.types import CheckedType, TypeKey
 from graph_api.store import batch as batch_rows
 from graph_api.store import records
 from graph_api.store.properties import encode_custom, encode_declared
@@ -119,9 +119,11 @@ class NodeRows:
 
     # -- before the statement ---------------------------------------------------------
 
-    def prepare(self, cache: TypeCache, now: int, *, write: bool = True) -> None:
+    def prepare(self, types: Mapping[TypeKey, CheckedType], now: int, *,
+                write: bool = True) -> None:
         """Build the statement's rows (writing ones unless `write` is false: then the rows
-        only look their nodes up), checking every row against its type's schema. An error
+        only look their nodes up), checking every row against its type's schema in
+        `types` (the batch's view: a key absent is a type that does not exist). An error
         is kept, not raised: `resolve` raises it in its turn."""
         self._type_error = self._props_error = None
         inputs, at = self.inputs, self.at
@@ -136,7 +138,7 @@ class NodeRows:
         for i, item in enumerate(inputs):
             type_key = (item.type, item.type_version)
             if type_key not in checked_types:
-                checked = cache.get(self.kind, *type_key)
+                checked = types.get(type_key)
                 checked_types[type_key] = (checked, len(self.types)) if checked else None
                 if checked is not None:
                     self.types.append({"name": item.type,

@@ -68,6 +68,10 @@ class CheckedType:
     schema: str
 
 
+#: A type's key: its name and version (None or '' when unversioned).
+TypeKey = tuple[str, str | None]
+
+
 class TypeCache:
     """The types batch writes check their rows against, kept between requests.
 
@@ -75,6 +79,10 @@ class TypeCache:
     rows were checked against (`cypher/write/put_batch.cypher`), so an entry that went
     stale — the type evolved in another process, or a wiped database registered it anew —
     costs one more attempt, never a wrong check.
+
+    Concurrent requests share the cache and forget or read entries anew at any await
+    (a registration forgets its type), so a batch never checks its rows against the
+    cache itself: it takes its own `view` of the types it writes.
     """
 
     def __init__(self) -> None:
@@ -83,16 +91,36 @@ class TypeCache:
     def get(self, kind: NodeKind, name: str, version: str | None) -> CheckedType | None:
         return self._known.get((kind, name, version))
 
-    async def load(self, tx: Tx, kind: NodeKind, keys: Iterable[tuple[str, str | None]]
-                   ) -> None:
-        """Read these types anew (one round trip); the ones not found are forgotten."""
+    async def view(self, tx: Tx, kind: NodeKind, keys: Iterable[TypeKey]
+                   ) -> dict[TypeKey, CheckedType]:
+        """These types as one batch checks its rows against them: the cached ones, and
+        the others read now (one round trip, and cached); keys of no stored type are
+        left out. The answer is the caller's own: what other requests forget or read
+        meanwhile does not take a type out of it."""
+        wanted = set(keys)
+        found = {key: t for key in wanted if (t := self.get(kind, *key)) is not None}
+        found.update(await self.load(tx, kind, wanted - found.keys()))
+        return found
+
+    async def load(self, tx: Tx, kind: NodeKind, keys: Iterable[TypeKey]
+                   ) -> dict[TypeKey, CheckedType]:
+        """Read these types anew (one round trip) and cache them; the ones not found are
+        forgotten. Returns the ones found, by the keys asked for."""
         wanted = set(keys)
         if not wanted:
-            return
+            return {}
+        # Entries are replaced only once read: a key popped before the read would be
+        # missing, for the other requests, for as long as the read takes.
+        stored = {(t.name, t.version or None): CheckedType(t, schema)
+                  for t, schema in await type_rows.with_schemas(tx, kind, wanted)}
+        found: dict[TypeKey, CheckedType] = {}
         for name, version in wanted:
-            self._known.pop((kind, name, version), None)
-        for stored, schema in await type_rows.with_schemas(tx, kind, wanted):
-            self._known[(kind, stored.name, stored.version)] = CheckedType(stored, schema)
+            checked = stored.get((name, version or None))
+            if checked is None:
+                self._known.pop((kind, name, version), None)
+            else:
+                self._known[(kind, name, version)] = found[(name, version)] = checked
+        return found
 
     def forget(self, kind: NodeKind, name: str, version: str | None) -> None:
         for key in {version, version or None}:

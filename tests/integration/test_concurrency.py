@@ -13,6 +13,7 @@ from graph_api.model.ingest import ArtifactAndEvent
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.types import PropertyType, TypeInput
 from graph_api.services.container import Services
+from graph_api.store import types as type_rows
 from graph_api.store.connection import Database
 from tests.integration.graph_probe import cypher
 
@@ -128,3 +129,37 @@ async def test_concurrent_batches_overlapping_in_external_ids(typed: Services, c
             by_key.setdefault(key, set()).add(node_id)
     assert all(len(ids) == 1 for ids in by_key.values())
     assert await count(clean_db, "(:Artifact)") == len(by_key)
+
+
+async def test_a_batch_is_written_while_other_clients_register_its_types(
+        typed: Services, clean_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registering a type, even unchanged, makes the server read it anew for the next
+    batch. A batch that reads some of its types while other clients register the others
+    checks its rows against the types it found, and is written (no 'no such type')."""
+    await typed.types.put(C, TypeInput(name="Project"))
+    specs = [(A, TypeInput(name="Dataset", properties={"rows": PropertyType.INT})),
+             (E, TypeInput(name="Trainer")), (C, TypeInput(name="Experiment")),
+             (C, TypeInput(name="Project"))]
+
+    def step(i: int) -> Any:
+        return typed.ingest.put_execution(
+            ExecutionInput(type="Trainer", name=f"step-{i}"),
+            [ArtifactAndEvent(artifact=ArtifactInput(type="Dataset", uri=f"s3://in/{i}"),
+                              event_type=EventType.INPUT)],
+            [ContextInput(type="Experiment", name="e"), ContextInput(type="Project", name="p")])
+
+    await step(0)  # every type is known to the server now
+    await typed.types.put(C, TypeInput(name="Experiment"))  # ... but this one, read anew
+    read = type_rows.with_schemas
+
+    async def read_while_others_register(tx: Any, kind: NodeKind, keys: Any) -> Any:
+        found = await read(tx, kind, keys)
+        for other, spec in specs:  # what other clients' registrations do meanwhile
+            if (other, spec.name) not in {(kind, name) for name, _ in keys}:
+                await typed.types.put(other, spec)
+        return found
+
+    monkeypatch.setattr(type_rows, "with_schemas", read_while_others_register)
+    written = await step(1)
+    assert written.execution_id is not None
+    assert await count(clean_db, "(:Execution)-[:ASSOCIATED_WITH]->(:Context)") == 4

@@ -438,7 +438,10 @@ async def test_what_other_writers_set_on_a_dataset_stays(
 @pytest.mark.parametrize("round_", range(3))
 async def test_names_of_a_table_posted_at_once_meet(
         api: Api, clean_db: Database, monkeypatch: pytest.MonkeyPatch, round_: int) -> None:
-    events = _spark_and_hive([0, 1, 2])
+    """Each event is posted by two clients at once (as a client does that re-sends an event
+    it stopped waiting for), onto an emptied database: every post is answered 201 while
+    the server registers its types anew under the others."""
+    events = _spark_and_hive([0, 1, 2]) * 2
     with official_client(api.url, monkeypatch) as first:
         clients = [first, *(OpenLineageClient() for _ in events[1:])]
         await asyncio.gather(*(asyncio.to_thread(post_all, client, [event])
@@ -448,3 +451,4 @@ async def test_names_of_a_table_posted_at_once_meet(
     assert _custom(artifact, "identities") == ["file:/warehouse/sales.db/orders",
                                                "hive://metastore:9083:sales.orders"]
     assert len(_rows(shot, "aliases")) == 2
+    assert len(_rows(shot, "executions")) == 3
