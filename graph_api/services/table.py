@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import fields
-from typing import Any
+from typing import Any, TypeVar
 
 from graph_api.model.enums import NodeKind
 from graph_api.model.lineage import LineageGraph
@@ -23,6 +23,7 @@ from graph_api.store import explore
 from graph_api.store.connection import Database, Tx
 
 Columns = dict[str, list[Any]]
+T = TypeVar("T")
 
 #: Past this many nodes, a table's columns are read in slices of about this size, in
 #: concurrent read transactions (at most `PARALLEL_READS`): reading a node's stored fields
@@ -114,8 +115,7 @@ async def read_columns(tx: Tx, ids: Sequence[str], kinds: Sequence[NodeKind],
                        columns: Collection[Column]) -> Columns:
     """The optional `columns` of the nodes `ids` (of `kinds`), keyed by their JSON names,
     in the order of `ids`; null for a node deleted since the walk."""
-    artifacts = [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT]
-    executions = [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.EXECUTION]
+    artifacts, executions = _by_kind(ids, kinds)
     out: Columns = {}
     details = (await explore.details(tx, artifacts, executions)
                if Column.PROPERTIES in columns else None)
@@ -128,6 +128,12 @@ async def read_columns(tx: Tx, ids: Sequence[str], kinds: Sequence[NodeKind],
     elif details is not None:
         out.update(_summary_columns(ids, details, columns))
     return {key: out[key] for c in ordered(columns) for key in KEYS[c] if key in out}
+
+
+def _by_kind(ids: Sequence[str], kinds: Sequence[NodeKind]) -> tuple[list[str], list[str]]:
+    """The artifacts and the executions among `ids` (contexts have no such columns)."""
+    return ([i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
+            [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.EXECUTION])
 
 
 def ordered(columns: Iterable[Column]) -> list[Column]:
@@ -172,11 +178,15 @@ class TableService:
         held, missing = cache.get(ids)
         missing = [k for k in missing if kinds[k] is not NodeKind.CONTEXT]  # no fields here
         if missing:
-            missing_ids = [ids[k] for k in missing]
-            read = _as_details(missing_ids, await self._read(
-                missing_ids, [kinds[k] for k in missing], CACHEABLE))
-            cache.put(read, since)
-            held = _joined(held, read)
+            async def details(tx: Tx, part: Sequence[str], part_kinds: Sequence[NodeKind]
+                              ) -> Details:
+                return await explore.details(tx, *_by_kind(part, part_kinds))
+
+            read = await self._sliced([ids[k] for k in missing], [kinds[k] for k in missing],
+                                      details)
+            for part in read:
+                cache.put(part, since)
+            held = _joined(held, *read)
         out = _detail_columns(ids, held)
         out.update(_summary_columns(ids, held, columns))
         return {key: out[key] for c in ordered(columns) for key in KEYS[c]}
@@ -184,21 +194,30 @@ class TableService:
     async def _read(self, ids: Sequence[str], kinds: Sequence[NodeKind],
                     columns: Collection[Column]) -> Columns:
         """The columns read from the database, in slices past `SLICE` nodes."""
-        parts = min(PARALLEL_READS, -(-len(ids) // SLICE))
-        size = -(-len(ids) // parts)
-        slices = [(ids[at:at + size], kinds[at:at + size]) for at in range(0, len(ids), size)]
         wanted = ordered(columns)
 
-        def reader(part: Sequence[str], part_kinds: Sequence[NodeKind]
-                   ) -> Callable[[Tx], Awaitable[Columns]]:
-            async def work(tx: Tx) -> Columns:
-                return await read_columns(tx, part, part_kinds, wanted)
-            return work
+        async def work(tx: Tx, part: Sequence[str], part_kinds: Sequence[NodeKind]
+                       ) -> Columns:
+            return await read_columns(tx, part, part_kinds, wanted)
 
-        read = await asyncio.gather(*(self.db.read(reader(*s)) for s in slices))
+        read = await self._sliced(ids, kinds, work)
         if len(read) == 1:
             return read[0]
         return {key: [v for part in read for v in part[key]] for key in read[0]}
+
+    async def _sliced(self, ids: Sequence[str], kinds: Sequence[NodeKind],
+                      read: Callable[[Tx, Sequence[str], Sequence[NodeKind]], Awaitable[T]]
+                      ) -> list[T]:
+        """`read` of the nodes in one read transaction, or past `SLICE` nodes of each
+        slice in concurrent ones (at most `PARALLEL_READS`), in order."""
+        parts = min(PARALLEL_READS, -(-len(ids) // SLICE))
+        size = -(-len(ids) // parts)
+
+        def reader(at: int) -> Callable[[Tx], Awaitable[T]]:
+            return lambda tx: read(tx, ids[at:at + size], kinds[at:at + size])
+
+        return list(await asyncio.gather(*(self.db.read(reader(at))
+                                           for at in range(0, len(ids), size))))
 
     async def table(self, graph: LineageGraph, columns: Iterable[Column] = ()) -> Table:
         """An answer as one table (`model.table`), with the optional `columns` read for all
@@ -206,18 +225,10 @@ class TableService:
         return assemble(graph, await self.columns(graph.ids, graph.kinds, ordered(columns)))
 
 
-def _as_details(ids: Sequence[str], read: Columns) -> Details:
-    """The columns of `ids` read with every stored field, as `Details`; the nodes deleted
-    since the walk left out."""
-    found = [k for k, created in enumerate(read["createdAt"]) if created is not None]
-    return Details([ids[k] for k in found], *([read[key][k] for k in found] for key in (
-        "name", "uri", "state", "externalId", "typeVersion", "properties",
-        "customProperties", "createdAt", "updatedAt")))
-
-
-def _joined(a: Details, b: Details) -> Details:
-    """The nodes of both."""
-    return Details(*(getattr(a, f.name) + getattr(b, f.name) for f in fields(Details)))
+def _joined(*parts: Details) -> Details:
+    """The nodes of all `parts`."""
+    return Details(*([v for part in parts for v in getattr(part, f.name)]
+                     for f in fields(Details)))
 
 
 def assemble(graph: LineageGraph, loaded: Columns) -> Table:

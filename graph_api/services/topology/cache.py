@@ -362,20 +362,17 @@ def _names(rows: DeltaRows, k: int, ids: set[str]) -> bool:
 
 def _without(rows: DeltaRows, gone: set[str]) -> DeltaRows:
     """`rows` without the edges, memberships and links that name a node of `gone`."""
-    def pairs(a: list[list[str]], b: list[list[str]], c: list[list[str]] | None = None
-              ) -> tuple[list[list[str]], ...]:
-        out: tuple[list[list[str]], ...] = ([], [], []) if c is not None else ([], [])
-        for k in range(len(a)):
-            keep = [j for j, (x, y) in enumerate(zip(a[k], b[k], strict=True))
-                    if x not in gone and y not in gone]
-            for column, values in zip(out, (a, b, c) if c is not None else (a, b),
-                                      strict=True):
-                column.append([values[k][j] for j in keep])
-        return out
+    def kept(a: list[list[str]], b: list[list[str]], *more: list[list[str]]
+             ) -> list[list[list[str]]]:
+        """`a`, `b` and `more` (parallel lists per delta) where both ends `a`, `b` stay."""
+        keep = [[j for j, (x, y) in enumerate(zip(xs, ys, strict=True))
+                 if x not in gone and y not in gone] for xs, ys in zip(a, b, strict=True)]
+        return [[[column[k][j] for j in js] for k, js in enumerate(keep)]
+                for column in (a, b, *more)]
 
-    artifact, execution, event = pairs(rows.artifact, rows.execution, rows.event)
-    member, context = pairs(rows.member, rows.context)
-    child, parent = pairs(rows.child, rows.parent)
+    artifact, execution, event = kept(rows.artifact, rows.execution, rows.event)
+    member, context = kept(rows.member, rows.context)
+    child, parent = kept(rows.child, rows.parent)
     return replace(rows, artifact=artifact, execution=execution, event=event, member=member,
                    context=context, child=child, parent=parent)
 

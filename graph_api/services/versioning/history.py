@@ -117,18 +117,26 @@ class History:
             if flag == 3:
                 tied = [s for g, s in heap if g == neg and flags[s] == 3]
                 return min([sha, *tied])
-            for p in await self.parents(self.known[sha]):
-                old = flags.get(p.commit.sha, 0)
-                new = old | flag
-                if new == old:
-                    continue
-                flags[p.commit.sha] = new
+            for p, old, new in await self._spread(sha, flag, flags):
                 if old:
                     pending[old] -= 1
                 else:
                     heapq.heappush(heap, (-p.commit.generation, p.commit.sha))
                 pending[new] += 1
         return None
+
+    async def _spread(self, sha: str, flag: int, flags: dict[str, int]
+                      ) -> list[tuple[StoredCommit, int, int]]:
+        """Mark the parents of `sha` reachable from the sides `flag` says too: those whose
+        marks grew, with their marks before and after (`flags` is updated)."""
+        grown = []
+        for p in await self.parents(self.known[sha]):
+            old = flags.get(p.commit.sha, 0)
+            new = old | flag
+            if new != old:
+                flags[p.commit.sha] = new
+                grown.append((p, old, new))
+        return grown
 
     async def is_ancestor(self, ancestor: str, of: str) -> bool:
         """Whether `ancestor` is `of` or one of its ancestors."""
@@ -155,12 +163,7 @@ class History:
             if flag != 3:
                 counts[flag] += 1
                 mixed -= 1
-            for p in await self.parents(self.known[sha]):
-                old = flags.get(p.commit.sha, 0)
-                new = old | flag
-                if new == old:
-                    continue
-                flags[p.commit.sha] = new
+            for p, old, new in await self._spread(sha, flag, flags):
                 if not old:
                     heapq.heappush(heap, (-p.commit.generation, p.commit.sha))
                     mixed += new != 3
