@@ -13,13 +13,13 @@ re-reads above it, and skips the ids it applied. Applying a delta twice changes 
 
 Rebuilds. A deletion renews the log's epoch (`store.topology.renew_epoch`), and wiping the
 graph removes the log's node: either way the epoch no longer matches the index's, and the
-index is built again. So it is when the log was pruned above the floor (an index that fell
-behind past the retention), or when a delta made since the build names a node that no
-longer exists (one made before it may: it names a node deleted before the build, which
-the build and the delta's application both leave out). A build
-reads the graph page by page in short transactions; the deltas made meanwhile are applied
-after it. A request waits for a build in progress up to `TopologySettings.wait`; past
-that, and whenever the index is off or larger than its cap, walks run in Cypher.
+index is built again. So it is when the log was pruned above the floor after the build
+began (an index that fell behind past the retention), or when a delta made since the build
+names a node that no longer exists (one made before it may: it names a node deleted before
+the build, which the build and the delta's application both leave out). A build reads the
+graph page by page in short transactions; the deltas made meanwhile are applied after it.
+A request waits for a build in progress up to `TopologySettings.wait`; past that, and
+whenever the index is off or larger than its cap, walks run in Cypher.
 """
 
 from __future__ import annotations
@@ -88,6 +88,9 @@ class Held:
     floor: int  # ms: every delta made before is applied
     fields: FieldCache
     built_at: int  # ms: when its build began
+    #: The log's pruning mark when the build began: what was pruned before, the build read
+    #: from the graph itself; only a later pruning can leave the index a gap.
+    pruned_at_build: str | None = None
     applied: dict[str, int] = field(default_factory=dict)  # delta ids above the floor
 
 
@@ -152,7 +155,8 @@ class TopologyCache:
         rows = await topology_rows.deltas(tx, id_floor(held.floor), list(held.applied))
         pruned = rows.log.pruned_before
         if (rows.log.epoch != held.topology.epoch
-                or (pruned is not None and pruned > id_floor(held.floor))):
+                or (pruned is not None and pruned != held.pruned_at_build
+                    and pruned > id_floor(held.floor))):
             self._drop(held, "the graph changed under it" if pruned is None
                        or rows.log.epoch != held.topology.epoch else "it fell behind the log")
             raise StaleIndex
@@ -272,7 +276,7 @@ class TopologyCache:
             topo.set_edges(np.concatenate(sources).astype(np.int32),
                            np.concatenate(targets).astype(np.int32), np.concatenate(events))
         self.held = Held(topo, began - self.lag_ms, FieldCache(self.settings.field_cache),
-                         began)
+                         began, state.pruned_before)
         self.builds += 1
         log.info("topology index built: %d nodes, %d edges, %.1f MB, %.2f s", topo.size,
                  topo.edge_count, topo.nbytes() / 1e6, (now_ms() - began) / 1000)
