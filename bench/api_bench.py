@@ -162,6 +162,7 @@ MLMD_EQUIVALENT = {"upstream": "upstream", "upstream+props": "upstream",
                    "export (csv)": "downstream", "listing": "listing"}
 #: MLMD's ingestion strategy (`mlmd_baseline.STRATEGIES`) each way of writing is compared with.
 MLMD_INGEST = {"store ingest": "lineage_subgraph", "api lineage batch": "lineage_subgraph",
+               "engine floor": "lineage_subgraph",
                "store put_execution": "put_execution", "api putExecution": "put_execution",
                "store batch": "batched", "api batch": "batched"}
 MLMD_INGEST |= {f"{way} (before)": MLMD_INGEST[way]

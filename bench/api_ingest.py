@@ -3,6 +3,8 @@ into a wiped database, each checked to write what the reference wrote:
 
 * `store ingest` — `lineage_bench.ingest` (one `put_lineage_subgraph` per chunk of
   pipelines: one transaction, one statement);
+* `engine floor` — the same nodes and edges by the simplest statement that writes them,
+  without the store's guarantees (`ingest_floor`): the bound the engine sets;
 * `api lineage batch` — the same over HTTP: one `putLineageSubgraph` request per chunk;
 * `store put_execution` / `api putExecution` — one `put_execution` per execution (its input
   artifacts by id, its outputs as new artifacts, its pipeline context by externalId);
@@ -35,6 +37,7 @@ import httpx
 
 from bench import synthetic
 from bench.api_servers import graphql
+from bench.ingest_floor import ingest_floor
 from bench.lineage_bench import ingest, register_types, wipe
 from graph_api.embedded import USER
 from graph_api.model.enums import EventType, NodeKind
@@ -337,9 +340,9 @@ async def api_batch(client: httpx.AsyncClient, url: str, graph: synthetic.Synthe
 
 
 #: Every way of writing, in the order they run (each `(before)` way after its own).
-WAYS = ("store ingest", "store ingest (before)", "api lineage batch", "api batch",
-        "api batch (before)", "store batch", "store put_execution", "api putExecution",
-        "api putExecution (before)")
+WAYS = ("store ingest", "store ingest (before)", "engine floor", "api lineage batch",
+        "api batch", "api batch (before)", "store batch", "store put_execution",
+        "api putExecution", "api putExecution (before)")
 
 
 def _plans(runtime: Runtime, client: httpx.AsyncClient, url: str,
@@ -357,6 +360,7 @@ def _plans(runtime: Runtime, client: httpx.AsyncClient, url: str,
 
     plans: dict[str, Callable[[], Awaitable[int]]] = {
         "store ingest": reference,
+        "engine floor": lambda: _none(ingest_floor(runtime, graph, chunk)),
         "api lineage batch": lambda: api_lineage_batch(client, url, graph, chunk),
         "store put_execution": lambda: _none(store_put_execution(services, graph, group)),
         "api putExecution": lambda: api_put_execution(client, url, graph, max_aliases),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from graph_api.model.filters import Filter, OrderBy
 from graph_api.store import catalog
 from graph_api.store.filters import compile_filter, ordering
@@ -13,6 +15,14 @@ def test_every_cypher_file_lints_clean_as_written() -> None:
     diagnostics = lint_statements([(f"cypher/{n}.cypher", s.text) for n, s in statements.items()])
     assert [str(d) for d in diagnostics] == []
     assert len(statements) > 40
+
+
+def test_the_benchmarks_statements_lint_clean() -> None:
+    bench = Path(__file__).resolve().parents[2] / "bench" / "cypher"
+    files = sorted(bench.glob("*.cypher"))
+    diagnostics = lint_statements([(f"bench/cypher/{f.name}", f.read_text()) for f in files])
+    assert [str(d) for d in diagnostics] == []
+    assert files
 
 
 def test_statements_with_filled_slots_lint_clean() -> None:
