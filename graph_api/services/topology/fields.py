@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from graph_api.model.table import Details
@@ -52,7 +53,9 @@ class FieldCache:
             entries.move_to_end(node_id)
             found.append(node_id)
             rows.append(entry)
-        columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in _FIELDS]
+        # A column at a time: zip(*rows) over tens of thousands of rows is several times
+        # slower (it steps one iterator per row for every column).
+        columns = [list(map(itemgetter(j), rows)) for j in range(len(_FIELDS))]
         return Details(found, *columns), missing
 
     def put(self, details: Details, since: int) -> None:

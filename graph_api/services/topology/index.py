@@ -188,21 +188,10 @@ class Topology:
 
     def _search(self, keys: npt.NDArray[np.bytes_]) -> npt.NDArray[np.int64]:
         """Where each key is, or would go, in the sorted lookup (clipped to its last
-        entry): a binary search of all keys at once over the ids in sorted order, which
-        costs no second copy of the ids."""
-        low = np.zeros(len(keys), dtype=np.int64)
-        high = np.full(len(keys), len(self._sorted), dtype=np.int64)
-        while True:
-            open_ = low < high
-            if not open_.any():
-                break
-            middle = (low + high) // 2
-            probe = np.minimum(middle, len(self._sorted) - 1)
-            right = open_ & (self.ids[self._sorted[probe]] < keys)
-            left = open_ & ~right
-            low = np.where(right, middle + 1, low)
-            high = np.where(left, middle, high)
-        return np.minimum(low, len(self._sorted) - 1)
+        entry): a binary search over the ids in sorted order (`sorter`), which costs no
+        second copy of the ids."""
+        at = np.searchsorted(self.ids[:len(self._sorted)], keys, sorter=self._sorted)
+        return np.minimum(at, len(self._sorted) - 1).astype(np.int64)
 
     def add_node(self, node_id: str, kind: NodeKind, type_name: str) -> int:
         """The node's number, numbering it first if the index does not hold it yet."""
