@@ -20,6 +20,8 @@ from graph_api.runtime import open_runtime
 
 #: The schema version of the MLMD databases ml-metadata 1.17.1 reads.
 SCHEMA_VERSION = 10
+#: MySQL's error number for a table that does not exist.
+_NO_SUCH_TABLE = 1146
 #: What `--mysql` takes.
 MYSQL_FORM = "mysql://user:password@host[:port]/database[?socket=PATH]"
 #: The port of a `--mysql` URI that names none: MySQL's.
@@ -175,6 +177,56 @@ def _mysql_error(source: MysqlSource, message: str) -> ImportError_:
                         f"{SCHEMA_VERSION}): {message}")
 
 
+def _mysql_version(source: MysqlSource) -> int | None:
+    """The MLMD schema version of the database at `source`, None when it has no MLMDEnv
+    table, read with a plain MySQL client before MLMD opens it: MLMD has no read-only mode
+    for MySQL and creates its tables in a database that lacks them, so a database that is
+    not MLMD's would get them, and the import would copy nothing without a word.
+
+    Raises:
+        pymysql.err.MySQLError: the server cannot be reached or refuses the login or the
+            database (MLMD, opening it next, says which in words).
+    """
+    import pymysql
+
+    connection = pymysql.connect(
+        host=source.host, port=source.port, unix_socket=source.socket, user=source.user,
+        password=source.password, database=source.database, connect_timeout=10)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT schema_version FROM MLMDEnv")
+            row = cursor.fetchone()
+    except pymysql.err.ProgrammingError as error:
+        if error.args and error.args[0] == _NO_SUCH_TABLE:
+            return None
+        raise
+    finally:
+        connection.close()
+    return int(row[0]) if row else None
+
+
+def _check_mysql_schema(source: MysqlSource) -> None:
+    """Refuse a database without MLMD's tables, or of another schema version, before MLMD
+    touches it. A connection this client cannot make is left to MLMD to report."""
+    if importlib.util.find_spec("pymysql") is None:
+        raise ImportError_("--mysql needs the 'mlmd' extra: pip install "
+                           "'lineage-explorer[mlmd]' (missing: pymysql)")
+    import pymysql
+
+    try:
+        version = _mysql_version(source)
+    except pymysql.err.MySQLError:
+        return
+    database = f"the database '{source.database}' on {source.where}"
+    if version is None:
+        raise ImportError_(f"{database} is not an MLMD database (no MLMDEnv table); "
+                           "nothing was imported and nothing written there")
+    if version != SCHEMA_VERSION:
+        raise ImportError_(f"{database} has MLMD schema version {version}; this import "
+                           f"reads version {SCHEMA_VERSION} (ml-metadata 1.17.1) only: "
+                           "upgrade or downgrade it with MLMD first")
+
+
 def _sqlite_version(path: Path) -> int | None:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
@@ -205,6 +257,7 @@ def _open_source(args: argparse.Namespace) -> Any:
         config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READONLY
     else:
         mysql = parse_mysql_uri(args.mysql)
+        _check_mysql_schema(mysql)
         # MLMD takes a host or a socket, never both: given both, it aborts the process.
         if mysql.socket is not None:
             config.mysql.socket = mysql.socket

@@ -9,6 +9,7 @@ which `scripts/install dev` installs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -83,6 +84,14 @@ class MariaDB:
         if done.returncode != 0:
             raise RuntimeError(f"mariadb: {done.stderr.strip()}")
         return done.stdout
+
+    def create_database(self, name: str) -> None:
+        """Create database `name` (a plain identifier) if it is missing, and let this
+        server's user do anything in it."""
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"not a plain database name: {name!r}")
+        self.sql(f"CREATE DATABASE IF NOT EXISTS {name}; "
+                 f"GRANT ALL ON {name}.* TO '{self.user}'@'%';")
 
     def stop(self) -> None:
         """Shut the server down (SIGTERM: a clean shutdown) and remove its files."""

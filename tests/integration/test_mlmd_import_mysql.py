@@ -227,3 +227,37 @@ def test_a_mysql_source_that_cannot_be_read_is_refused_in_words(
     assert done.stdout == ""
     assert "Traceback" not in done.stderr and "InitGoogleLogging" not in done.stderr
     _assert_password_hidden(mariadb, done, tmp_path)
+
+
+@pytest.mark.parametrize("case", ["an empty database", "another application's database"])
+def test_a_mysql_database_without_mlmd_tables_is_refused_and_left_as_it_was(
+        case: str, mariadb: MariaDB, graph_server: GraphServer, tmp_path: Path) -> None:
+    name = {"an empty database": "empty_db", "another application's database": "shop"}[case]
+    mariadb.create_database(name)
+    if name == "shop":
+        mariadb.sql("CREATE TABLE IF NOT EXISTS shop.orders (id INT PRIMARY KEY)")
+    before = mariadb.sql(f"SHOW TABLES FROM {name}")
+
+    done = _cli(graph_server, tmp_path, "--mysql", mariadb.uri(database=name))
+
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(
+        f"lineage: the database '{name}' on 127.0.0.1:{mariadb.port} is not an MLMD "
+        "database (no MLMDEnv table)"), done.stderr
+    assert mariadb.sql(f"SHOW TABLES FROM {name}") == before  # MLMD created no tables there
+    _assert_password_hidden(mariadb, done, tmp_path)
+
+
+def test_a_mysql_database_of_another_mlmd_schema_version_is_refused(
+        mariadb: MariaDB, graph_server: GraphServer, tmp_path: Path) -> None:
+    mariadb.create_database("mlmd_old")
+    mariadb.sql("CREATE TABLE IF NOT EXISTS mlmd_old.MLMDEnv (schema_version INTEGER); "
+                "DELETE FROM mlmd_old.MLMDEnv; INSERT INTO mlmd_old.MLMDEnv VALUES (7);")
+
+    done = _cli(graph_server, tmp_path, "--mysql", mariadb.uri(database="mlmd_old"))
+
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(
+        f"lineage: the database 'mlmd_old' on 127.0.0.1:{mariadb.port} has MLMD schema "
+        "version 7; this import reads version 10"), done.stderr
+    assert mariadb.sql("SHOW TABLES FROM mlmd_old").split() == ["MLMDEnv"]
