@@ -208,7 +208,7 @@ class ImpactService:
                                   getattr(found[i], "uri", None)) for i in ids if i in found]
             if topology is not None:
                 return IndexedWalk(self.db, topology, starts, Direction.DOWNSTREAM, hops,
-                                   edges=False)
+                                   edges=False, fields=self.lineage.topology)
             return StreamedWalk(self.db, starts, Direction.DOWNSTREAM, hops, edges=False)
 
         walk = await self.lineage.topology.read(begin)

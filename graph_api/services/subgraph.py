@@ -121,7 +121,8 @@ class SubgraphService:
             starts = [StreamStart(s.id, s.kind, s.type) for s in
                       (await start_set(tx, request)).values()]
             if topology is not None:
-                return IndexedWalk(self.db, topology, starts, request.direction, hops)
+                return IndexedWalk(self.db, topology, starts, request.direction, hops,
+                                   fields=self.lineage.topology)
             return StreamedWalk(self.db, starts, request.direction, hops, stop,
                                 request.include_stop_nodes)
 

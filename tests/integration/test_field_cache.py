@@ -4,15 +4,18 @@ is in the next answer, as it is with the cache off."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from graph_api.config import Limits, TopologySettings
 from graph_api.model.enums import ExecutionState, NodeKind
 from graph_api.model.nodes import ArtifactInput
-from graph_api.model.table import Column, Table
+from graph_api.model.table import Column, Summaries, Table
 from graph_api.services import table as table_service
 from graph_api.services.container import Services
-from graph_api.store.connection import Database
+from graph_api.store import explore
+from graph_api.store.connection import Database, Tx
 from tests.integration.lineage_graphs import Built, build, delete_execution
 
 COLUMNS = [Column.NAME, Column.URI, Column.STATE, Column.PROPERTIES]
@@ -95,3 +98,44 @@ async def test_a_deletion_starts_the_cache_anew(clean_db: Database, limits: Limi
     assert rebuilt is not None and rebuilt is not held
     assert await impact_table(services, built) == table
     assert len(rebuilt.fields) == len(table["nodes"]["id"])  # only what was read since
+
+
+async def export_rows(services: Services, built: Built) -> dict[str, tuple[object, ...]]:
+    rows: dict[str, tuple[object, ...]] = {}
+    async for batch in await services.impact.export([built.id("raw")]):
+        for kind, node_id, type_name, degree, name, uri in batch.rows():
+            rows[node_id] = (kind, type_name, degree, name, uri)
+    return rows
+
+
+async def test_an_export_takes_names_from_the_cache_and_sees_every_write(
+        clean_db: Database, limits: Limits, monkeypatch: pytest.MonkeyPatch) -> None:
+    reader, writer = Services.create(clean_db, limits), Services.create(clean_db, limits)
+    uncached = Services.create(clean_db, limits, TopologySettings(field_cache=0))
+    built = await build(writer, STEPS)
+    await reader.topology.ready()
+    await impact_table(reader, built)  # the reader now holds every node's fields
+    read: list[str] = []
+    summaries = explore.summaries
+
+    async def counted(tx: Tx, artifacts: Sequence[str], executions: Sequence[str], *,
+                      counts: bool) -> Summaries:
+        read.extend([*artifacts, *executions])
+        return await summaries(tx, artifacts, executions, counts=counts)
+
+    monkeypatch.setattr(explore, "summaries", counted)
+    want = await export_rows(uncached, built)
+    read.clear()
+
+    assert await export_rows(reader, built) == want
+    assert read == []  # every name, uri and state from the cache
+
+    await writer.ingest.put_nodes(NodeKind.ARTIFACT, [ArtifactInput(
+        id=built.id("model"), type="Model", external_id="model", name="model-v2",
+        uri="mem://model-v2")])
+    read.clear()
+    rows = await export_rows(reader, built)
+
+    assert rows[built.id("model")][3:] == ("model-v2", "mem://model-v2")
+    assert read == [built.id("model")]  # only the node the write changed is read again
+    assert rows == await export_rows(uncached, built)

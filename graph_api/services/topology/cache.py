@@ -129,6 +129,12 @@ class TopologyCache:
                           ) -> T:
         return await work(tx, await self.fresh(tx))
 
+    def holds_fields(self) -> bool:
+        """Whether the field cache holds any node now (no freshness check: a reader that
+        would use it asks `field_cache` in its own transaction)."""
+        held = self.held
+        return held is not None and len(held.fields) > 0
+
     async def field_cache(self, tx: Tx) -> FieldCache | None:
         """The held fields of nodes, with every delta visible to `tx` applied (None: no
         index held, or it is being rebuilt, or the cache is off)."""

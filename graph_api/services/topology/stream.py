@@ -2,11 +2,12 @@
 yields, for the NDJSON subgraph and the impact export.
 
 The walk itself is done in memory when the stream begins (the nodes as numbers, their
-degrees, the edges among them as positions: a few integer arrays). The batches then
-carry the start nodes, then the others by degree — one degree at a time, at most
-`STEP_SLICE` nodes a batch — each with the name, uri and state read in one short read
-transaction, and lastly the edges. As with the Cypher walk, the stream is not one
-snapshot: a node deleted meanwhile comes without name, uri and state.
+degrees, the edges among them as positions: a few integer arrays). The batches then carry
+the start nodes, then the others by degree — one degree at a time, at most `STEP_SLICE`
+nodes a batch — each with the name, uri and state of its nodes, those the field cache
+holds from there (`TopologyCache.field_cache`, fresh in the batch's own short read
+transaction), the others read in it — and lastly the edges. As with the Cypher walk, the
+stream is not one snapshot: a node deleted meanwhile comes without name, uri and state.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from graph_api.model.enums import Direction, NodeKind
 from graph_api.model.table import Summaries
 from graph_api.services.stream import STEP_SLICE, Batch, StreamStart
 from graph_api.services.topology import walks
+from graph_api.services.topology.cache import TopologyCache
 from graph_api.services.topology.index import EVENTS, KINDS, Topology
 from graph_api.store import explore
 from graph_api.store.connection import Database, Tx
@@ -31,8 +33,10 @@ class IndexedWalk:
     """One streamed walk over the topology index; iterate `batches()` once."""
 
     def __init__(self, db: Database, topology: Topology, starts: Sequence[StreamStart],
-                 direction: Direction, max_hops: int, edges: bool = True) -> None:
+                 direction: Direction, max_hops: int, edges: bool = True,
+                 fields: TopologyCache | None = None) -> None:
         self.db = db
+        self.fields = fields
         self.starts = list({s.id: s for s in starts}.values())
         start = walks.numbers(topology, self.starts)
         members, degree, _ = walks.reach(topology, start, direction, max_hops,
@@ -79,10 +83,20 @@ class IndexedWalk:
         kinds: list[NodeKind] = [KINDS[k] for k in topo.kinds[numbers].tolist()]
 
         async def work(tx: Tx) -> Summaries:
-            return await explore.summaries(
-                tx, [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
-                [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.EXECUTION],
-                counts=False)
+            cache = (await self.fields.field_cache(tx)
+                     if self.fields is not None and self.fields.holds_fields() else None)
+            held = Summaries([], [], [], [])
+            wanted: Sequence[int] = range(len(ids))
+            if cache is not None:
+                details, wanted = cache.get(ids)
+                held = Summaries(details.id, details.name, details.uri, details.state)
+            if not wanted:
+                return held
+            read = await explore.summaries(
+                tx, [ids[k] for k in wanted if kinds[k] is NodeKind.ARTIFACT],
+                [ids[k] for k in wanted if kinds[k] is NodeKind.EXECUTION], counts=False)
+            return Summaries(held.id + read.id, held.name + read.name, held.uri + read.uri,
+                             held.state + read.state)
 
         found = await self.db.read(work)
         at = {node_id: k for k, node_id in enumerate(found.id)}
