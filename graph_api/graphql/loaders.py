@@ -65,6 +65,12 @@ async def detached(work: Awaitable[V]) -> V:
     return await asyncio.shield(work)
 
 
+def loaded(loader: DataLoader[K, V], key: K) -> asyncio.Future[V] | None:
+    """The finished load of `key` (its value or its failure), None when not loaded yet."""
+    future = loader.cache_map.get(key)
+    return future if future is not None and future.done() else None
+
+
 def _loader(load: Callable[[list[K]], Awaitable[Sequence[V | BaseException]]],
             cache_key_fn: Callable[[K], Hashable] | None = None) -> DataLoader[K, V]:
     """A DataLoader whose load function runs detached from the request's cancellations."""

@@ -38,3 +38,18 @@ def arguments_of(info: strawberry.Info, name: str) -> list[dict[str, Any]]:
 def selects(info: strawberry.Info, name: str) -> bool:
     """Whether the field being resolved selects `name` (through fragments too)."""
     return name in selected(info)
+
+
+def below(info: strawberry.Info, *path: str) -> list[SelectedField]:
+    """The fields selected at `path` under the field being resolved (e.g. `("edges",
+    "node")` under a connection), looking through fragments; a field selected more than
+    once (aliases) appears once per selection."""
+    fields = _under(info)
+    for name in path:
+        fields = under([f for f in fields if f.name == name])
+    return fields
+
+
+def under(fields: Iterable[SelectedField]) -> list[SelectedField]:
+    """The fields selected directly under each of `fields`, looking through fragments."""
+    return _fields(s for f in fields for s in f.selections)

@@ -11,6 +11,7 @@ from graph_api.errors import LineageError
 from graph_api.graphql.context import Info
 from graph_api.graphql.filters import FilterInput, OrderByInput
 from graph_api.graphql.loaders import detached
+from graph_api.graphql.nodes.lookahead import load_ahead
 from graph_api.graphql.nodes.types import Artifact, Context, Execution
 from graph_api.graphql.pagination import (
     DEFAULT_PAGE_SIZE,
@@ -18,7 +19,7 @@ from graph_api.graphql.pagination import (
     first_not_limit,
     list_options,
 )
-from graph_api.graphql.selection import selects
+from graph_api.graphql.selection import below, selects
 from graph_api.model import nodes as domain
 from graph_api.model.enums import NodeKind
 
@@ -61,6 +62,8 @@ async def _page(info: Info, kind: NodeKind, convert: Callable[[domain.Node], T],
             with_total=True))
         return counted.total_count or 0
 
+    await load_ahead(info.context.loaders, kind, [n.id for n in page.items],
+                     below(info, "edges", "node"))
     return Connection[T].from_page(page, convert, after=after, count=count)
 
 

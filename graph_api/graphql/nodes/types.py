@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Annotated, ClassVar, TypeVar
+from typing import Annotated, ClassVar, TypeVar, cast
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from graph_api.errors import LineageError, NotFound
 from graph_api.graphql.context import Info
@@ -24,7 +25,7 @@ from graph_api.graphql.enums import (
     PropertyType,
 )
 from graph_api.graphql.filters import FilterInput, OrderByInput
-from graph_api.graphql.loaders import MembersKey
+from graph_api.graphql.loaders import MembersKey, loaded
 from graph_api.graphql.pagination import (
     DEFAULT_PAGE_SIZE,
     Connection,
@@ -126,13 +127,13 @@ class Artifact(GraphNode):
 
     @strawberry.field(description=(
         "The executions that wrote this artifact (an OUTPUT-kind event), by id."))
-    async def produced_by(self, info: Info) -> list[Execution]:
-        return _convert(await info.context.loaders.producers.load(self.id), Execution)
+    def produced_by(self, info: Info) -> list[Execution]:
+        return related(info.context.loaders.producers, self.id, Execution)
 
     @strawberry.field(description=(
         "The executions that read this artifact (an INPUT-kind event), by id."))
-    async def consumed_by(self, info: Info) -> list[Execution]:
-        return _convert(await info.context.loaders.consumers.load(self.id), Execution)
+    def consumed_by(self, info: Info) -> list[Execution]:
+        return related(info.context.loaders.consumers, self.id, Execution)
 
     @strawberry.field(description=(
         "Every event of this artifact, inputs and outputs, oldest first."))
@@ -141,9 +142,8 @@ class Artifact(GraphNode):
         return [Event.from_domain(e) for e in found]
 
     @strawberry.field(description="The contexts this artifact is attributed to, by id.")
-    async def contexts(self, info: Info) -> list[Context]:
-        found = await info.context.loaders.contexts_of[NodeKind.ARTIFACT].load(self.id)
-        return _convert(found, Context)
+    def contexts(self, info: Info) -> list[Context]:
+        return related(info.context.loaders.contexts_of[NodeKind.ARTIFACT], self.id, Context)
 
 
 @strawberry.type(description="A run of a pipeline step, a training run, a deployment…")
@@ -158,13 +158,13 @@ class Execution(GraphNode):
 
     @strawberry.field(description=(
         "The artifacts this execution read (an INPUT-kind event), by id."))
-    async def inputs(self, info: Info) -> list[Artifact]:
-        return _convert(await info.context.loaders.inputs.load(self.id), Artifact)
+    def inputs(self, info: Info) -> list[Artifact]:
+        return related(info.context.loaders.inputs, self.id, Artifact)
 
     @strawberry.field(description=(
         "The artifacts this execution wrote (an OUTPUT-kind event), by id."))
-    async def outputs(self, info: Info) -> list[Artifact]:
-        return _convert(await info.context.loaders.outputs.load(self.id), Artifact)
+    def outputs(self, info: Info) -> list[Artifact]:
+        return related(info.context.loaders.outputs, self.id, Artifact)
 
     @strawberry.field(description=(
         "Every event of this execution, inputs and outputs, oldest first."))
@@ -173,9 +173,8 @@ class Execution(GraphNode):
         return [Event.from_domain(e) for e in found]
 
     @strawberry.field(description="The contexts this execution is associated with, by id.")
-    async def contexts(self, info: Info) -> list[Context]:
-        found = await info.context.loaders.contexts_of[NodeKind.EXECUTION].load(self.id)
-        return _convert(found, Context)
+    def contexts(self, info: Info) -> list[Context]:
+        return related(info.context.loaders.contexts_of[NodeKind.EXECUTION], self.id, Context)
 
 
 @strawberry.type(description="A grouping: an experiment, a pipeline run, a project…")
@@ -261,6 +260,21 @@ class Event:
     async def execution(self, info: Info) -> Execution | None:
         n = await info.context.loaders.executions.load(str(self.execution_id))
         return Execution.from_domain(n) if isinstance(n, domain.Execution) else None
+
+
+def related(loader: DataLoader[str, list[domain.Node]], key: str, cls: type[T]) -> list[T]:
+    """The nodes `loader` holds for `key` as `cls` — at once when they are loaded already
+    (a listing loads what its request selects ahead: `nodes.lookahead`), else an awaitable
+    of them. GraphQL awaits what a resolver returns when it is awaitable, so the field
+    completes either way; the annotation names the completed value, hence the cast."""
+    done = loaded(loader, key)
+    if done is not None:
+        return _convert(done.result(), cls)
+
+    async def later() -> list[T]:
+        return _convert(await loader.load(key), cls)
+
+    return cast(list[T], later())
 
 
 def _convert(nodes: list[domain.Node], cls: type[T]) -> list[T]:
