@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import socket
 import sqlite3
 import sys
 from dataclasses import dataclass, field
@@ -108,46 +107,39 @@ def parse_mysql_uri(text: str) -> MysqlSource:
 
 
 def _server_greeting(source: MysqlSource, timeout: float = 10.0) -> str:
-    """The version a MySQL server announces in the first packet it sends a new connection.
+    """The version a MySQL server announces to a new connection, read by PyMySQL's
+    handshake (whether the login then succeeds or not).
 
     Raises:
         OSError: nothing answers there.
         ImportError_: something answers, but not as a MySQL server that lets us in.
     """
-    if source.socket is not None:
-        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        connection.settimeout(timeout)
-        try:
-            connection.connect(source.socket)
-        except OSError:
-            connection.close()
-            raise
+    import pymysql
+
+    connection = pymysql.connections.Connection(
+        host=source.host, port=source.port, unix_socket=source.socket, user=source.user,
+        password=source.password, connect_timeout=timeout, read_timeout=timeout,
+        defer_connect=True)
+    failure: Exception | None = None
+    try:
+        connection.connect()
+    except Exception as error:  # a garbled handshake raises whatever parsing it raised
+        failure = error
     else:
-        connection = socket.create_connection((source.host, source.port), timeout=timeout)
-    with connection:
-        data = b""
-        try:
-            while len(data) < 65536 and (
-                    len(data) < 4 or len(data) < 4 + int.from_bytes(data[:3], "little")):
-                chunk = connection.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-        except TimeoutError:
-            pass
-    payload = data[4:4 + int.from_bytes(data[:3], "little")] if len(data) >= 4 else b""
-    if payload[:1] == b"\xff":  # an error packet: the server refuses this client or host
-        message = payload[3:]
-        if message[:1] == b"#":  # a SQL state follows the marker
-            message = message[6:]
+        connection.close()
+    version: str | None = getattr(connection, "server_version", None)
+    if version is not None:  # it greeted (and then let us in, or refused the login)
+        # MariaDB announces itself as "5.5.5-10.11.19-MariaDB" for clients of old that read
+        # the major version first.
+        return version.removeprefix("5.5.5-")
+    if connection.get_host_info() == "Not connected":  # no socket: nothing answers there
+        cause = getattr(failure, "original_exception", failure)
+        raise cause if isinstance(cause, OSError) else OSError(str(failure))
+    if isinstance(failure, pymysql.err.MySQLError) and isinstance(failure.args[0], int) \
+            and failure.args[0] < 2000:  # a server's error packet, not a greeting
         raise ImportError_(f"the MySQL server at {source.where} refuses the connection: "
-                           f"{message.decode(errors='replace')}")
-    if payload[:1] != b"\x0a" or b"\0" not in payload[1:]:  # protocol 10's handshake
-        raise ImportError_(f"{source.where} answers, but not as a MySQL server")
-    version = payload[1:payload.index(b"\0", 1)].decode(errors="replace")
-    # MariaDB announces itself as "5.5.5-10.11.19-MariaDB" for clients of old that read the
-    # major version first.
-    return version.removeprefix("5.5.5-")
+                           f"{failure.args[1]}")
+    raise ImportError_(f"{source.where} answers, but not as a MySQL server")
 
 
 def _mysql_error(source: MysqlSource, message: str) -> ImportError_:
