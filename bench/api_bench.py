@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import api_servers, synthetic
 from bench.api_ingest import WAYS, Before, ingestion
-from bench.api_questions import Question, questions
+from bench.api_questions import Question, mid_depth, questions
 from bench.api_servers import Reader, Server, Timed
 from bench.lineage_bench import ingest, wipe
 from bench.synthetic import percentile
@@ -163,8 +163,9 @@ async def index_figures(runtime: Runtime) -> str:
 
 #: MLMD's figure each question is compared with.
 MLMD_EQUIVALENT = {"upstream": "upstream", "upstream+props": "upstream",
-                   "impact+props": "downstream", "hub ndjson": "downstream",
-                   "export (csv)": "downstream", "listing": "listing"}
+                   "downstream": "mid", "downstream+summ": "mid",
+                   "hop5": "hop5", "hop5+props": "hop5", "impact+props": "downstream",
+                   "hub ndjson": "downstream", "export (csv)": "downstream", "listing": "listing"}
 #: MLMD's ingestion strategy (`mlmd_baseline.STRATEGIES`) each way of writing is compared with.
 MLMD_INGEST = {"store ingest": "lineage_subgraph", "api lineage batch": "lineage_subgraph",
                "engine floor": "lineage_subgraph",
@@ -211,8 +212,10 @@ def mlmd_listing(store: Any, repeats: int) -> dict[str, float]:
 
 def run_mlmd_all(graph: synthetic.SyntheticGraph, ingest_graph: synthetic.SyntheticGraph | None,
                  workdir: Path, repeats: int, questions: bool = True,
-                 ways: Sequence[str] = WAYS, rounds: int = 1) -> dict[str, float]:
-    """`mlmd_baseline.run_mlmd` on `graph` and the listing on the same store (unless not
+                 ways: Sequence[str] = WAYS, rounds: int = 1,
+                 mid: str | None = None) -> dict[str, float]:
+    """`mlmd_baseline.run_mlmd` on `graph` (with the downstream lineage of `mid`, the
+    `downstream` questions' start) and the listing on the same store (unless not
     `questions`), then the ingestion of `ingest_graph` by each MLMD strategy the chosen
     `ways` are compared with, into a fresh file, `rounds` times (the median counts)."""
     from bench.mlmd_baseline import ingest as mlmd_ingest
@@ -221,7 +224,7 @@ def run_mlmd_all(graph: synthetic.SyntheticGraph, ingest_graph: synthetic.Synthe
     out: dict[str, float] = {}
     workdir.mkdir(parents=True, exist_ok=True)
     if questions:
-        out.update(run_mlmd(graph, workdir, repeats))
+        out.update(run_mlmd(graph, workdir, repeats, mid=mid))
         out.update(mlmd_listing(open_store(workdir / "mlmd.sqlite"), repeats))
     if ingest_graph is not None:
         total = ingest_graph.node_count() + ingest_graph.edge_count()
@@ -332,8 +335,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         mlmd: dict[str, float] | None = None
         if not args.skip_mlmd:
             t0 = time.perf_counter()
+            depth = mid_depth(graph, Settings.from_env().limits.max_hops)
+            mid, _ = synthetic.sized_start(graph, args.mid_nodes, depth)
             mlmd = run_mlmd_all(graph, ingest_graph, Path(tmp) / "mlmd", args.repeats,
-                                not args.skip_questions, args.ingest_ways, args.ingest_rounds)
+                                not args.skip_questions, args.ingest_ways, args.ingest_rounds,
+                                mid)
             print(f"ml-metadata done in {time.perf_counter() - t0:.1f} s", flush=True)
         results, writes = asyncio.run(run(graph, args, Path(tmp) / "engine", ingest_graph))
     print("p50 in ms (embedded engine unless NEO4J_URI); ratios of p50s, < 1 is faster"

@@ -15,6 +15,8 @@ Questions (on the graph of `bench/synthetic.py`):
   `--mid-nodes` (5,000) nodes;
 * `downstream+summ` — the same with what the UI draws of each node (name, uri, state and
   the neighbour counts);
+* `hop5` — 5 hops of downstream lineage of a mid-pipeline artifact (`lineage_bench`'s);
+* `hop5+props` — the same with every node's stored fields and properties;
 * `impact+props` — impact of the most-shared raw dataset, with every node's stored fields
   and the contexts' (there is no subgraph of an impact: its table is GraphQL's);
 * `hub ndjson` — the downstream lineage of the most-shared raw dataset streamed as NDJSON
@@ -34,6 +36,7 @@ import orjson
 
 from bench import synthetic
 from bench.api_servers import Reader, Timed
+from bench.lineage_bench import HOP5
 from graph_api.model.enums import Direction, NodeKind
 from graph_api.model.filters import ListOptions
 from graph_api.model.lineage import LineageRequest
@@ -133,13 +136,18 @@ def lineage_question(name: str, services: Services, requests: Callable[[int], Li
                                   "typed": ask_typed, "before": ask_typed})
 
 
+def mid_depth(graph: synthetic.SyntheticGraph, max_hops: int) -> int:
+    """The depth of the full-depth questions: the graph's whole depth, within `max_hops`."""
+    return min(2 * len(graph.pipelines[0].executions) + 2, max_hops)
+
+
 def questions(services: Services, graph: synthetic.SyntheticGraph, ids: dict[str, str],
               repeats: int, mid_size: int) -> list[Question]:
     """Every question of the benchmark, on `graph` written with `ids`."""
-    steps = len(graph.pipelines[0].executions)
-    depth = min(2 * steps + 2, services.limits.max_hops)
+    depth = mid_depth(graph, services.limits.max_hops)
     mid_start, _ = synthetic.sized_start(graph, mid_size, depth)
     models = [ids[m] for m in synthetic.upstream_starts(graph, repeats)]
+    mids = [ids[a] for a in synthetic.hop5_starts(graph, repeats)]
     hot = ids[graph.most_shared_dataset]
 
     def upstream(i: int) -> LineageRequest:
@@ -150,11 +158,17 @@ def questions(services: Services, graph: synthetic.SyntheticGraph, ids: dict[str
         return LineageRequest(start_artifact_ids=[ids[mid_start]],
                               direction=Direction.DOWNSTREAM, max_hops=depth)
 
+    def hop5(i: int) -> LineageRequest:
+        return LineageRequest(start_artifact_ids=[mids[i % len(mids)]],
+                              direction=Direction.DOWNSTREAM, max_hops=HOP5)
+
     return [
         lineage_question("upstream", services, upstream, [], ""),
         lineage_question("upstream+props", services, upstream, PROPERTY_COLUMNS, PROPS),
         lineage_question("downstream", services, downstream, [], ""),
         lineage_question("downstream+summ", services, downstream, SUMMARY_COLUMNS, SUMMARY),
+        lineage_question("hop5", services, hop5, [], ""),
+        lineage_question("hop5+props", services, hop5, PROPERTY_COLUMNS, PROPS),
         impact_question(services, hot),
         hub_stream_question(services, hot, depth),
         export_question(services, hot),
