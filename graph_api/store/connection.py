@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncTransaction
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncSession, AsyncTransaction
 from neo4j import exceptions as neo4j_errors
 
 from graph_api import consistency
@@ -64,11 +64,20 @@ class StatementLog:
 
 
 class Tx:
-    """A transaction as repositories see it: run catalog statements by name."""
+    """A unit of work as repositories see it: run catalog statements by name.
 
-    def __init__(self, tx: AsyncTransaction, log_: StatementLog) -> None:
-        self._tx = tx
+    A write's statements run in one explicit transaction, atomically. A read's run as
+    auto-commit queries of one session, which chains them by its bookmarks: both engines
+    isolate a transaction's reads at read-committed, so a read transaction would see no
+    more consistent a state, and it costs two round trips more (BEGIN and COMMIT) — on
+    the embedded engine as much as the statement of a small lineage answer.
+    """
+
+    def __init__(self, runner: AsyncTransaction | AsyncSession, log_: StatementLog,
+                 timeout: float | None = None) -> None:
+        self._runner = runner
         self._log = log_
+        self._timeout = timeout
 
     async def run(
         self,
@@ -79,7 +88,10 @@ class Tx:
         """Run statement `name` with `params`; return every record as a dict."""
         text = catalog.get(name).render(fragments)
         self._log.record(text)
-        result = await self._tx.run(text, dict(params or {}))
+        values = dict(params or {})
+        result = await (self._runner.run(neo4j.Query(text, timeout=self._timeout), values)
+                        if isinstance(self._runner, AsyncSession)
+                        else self._runner.run(text, values))
         # keys/values, not record.data(): data() walks every value to convert graph
         # types, which costs as much as the query on a large collected list.
         return [dict(zip(record.keys(), record.values(), strict=True)) async for record in result]
@@ -244,6 +256,8 @@ class Database:
                 database=self.database, default_access_mode=mode,
                 bookmarks=neo4j.Bookmarks.from_raw_values(after) if after else None,
         ) as session:
+            if mode == neo4j.READ_ACCESS:  # auto-commit queries: see `Tx`
+                return await work(Tx(session, self.statements, self.timeout))
             tx = await session.begin_transaction(timeout=self.timeout)
             try:
                 result = await work(Tx(tx, self.statements))
@@ -252,7 +266,7 @@ class Database:
                 raise
             await tx.commit()
             written = consistency.WRITTEN.get()
-            if written is not None and mode == neo4j.WRITE_ACCESS:
+            if written is not None:
                 written.extend((await session.last_bookmarks()).raw_values)
             return result
 
