@@ -126,8 +126,9 @@ async def run(graph: synthetic.SyntheticGraph, args: argparse.Namespace, data_di
                 async with aiohttp.ClientSession(
                         timeout=aiohttp.ClientTimeout(total=600)) as session:
                     readers = {s.label: Reader(session, s) for s in servers}
-                    asked = questions(runtime.services, graph, ids, args.repeats,
-                                      args.mid_nodes)
+                    asked = [q for q in questions(runtime.services, graph, ids,
+                                                  args.repeats, args.mid_nodes)
+                             if args.only is None or q.name in args.only]
                     results = await ask_all(asked, readers, args.repeats, args.typed_max)
             writes: dict[str, dict[str, float]] = {}
             if ingest_graph is not None:
@@ -307,6 +308,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--typed-max", type=int, default=None, metavar="NODES", help=(
         "leave out the typed answers of more nodes than this where the table or subgraph "
         "form answers the question (a typed answer of 100,000 nodes takes tens of seconds)"))
+    parser.add_argument("--only", type=lambda s: [q.strip() for q in s.split(",")],
+                        default=None, metavar="QUESTIONS", help=(
+                            "ask only these questions, comma-separated (e.g. "
+                            "'hop5,hop5+props,listing')"))
     parser.add_argument("--skip-questions", action="store_true", help=(
         "only the ingestion (of --ingest-pipelines, default --pipelines)"))
     parser.add_argument("--ingest-ways", type=lambda s: [w.strip() for w in s.split(",")],

@@ -91,9 +91,10 @@ class SubgraphService:
         """
         wanted = ordered(columns)
 
-        async def read(tx: Tx, graph: LineageGraph, _: Topology | None
+        async def read(tx: Tx, graph: LineageGraph, topology: Topology | None
                        ) -> tuple[LineageGraph, Columns]:
-            loaded = await read_columns(tx, graph.ids, graph.kinds, wanted) if wanted else {}
+            loaded = (await read_columns(tx, graph.ids, graph.kinds, wanted, topology)
+                      if wanted else {})
             return graph, loaded
 
         graph, loaded = await self.lineage.read(request, read)

@@ -19,6 +19,7 @@ from graph_api.model.lineage import LineageGraph
 from graph_api.model.table import SUMMARY_COLUMNS, Column, Details, Summaries, Table
 from graph_api.services.topology.cache import TopologyCache
 from graph_api.services.topology.fields import FieldCache
+from graph_api.services.topology.index import Topology
 from graph_api.store import explore
 from graph_api.store.connection import Database, Tx
 
@@ -36,6 +37,9 @@ PARALLEL_READS = 4
 CACHED_FROM = 1_000
 #: The columns the field cache holds (neighbour counts change with every new edge).
 CACHEABLE = frozenset({Column.NAME, Column.URI, Column.STATE, Column.PROPERTIES})
+
+#: The columns a node's summary holds (the neighbour counts aside).
+SUMMARY_FIELDS = SUMMARY_COLUMNS - {Column.NEIGHBORS}
 
 #: The JSON keys of each optional column.
 KEYS: dict[Column, tuple[str, ...]] = {
@@ -112,22 +116,40 @@ def _detail_columns(ids: Sequence[str], d: Details) -> Columns:
 
 
 async def read_columns(tx: Tx, ids: Sequence[str], kinds: Sequence[NodeKind],
-                       columns: Collection[Column]) -> Columns:
+                       columns: Collection[Column], topology: Topology | None = None
+                       ) -> Columns:
     """The optional `columns` of the nodes `ids` (of `kinds`), keyed by their JSON names,
-    in the order of `ids`; null for a node deleted since the walk."""
+    in the order of `ids`; null for a node deleted since the walk. The neighbour counts
+    come from `topology` when given (fresh as of `tx`), else from the database."""
     artifacts, executions = _by_kind(ids, kinds)
     out: Columns = {}
     details = (await explore.details(tx, artifacts, executions)
                if Column.PROPERTIES in columns else None)
     if details is not None:
         out.update(_detail_columns(ids, details))
+    counted = Column.NEIGHBORS in columns and topology is None
     # The stored fields hold name, uri and state too: their own read only for the counts.
-    if Column.NEIGHBORS in columns or (details is None and SUMMARY_COLUMNS.intersection(columns)):
+    if counted or (details is None and SUMMARY_FIELDS.intersection(columns)):
         out.update(_summary_columns(ids, await explore.summaries(
-            tx, artifacts, executions, counts=Column.NEIGHBORS in columns), columns))
+            tx, artifacts, executions, counts=counted), columns))
     elif details is not None:
         out.update(_summary_columns(ids, details, columns))
+    if Column.NEIGHBORS in columns and topology is not None:
+        out.update(neighbour_columns(topology, ids, kinds))
     return {key: out[key] for c in ordered(columns) for key in KEYS[c] if key in out}
+
+
+def neighbour_columns(topology: Topology, ids: Sequence[str], kinds: Sequence[NodeKind]
+                      ) -> Columns:
+    """The NEIGHBORS columns from the index: each artifact's and execution's distinct
+    direct neighbours in the whole graph (null for a context, as the database leaves
+    them out)."""
+    up, down = topology.neighbour_counts(topology.numbers_of(ids))
+    counted = [k is not NodeKind.CONTEXT for k in kinds]
+    return {"upstreamNeighbors": [u if c else None for u, c in zip(up.tolist(), counted,
+                                                                      strict=True)],
+            "downstreamNeighbors": [d if c else None for d, c in zip(down.tolist(), counted,
+                                                                        strict=True)]}
 
 
 def _by_kind(ids: Sequence[str], kinds: Sequence[NodeKind]) -> tuple[list[str], list[str]]:
@@ -154,13 +176,28 @@ class TableService:
         """The optional `columns` of these nodes (see `read_columns`): in one read
         transaction, or, for more than `SLICE` nodes, in slices read by concurrent read
         transactions (each after the request's position); nothing is read when no column
-        is asked for. From `CACHED_FROM` nodes on, when the stored fields are asked for,
-        the field cache answers for the nodes it holds (after applying the writes made
-        since, in a transaction of its own)."""
+        is asked for. The neighbour counts come from the topology index when the process
+        holds one (beside the other columns' read). From `CACHED_FROM` nodes on, when the
+        stored fields are asked for, the field cache answers for the nodes it holds (after
+        applying the writes made since, in a transaction of its own)."""
         if not columns:
             return {}
         if not ids:
             return {key: [] for c in columns for key in KEYS[c]}
+        if Column.NEIGHBORS not in columns or self.topology is None:
+            return await self._stored(ids, kinds, columns)
+        rest = [c for c in columns if c is not Column.NEIGHBORS]
+        counted, stored = await asyncio.gather(
+            self.topology.read(lambda tx, topology: _counted(topology, ids, kinds)),
+            self._stored(ids, kinds, rest) if rest else _nothing())
+        if counted is None:  # no index: the database counts
+            return await self._stored(ids, kinds, columns)
+        out = stored | counted
+        return {key: out[key] for c in ordered(columns) for key in KEYS[c]}
+
+    async def _stored(self, ids: Sequence[str], kinds: Sequence[NodeKind],
+                      columns: Collection[Column]) -> Columns:
+        """The columns read from the database or held by the field cache."""
         # Names, uris and states alone cost the database about what the cache's own
         # transaction costs: the cache answers for the stored fields.
         cache = (await self.db.read(self.topology.field_cache)
@@ -223,6 +260,15 @@ class TableService:
         """An answer as one table (`model.table`), with the optional `columns` read for all
         its nodes in one transaction."""
         return assemble(graph, await self.columns(graph.ids, graph.kinds, ordered(columns)))
+
+
+async def _counted(topology: Topology | None, ids: Sequence[str], kinds: Sequence[NodeKind]
+                   ) -> Columns | None:
+    return neighbour_columns(topology, ids, kinds) if topology is not None else None
+
+
+async def _nothing() -> Columns:
+    return {}
 
 
 def _joined(*parts: Details) -> Details:

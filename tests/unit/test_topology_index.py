@@ -126,3 +126,17 @@ def test_memberships_and_parent_links_are_held_once_whatever_the_path(
     assert topo.held_by.extra_count < 5
     assert (a, run) in pairs(topo.memberships(everyone))
     assert len(pairs(topo.memberships(np.arange(topo.size, dtype=np.int32)))) == 9
+
+
+def test_neighbour_counts_count_each_distinct_neighbour_once_both_ways() -> None:
+    topo = Topology("e")
+    a, b, x, y = numbered(topo, "a", "b", "x", "y")
+    topo.set_edges(np.array([a, a, b, x], dtype=np.int32), np.array([x, x, x, b], dtype=np.int32),
+                   np.array([INPUT, OUTPUT, INPUT, OUTPUT], dtype=np.int8))
+    c = numbered(topo, "c")[0]  # in the overlay only
+    topo.add_edge(c, y, INPUT)
+    topo.add_edge(a, y, INPUT)
+    up, down = topo.neighbour_counts(np.array([x, a, -1, y, x, c], dtype=np.int32))
+    # x: a (twice, two events) and b upstream, b downstream; y: a and c upstream
+    assert up.tolist() == [2, 0, 0, 2, 2, 0]
+    assert down.tolist() == [1, 2, 0, 0, 1, 1]

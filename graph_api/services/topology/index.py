@@ -342,6 +342,12 @@ class Topology:
         inside = members[at] == target if len(members) else np.zeros(0, dtype=bool)
         return source[inside], target[inside], event[inside]
 
+    def neighbour_counts(self, numbers: Numbers) -> tuple[Numbers, Numbers]:
+        """How many distinct nodes lie one edge against the arrows (up) and one along them
+        (down) of each node, in `numbers`' order (0 for a number below 0: a node the index
+        does not hold, which has no edge)."""
+        return _distinct_neighbours(self.into, numbers), _distinct_neighbours(self.out, numbers)
+
     # --- contexts ------------------------------------------------------------------------
 
     def add_memberships(self, member: Numbers, context: Numbers) -> int:
@@ -371,6 +377,21 @@ class Topology:
                 + self._sorted.nbytes
                 + 120 * len(self._recent) + self.out.nbytes() + self.into.nbytes()
                 + self.held_by.nbytes() + self.parents.nbytes())
+
+
+def _distinct_neighbours(rows: Rows, numbers: Numbers) -> Numbers:
+    """For each of `numbers`, how many distinct nodes its edges in `rows` reach (two
+    events between one pair of nodes count once)."""
+    counts = np.zeros(len(numbers), dtype=np.int32)
+    held = numbers >= 0
+    known = np.unique(numbers[held])
+    node, neighbour, _ = rows.neighbours(known)
+    pairs = np.unique((node.astype(np.int64) << 32) | neighbour.astype(np.int64))
+    heads = pairs >> 32
+    per_known = (np.searchsorted(heads, known, side="right")
+                 - np.searchsorted(heads, known, side="left"))
+    counts[held] = per_known[np.searchsorted(known, numbers[held])].astype(np.int32)
+    return counts
 
 
 def _add_pairs(rows: Rows, size: int, node: Numbers, neighbour: Numbers) -> int:
