@@ -4,7 +4,7 @@ A response to a request that wrote carries the position after its writes (`Linea
 header: the database's bookmarks, opaque to clients). A request that sends a position
 back, to this process or any other serving the same database, reads only from a database
 that holds those writes (Neo4j waits for a cluster member to catch up), and the topology
-index applies every delta its read transaction sees before it answers — so the answer
+index applies every delta its read sees before it answers — so the answer
 contains the client's own writes.
 
 The request's position and the writes' bookmarks travel in context variables: the HTTP

@@ -70,7 +70,10 @@ class Tx:
     auto-commit queries of one session, which chains them by its bookmarks: both engines
     isolate a transaction's reads at read-committed, so a read transaction would see no
     more consistent a state, and it costs two round trips more (BEGIN and COMMIT) — on
-    the embedded engine as much as the statement of a small lineage answer.
+    the embedded engine as much as the statement of a small lineage answer. A read that
+    carries a node's handle from one statement to the next (a walk in Cypher) asks for one
+    transaction (`Database.read(one_transaction=True)`): only while it is open is the
+    handle sure to name the same node.
     """
 
     def __init__(self, runner: AsyncTransaction | AsyncSession, log_: StatementLog,
@@ -193,9 +196,13 @@ class Database:
             raise translate(error) from error
         return str(info.agent)
 
-    async def read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        """Run `work` in a read transaction; it may run again after a transient failure."""
-        return await self._execute(work, write=False)
+    async def read(self, work: Callable[[Tx], Awaitable[T]], *,
+                   one_transaction: bool = False) -> T:
+        """Run `work`'s statements as auto-commit queries of one session (see `Tx`), or,
+        with `one_transaction`, in one read transaction: for work that carries a node's
+        handle (its elementId) from one statement to the next, which a transaction keeps
+        from being reused. It may run again after a transient failure."""
+        return await self._execute(work, write=False, one_transaction=one_transaction)
 
     async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run `work` in a write transaction, atomically; it may run again.
@@ -206,7 +213,8 @@ class Database:
         """
         return await self._execute(work, write=True)
 
-    async def _execute(self, work: Callable[[Tx], Awaitable[T]], *, write: bool) -> T:
+    async def _execute(self, work: Callable[[Tx], Awaitable[T]], *, write: bool,
+                       one_transaction: bool = True) -> T:
         """Own retry loop (not the driver's): short jittered back-off within a time window.
 
         The driver's managed transactions back off a second and more between attempts,
@@ -227,7 +235,7 @@ class Database:
             started = time.monotonic()
             try:
                 async with asyncio.timeout(self.timeout + TIMEOUT_GRACE):
-                    return await _detached(self._attempt(work, mode))
+                    return await _detached(self._attempt(work, mode, one_transaction))
             except LineageError:
                 raise
             except TimeoutError as error:  # before OSError, of which it is a subclass
@@ -250,13 +258,14 @@ class Database:
     def _timed_out(self) -> Timeout:
         return Timeout(f"the database query ran longer than queryTimeout ({self.timeout:g} s)")
 
-    async def _attempt(self, work: Callable[[Tx], Awaitable[T]], mode: str) -> T:
+    async def _attempt(self, work: Callable[[Tx], Awaitable[T]], mode: str,
+                       one_transaction: bool) -> T:
         after = consistency.AFTER.get()
         async with self.driver.session(
                 database=self.database, default_access_mode=mode,
                 bookmarks=neo4j.Bookmarks.from_raw_values(after) if after else None,
         ) as session:
-            if mode == neo4j.READ_ACCESS:  # auto-commit queries: see `Tx`
+            if not one_transaction:  # a read's auto-commit queries: see `Tx`
                 return await work(Tx(session, self.statements, self.timeout))
             tx = await session.begin_transaction(timeout=self.timeout)
             try:
@@ -266,7 +275,7 @@ class Database:
                 raise
             await tx.commit()
             written = consistency.WRITTEN.get()
-            if written is not None:
+            if written is not None and mode == neo4j.WRITE_ACCESS:
                 written.extend((await session.last_bookmarks()).raw_values)
             return result
 

@@ -4,12 +4,12 @@ source of truth.
 
 Freshness. Every write transaction that creates INPUT or OUTPUT edges, attributions,
 associations or parent links also creates a `TopologyDelta` node naming them, with a
-time-ordered id (UUIDv7). Before a walk, in the walk's own read transaction, the cache
-reads the deltas it has not applied and applies them, so a walk sees every edge its
-transaction sees. Deltas are ordered by the time their
-id was made, which can be up to one transaction's duration (plus clocks' skew between
-processes) before they commit: the cache keeps a *floor* that far behind its last read,
-re-reads above it, and skips the ids it applied. Applying a delta twice changes nothing.
+time-ordered id (UUIDv7). Before a walk, in the walk's own read, the cache reads the
+deltas it has not applied and applies them, so a walk sees every edge the read sees.
+Deltas are ordered by the time their id was made, which can be up to one transaction's
+duration (plus clocks' skew between processes) before they commit: the cache keeps a
+*floor* that far behind its last read, re-reads above it, and skips the ids it applied.
+Applying a delta twice changes nothing.
 
 Rebuilds. A deletion renews the log's epoch (`store.topology.renew_epoch`), and wiping the
 graph removes the log's node: either way the epoch no longer matches the index's, and the
@@ -74,6 +74,10 @@ def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+class _NoIndex(Exception):
+    """No index to walk now (not built yet, or too large): the walk runs in Cypher."""
+
+
 class StaleIndex(Exception):
     """The index no longer matches the graph: the transaction is run again once it is
     rebuilt (or in Cypher)."""
@@ -112,22 +116,27 @@ class TopologyCache:
 
     async def read(self, work: Callable[[Tx, Topology | None], Awaitable[T]],
                    indexed: bool = True) -> T:
-        """Run `work` in one read transaction with the index, fresh as of that transaction
-        (None: walk in Cypher — the index is off, too large, still building, or `indexed`
-        is False)."""
-        if not indexed or not self.settings.enabled or self.too_large:
-            return await self.db.read(lambda tx: work(tx, None))
-        for _ in range(2):
-            await self._settled()
-            try:
-                return await self.db.read(lambda tx: self._fresh_then(tx, work))
-            except StaleIndex:
-                continue
-        return await self.db.read(lambda tx: work(tx, None))
+        """Run `work` in one read with the index, fresh as of the read's first statement
+        (None: walk in Cypher, in one transaction — the index is off, too large, still
+        building, or `indexed` is False)."""
+        if indexed and self.settings.enabled and not self.too_large:
+            for _ in range(2):
+                await self._settled()
+                try:
+                    return await self.db.read(lambda tx: self._fresh_then(tx, work))
+                except StaleIndex:
+                    continue
+                except _NoIndex:
+                    break
+        # A walk in Cypher carries handles from one statement to the next: one transaction.
+        return await self.db.read(lambda tx: work(tx, None), one_transaction=True)
 
     async def _fresh_then(self, tx: Tx, work: Callable[[Tx, Topology | None], Awaitable[T]]
                           ) -> T:
-        return await work(tx, await self.fresh(tx))
+        topology = await self.fresh(tx)
+        if topology is None:
+            raise _NoIndex
+        return await work(tx, topology)
 
     def holds_fields(self) -> bool:
         """Whether the field cache holds any node now (no freshness check: a reader that
