@@ -94,18 +94,24 @@ async def ingest_chunk(runtime: Runtime, pipelines: Sequence[synthetic.Pipeline]
                    strict=True))
 
 
-async def ingest(runtime: Runtime, graph: synthetic.SyntheticGraph, chunk: int) -> tuple[
-        dict[str, str], float]:
-    """Write `graph` (its types first), one transaction per `chunk` pipelines; the ids by
-    external id, and the seconds the nodes and edges took."""
+async def ingest(runtime: Runtime, graph: synthetic.SyntheticGraph, chunk: int,
+                 writers: int = 1) -> tuple[dict[str, str], float]:
+    """Write `graph` (its types first), one transaction per `chunk` pipelines, by
+    `writers` concurrent callers (each takes the next chunk when its last is written);
+    the ids by external id, and the seconds the nodes and edges took."""
     services = runtime.services
     await register_types(services)
     ids: dict[str, str] = {}
     t0 = time.perf_counter()
     raw_ids = await services.ingest.put_nodes(NodeKind.ARTIFACT, [_artifact(a) for a in graph.raw_datasets])
     ids.update(zip((a.external_id for a in graph.raw_datasets), raw_ids, strict=True))
-    for start in range(0, len(graph.pipelines), chunk):
-        await ingest_chunk(runtime, graph.pipelines[start:start + chunk], ids)
+    chunks = iter(range(0, len(graph.pipelines), chunk))
+
+    async def writer() -> None:
+        for start in chunks:  # shared: each chunk goes to one writer
+            await ingest_chunk(runtime, graph.pipelines[start:start + chunk], ids)
+
+    await asyncio.gather(*(writer() for _ in range(writers)))
     return ids, time.perf_counter() - t0
 
 

@@ -117,6 +117,8 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     topology: TopologySettings = field(default_factory=TopologySettings)
     connect_timeout: float = 2.0
+    #: Write transactions one process runs at a time; more wait their turn.
+    write_concurrency: int = 1
     record_cypher: Path | None = None
     ui_dir: Path = field(default_factory=default_ui_dir)
 
@@ -167,6 +169,7 @@ class Settings:
             limits=limits,
             topology=topology,
             connect_timeout=_float(env, "LINEAGE_CONNECT_TIMEOUT", 2.0),
+            write_concurrency=_int(env, "LINEAGE_WRITE_CONCURRENCY", 1, maximum=32),
             record_cypher=Path(record) if record else None,
             ui_dir=(Path(env["LINEAGE_UI_DIR"]).expanduser().absolute()
                     if env.get("LINEAGE_UI_DIR") else default_ui_dir()),

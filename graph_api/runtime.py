@@ -132,6 +132,7 @@ async def open_runtime(settings: Settings, *, detach: bool = False,
         database=settings.neo4j_database,
         timeout=settings.limits.query_timeout,
         connect_timeout=settings.connect_timeout,
+        write_concurrency=settings.write_concurrency,
         record_to=settings.record_cypher,
     )
     runtime = Runtime(db=db, services=Services.create(db, settings.limits, settings.topology), uri=uri,

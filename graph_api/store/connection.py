@@ -146,6 +146,7 @@ class Database:
         database: str | None = None,
         timeout: float = 30.0,
         connect_timeout: float = 2.0,
+        write_concurrency: int = 1,
         statement_log: StatementLog | None = None,
     ) -> None:
         self.driver = driver
@@ -153,6 +154,7 @@ class Database:
         self.timeout = timeout
         self.connect_timeout = connect_timeout
         self.statements = statement_log or StatementLog()
+        self._writers = asyncio.Semaphore(write_concurrency)
 
     @classmethod
     def connect(
@@ -164,6 +166,7 @@ class Database:
         database: str | None = None,
         timeout: float = 30.0,
         connect_timeout: float = 2.0,
+        write_concurrency: int = 1,
         record_to: Path | None = None,
     ) -> Database:
         """Create the process's driver. Connection happens lazily on first use.
@@ -172,6 +175,7 @@ class Database:
             timeout: seconds one transaction may run before it fails with `Timeout`.
             connect_timeout: seconds to wait for the database to accept a connection (and
                 to retry a refused or dropped one) before failing with `Unavailable`.
+            write_concurrency: write transactions run at once (see `write`).
         """
         driver = AsyncGraphDatabase.driver(
             uri,
@@ -182,7 +186,7 @@ class Database:
             max_connection_pool_size=50,
         )
         return cls(driver, database=database, timeout=timeout, connect_timeout=connect_timeout,
-                   statement_log=StatementLog(record_to))
+                   write_concurrency=write_concurrency, statement_log=StatementLog(record_to))
 
     async def close(self) -> None:
         await self.driver.close()
@@ -210,6 +214,13 @@ class Database:
         A concurrent MERGE on a unique key can fail with a constraint violation on both
         engines, and concurrent writers to one node can fail with a transient conflict;
         the function then re-runs, sees the winner's writes and merges onto them.
+
+        The process runs `write_concurrency` write transactions at a time (default one);
+        the others wait their turn, within their timeout. Nearly every write takes the
+        next MLMD ids from its kinds' one sequence node, which concurrent writers of one
+        process would only fight over (on the embedded engine, whose transactions are
+        optimistic, a conflict and a retry each time); meanwhile the waiting requests
+        prepare their statements, so the engine and this process work at once.
         """
         return await self._execute(work, write=True)
 
@@ -235,7 +246,10 @@ class Database:
             started = time.monotonic()
             try:
                 async with asyncio.timeout(self.timeout + TIMEOUT_GRACE):
-                    return await _detached(self._attempt(work, mode, one_transaction))
+                    if not write:
+                        return await _detached(self._attempt(work, mode, one_transaction))
+                    async with self._writers:  # given back on a timeout: at worst a conflict
+                        return await _detached(self._attempt(work, mode, one_transaction))
             except LineageError:
                 raise
             except TimeoutError as error:  # before OSError, of which it is a subclass

@@ -1,4 +1,8 @@
-"""Concurrent writers of the same keys: one node each, no error (design §5: retry MERGE races)."""
+"""Concurrent writers of the same keys: one node each, no error (design §5: retry MERGE races).
+
+A process runs one write transaction at a time, so the races are between processes: the
+writers here run on a `Database` that lets all of them write at once, as that many
+processes would."""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from typing import Any, TypeVar
 
 import pytest
 
+from graph_api.config import Limits
 from graph_api.model.enums import EventType, NodeKind
-from graph_api.model.ingest import ArtifactAndEvent
+from graph_api.model.ingest import ArtifactAndEvent, LineageEvent
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.types import PropertyType, TypeInput
 from graph_api.services.container import Services
@@ -22,12 +27,19 @@ WRITERS = 20
 T = TypeVar("T")
 
 
-@pytest.fixture
-async def typed(services: Services) -> Services:
+async def with_types(services: Services) -> Services:
     await services.types.put(A, TypeInput(name="Dataset", properties={"rows": PropertyType.INT}))
     await services.types.put(E, TypeInput(name="Trainer"))
     await services.types.put(C, TypeInput(name="Experiment"))
     return services
+
+
+@pytest.fixture
+async def typed(clean_db: Database, limits: Limits) -> Services:
+    """Services whose writes all run at once, as writers in as many processes would."""
+    racing = Database(clean_db.driver, database=clean_db.database, timeout=clean_db.timeout,
+                      write_concurrency=WRITERS, statement_log=clean_db.statements)
+    return await with_types(Services.create(racing, limits))
 
 
 async def all_of(calls: Iterable[Awaitable[T]]) -> list[T]:
@@ -163,3 +175,29 @@ async def test_a_batch_is_written_while_other_clients_register_its_types(
     written = await step(1)
     assert written.execution_id is not None
     assert await count(clean_db, "(:Execution)-[:ASSOCIATED_WITH]->(:Context)") == 4
+
+
+async def test_one_processs_concurrent_batches_wait_their_turn_and_are_each_sent_once(
+        services: Services, clean_db: Database) -> None:
+    """Within one process, concurrent batches queue for the database instead of fighting
+    over the id sequences: none is sent twice, and every one is stored."""
+    await with_types(services)
+
+    def batch(i: int) -> Awaitable[Any]:
+        return services.ingest.put_lineage_subgraph(
+            artifacts=[ArtifactInput(type="Dataset", external_id=f"in-{i}"),
+                       ArtifactInput(type="Dataset", external_id=f"out-{i}")],
+            executions=[ExecutionInput(type="Trainer", external_id=f"run-{i}")],
+            events=[LineageEvent(artifact_index=0, execution_index=0, type=EventType.INPUT),
+                    LineageEvent(artifact_index=1, execution_index=0, type=EventType.OUTPUT)])
+
+    await batch(-2)  # the first batch reads the types too
+    before = clean_db.statements.sent
+    await batch(-1)
+    each = clean_db.statements.sent - before
+    before = clean_db.statements.sent
+    await all_of(batch(i) for i in range(WRITERS))
+
+    assert clean_db.statements.sent - before == WRITERS * each  # not one ran again
+    assert await count(clean_db, "(:Artifact)-[:INPUT]->(:Execution)-[:OUTPUT]->(:Artifact)"
+                       ) == WRITERS + 2

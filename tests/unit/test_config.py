@@ -17,6 +17,7 @@ INT_VARIABLES = [
     "LINEAGE_MAX_TOKENS",
     "LINEAGE_MAX_EVENT_BYTES",
     "LINEAGE_PORT",
+    "LINEAGE_WRITE_CONCURRENCY",
 ]
 SECONDS_VARIABLES = ["LINEAGE_QUERY_TIMEOUT", "LINEAGE_CONNECT_TIMEOUT"]
 
@@ -71,6 +72,7 @@ def test_every_variable_overrides_its_setting() -> None:
         "LINEAGE_MAX_ALIASES": "4",
         "LINEAGE_MAX_TOKENS": "900",
         "LINEAGE_CONNECT_TIMEOUT": "0.5",
+        "LINEAGE_WRITE_CONCURRENCY": "4",
         "LINEAGE_RECORD_CYPHER": "/tmp/cypher.jsonl",  # noqa: S108 - a path, never opened
     })
 
@@ -88,6 +90,7 @@ def test_every_variable_overrides_its_setting() -> None:
             max_depth=8, max_aliases=4, max_tokens=900,
         ),
         connect_timeout=0.5,
+        write_concurrency=4,
         record_cypher=Path("/tmp/cypher.jsonl"),  # noqa: S108
     )
 
@@ -174,6 +177,12 @@ def test_from_env_reads_the_process_environment_by_default(
 def test_a_non_finite_timeout_is_refused(raw: str) -> None:
     with pytest.raises(ConfigError, match="LINEAGE_QUERY_TIMEOUT"):
         Settings.from_env({"LINEAGE_QUERY_TIMEOUT": raw})
+
+
+def test_write_concurrency_is_one_by_default_and_at_most_32() -> None:
+    assert Settings.from_env({}).write_concurrency == 1
+    with pytest.raises(ConfigError, match="LINEAGE_WRITE_CONCURRENCY"):
+        Settings.from_env({"LINEAGE_WRITE_CONCURRENCY": "33"})
 
 
 def test_a_port_above_65535_is_refused() -> None:
