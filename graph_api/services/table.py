@@ -184,13 +184,14 @@ class TableService:
             return {}
         if not ids:
             return {key: [] for c in columns for key in KEYS[c]}
-        if Column.NEIGHBORS not in columns or self.topology is None:
+        if (Column.NEIGHBORS not in columns or self.topology is None
+                or not self.topology.holds_index()):  # the database counts
             return await self._stored(ids, kinds, columns)
         rest = [c for c in columns if c is not Column.NEIGHBORS]
         counted, stored = await asyncio.gather(
             self.topology.read(lambda tx, topology: _counted(topology, ids, kinds)),
             self._stored(ids, kinds, rest) if rest else _nothing())
-        if counted is None:  # no index: the database counts
+        if counted is None:  # the index was dropped meanwhile: the database counts
             return await self._stored(ids, kinds, columns)
         out = stored | counted
         return {key: out[key] for c in ordered(columns) for key in KEYS[c]}

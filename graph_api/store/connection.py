@@ -8,6 +8,7 @@ the project's own error types, so nothing above the store imports `neo4j.excepti
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import random
@@ -245,11 +246,10 @@ class Database:
         while True:
             started = time.monotonic()
             try:
-                async with asyncio.timeout(self.timeout + TIMEOUT_GRACE):
-                    if not write:
-                        return await _detached(self._attempt(work, mode, one_transaction))
-                    async with self._writers:  # given back on a timeout: at worst a conflict
-                        return await _detached(self._attempt(work, mode, one_transaction))
+                # A write's turn is given back on a timeout: at worst, a conflict.
+                async with (asyncio.timeout(self.timeout + TIMEOUT_GRACE),
+                            self._writers if write else contextlib.nullcontext()):
+                    return await _detached(self._attempt(work, mode, one_transaction))
             except LineageError:
                 raise
             except TimeoutError as error:  # before OSError, of which it is a subclass

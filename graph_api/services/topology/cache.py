@@ -138,6 +138,11 @@ class TopologyCache:
             raise _NoIndex
         return await work(tx, topology)
 
+    def holds_index(self) -> bool:
+        """Whether the process holds an index to answer from now (no freshness check:
+        `read` makes it, and may still find the index gone)."""
+        return self.settings.enabled and not self.too_large and self.held is not None
+
     def holds_fields(self) -> bool:
         """Whether the field cache holds any node now (no freshness check: a reader that
         would use it asks `field_cache` in its own transaction)."""
