@@ -6,6 +6,8 @@ into a wiped database, each checked to write what the reference wrote:
 * `engine floor` — the same nodes and edges by the simplest statement that writes them,
   without the store's guarantees (`ingest_floor`): the bound the engine sets;
 * `api lineage batch` — the same over HTTP: one `putLineageSubgraph` request per chunk;
+* `sdk lineage batches` — the same through the Python SDK's `put_lineage_subgraphs`, which
+  keeps two requests under way (the server reads one while the database writes the other);
 * `store put_execution` / `api putExecution` — one `put_execution` per execution (its input
   artifacts by id, its outputs as new artifacts, its pipeline context by externalId);
   over HTTP the same step of up to `maxAliases` pipelines goes in one request as aliased
@@ -38,7 +40,9 @@ import httpx
 from bench import synthetic
 from bench.api_servers import graphql
 from bench.ingest_floor import ingest_floor
-from bench.lineage_bench import ingest, register_types, wipe
+from bench.lineage_bench import _artifact as store_artifact
+from bench.lineage_bench import batch_inputs, ingest, register_types, wipe
+from graph_api.client import LineageBatch, connect_async
 from graph_api.embedded import USER
 from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.ingest import ArtifactAndEvent
@@ -257,6 +261,26 @@ async def api_lineage_batch(client: httpx.AsyncClient, url: str,
     return requests
 
 
+def sdk_batch(chunk: Sequence[synthetic.Pipeline], ids: dict[str, str]) -> LineageBatch:
+    """One chunk as the SDK's `LineageBatch` (the arguments `store ingest` passes)."""
+    return LineageBatch(**batch_inputs(chunk, ids).by_name())
+
+
+async def sdk_lineage_batches(url: str, graph: synthetic.SyntheticGraph, chunk: int) -> int:
+    """The raw datasets, then one `put_lineage_subgraph` per chunk through the SDK's
+    `put_lineage_subgraphs` (two under way); returns the number of requests."""
+    client = connect_async(url)
+    try:
+        raw = await client.put_artifacts([store_artifact(a) for a in graph.raw_datasets])
+        ids = dict(zip((a.external_id for a in graph.raw_datasets), raw, strict=True))
+        starts = range(0, len(graph.pipelines), chunk)
+        await client.put_lineage_subgraphs(
+            sdk_batch(graph.pipelines[start:start + chunk], ids) for start in starts)
+    finally:
+        await client.close()
+    return 1 + len(starts)
+
+
 @dataclass(frozen=True)
 class Before:
     """An earlier commit: its API server's URL, its checkout, and the bench's settings."""
@@ -341,7 +365,7 @@ async def api_batch(client: httpx.AsyncClient, url: str, graph: synthetic.Synthe
 
 #: Every way of writing, in the order they run (each `(before)` way after its own).
 WAYS = ("store ingest", "store ingest (before)", "engine floor", "api lineage batch",
-        "api batch", "api batch (before)", "store batch", "store put_execution",
+        "sdk lineage batches", "api batch", "api batch (before)", "store batch", "store put_execution",
         "api putExecution", "api putExecution (before)")
 
 
@@ -362,6 +386,7 @@ def _plans(runtime: Runtime, client: httpx.AsyncClient, url: str,
         "store ingest": reference,
         "engine floor": lambda: _none(ingest_floor(runtime, graph, chunk)),
         "api lineage batch": lambda: api_lineage_batch(client, url, graph, chunk),
+        "sdk lineage batches": lambda: sdk_lineage_batches(url, graph, chunk),
         "store put_execution": lambda: _none(store_put_execution(services, graph, group)),
         "api putExecution": lambda: api_put_execution(client, url, graph, max_aliases),
         "store batch": lambda: _none(store_batch(services, graph, chunk)),

@@ -70,6 +70,21 @@ class LineageSubgraphResult(BaseModel):
     execution_ids: list[str]
 
 
+class LineageBatch(BaseModel):
+    """The arguments of one `put_lineage_subgraph`, for `put_lineage_subgraphs`: nodes, and
+    the events, attributions and associations between them, each end a node of the batch
+    (`*_index`: its position in its list) or a stored node (`*_id`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    contexts: list[ContextInput] = Field(default_factory=list)
+    artifacts: list[ArtifactInput] = Field(default_factory=list)
+    executions: list[ExecutionInput] = Field(default_factory=list)
+    events: list[LineageEvent] = Field(default_factory=list)
+    attributions: list[LineageAttribution] = Field(default_factory=list)
+    associations: list[LineageAssociation] = Field(default_factory=list)
+
+
 class LineageSubgraph(BaseModel):
     """MLMD's lineage subgraph: the reached nodes with their degree (hops from the start
     set), the artifacts and executions themselves, and every edge among them."""
@@ -128,6 +143,7 @@ __all__ = [
     "ImpactContext",
     "LineageAssociation",
     "LineageAttribution",
+    "LineageBatch",
     "LineageEdge",
     "LineageEvent",
     "LineageNode",

@@ -10,11 +10,12 @@ their unique (type, name) already.)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from graph_api.client import wire
-from graph_api.client.errors import NotFound
+from graph_api.client.errors import InvalidInput, LineageError, NotFound
 from graph_api.client.lineage_api import AsyncLineage
 from graph_api.client.models import (
     Artifact,
@@ -30,6 +31,7 @@ from graph_api.client.models import (
     Filter,
     LineageAssociation,
     LineageAttribution,
+    LineageBatch,
     LineageEvent,
     LineageSubgraphResult,
     ListOptions,
@@ -47,9 +49,29 @@ from graph_api.ids import new_id
 N = TypeVar("N", Artifact, Execution, Context)
 I = TypeVar("I", ArtifactInput, ExecutionInput, ContextInput)  # noqa: E741
 
+#: The most requests `put_lineage_subgraphs` keeps under way: the server writes one batch at
+#: a time (LINEAGE_WRITE_CONCURRENCY), so two already keep it busy; more only wait there.
+MAX_IN_FLIGHT = 8
 #: Rows per page when the SDK pages through a listing (the server's default cap is 1000).
 PAGE_SIZE = 500
 
+
+
+def _in_batch(error: Exception, position: int,
+              written: dict[int, LineageSubgraphResult]) -> Exception:
+    """`error`, of the batch at `position` of `put_lineage_subgraphs` (-1: of taking the
+    next batch from the caller's iterable), saying where it happened and what was written
+    (`batch`, `written`)."""
+    where = f"batches[{position}]" if position >= 0 else "batches"
+    if isinstance(error, LineageError):
+        error.message = f"{where}: {error.message}"
+        error.args = (error.message,)
+        error.field = f"{where}.{error.field}" if error.field else where
+    else:
+        error.add_note(f"in {where} of put_lineage_subgraphs; written: {sorted(written)}")
+    error.batch = position  # type: ignore[attr-defined]
+    error.written = written  # type: ignore[attr-defined]
+    return error
 
 
 def with_external_id(item: I) -> I:
@@ -227,6 +249,54 @@ class AsyncStore(AsyncLineage):
         return LineageSubgraphResult(context_ids=result["contextIds"],
                                      artifact_ids=result["artifactIds"],
                                      execution_ids=result["executionIds"])
+
+    async def put_lineage_subgraphs(self, batches: Iterable[LineageBatch], *,
+                                    in_flight: int = 2) -> list[LineageSubgraphResult]:
+        """Record many lineage batches, each one `put_lineage_subgraph` (one request, one
+        transaction), with up to `in_flight` requests under way at once: while the
+        database writes one batch, the server reads the next. Results in the order of
+        `batches`, which is consumed as the requests go out.
+
+        A batch that fails stops the sending; the requests under way finish. The error
+        raised is the failed batch's own (`NotFound`, `InvalidInput`, …), its message and
+        `field` prefixed with the batch's position (`batches[3].events[2].artifactId`), with
+        `batch` (that position; -1 when taking the next batch from `batches` failed) and
+        `written` (position → result of every batch that was written; no other batch
+        was): sending the batches absent from `written` again completes the call.
+
+        Raises:
+            InvalidInput: `in_flight` is not between 1 and `MAX_IN_FLIGHT`.
+            LineageError: a batch failed (see above).
+        """
+        if not 1 <= in_flight <= MAX_IN_FLIGHT:
+            raise InvalidInput(f"in_flight must be between 1 and {MAX_IN_FLIGHT}, "
+                               f"not {in_flight}", field="in_flight")
+        pending = enumerate(batches)
+        written: dict[int, LineageSubgraphResult] = {}
+        failed: dict[int, Exception] = {}  # by position; -1: taking the next batch failed
+
+        async def sender() -> None:
+            while not failed:
+                try:
+                    position, batch = next(pending)  # shared: each batch goes to one sender
+                except StopIteration:
+                    return
+                except Exception as error:  # the caller's iterable: nothing more is sent
+                    failed[-1] = error
+                    return
+                try:
+                    written[position] = await self.put_lineage_subgraph(
+                        contexts=batch.contexts, artifacts=batch.artifacts,
+                        executions=batch.executions, events=batch.events,
+                        attributions=batch.attributions, associations=batch.associations)
+                except Exception as error:
+                    failed[position] = error
+
+        await asyncio.gather(*(sender() for _ in range(in_flight)))
+        if failed:
+            position = min(failed)
+            raise _in_batch(failed[position], position, dict(sorted(written.items())))
+        return [written[position] for position in range(len(written))]
 
     # -- node reads -------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,7 @@ from graph_api.client import (
     InvalidInput,
     LineageAssociation,
     LineageAttribution,
+    LineageBatch,
     LineageEvent,
     ListOptions,
     NodeKind,
@@ -254,6 +256,104 @@ async def test_put_lineage_subgraph_writes_a_batch_in_one_call(
     assert len(await client.get_executions_by_context(ctx)) == 2 + 2  # nothing more
 
 
+def _runs(raw: str, count: int, bad: int | None = None) -> list[LineageBatch]:
+    """A batch per pipeline run: its context, a step reading `raw` and writing a model;
+    the batch at `bad` reads an artifact that does not exist instead."""
+    return [LineageBatch(
+        contexts=[ContextInput(type="Experiment", name=f"run-{k}")],
+        artifacts=[ArtifactInput(type="Model", uri=f"s3://model-{k}")],
+        executions=[ExecutionInput(type="Trainer", name=f"train-{k}")],
+        events=[LineageEvent(artifact_id="gone" if k == bad else raw, execution_index=0,
+                             type=EventType.INPUT),
+                LineageEvent(artifact_index=0, execution_index=0, type=EventType.OUTPUT)],
+        attributions=[LineageAttribution(artifact_index=0, context_index=0)],
+        associations=[LineageAssociation(execution_index=0, context_index=0)])
+        for k in range(count)]
+
+
+def _count_requests_under_way(client: AsyncLineageClient) -> dict[str, int]:
+    """How many requests the client has under way now, and at most so far."""
+    seen = {"now": 0, "most": 0}
+    execute = client.transport.execute
+
+    async def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        seen["now"] += 1
+        seen["most"] = max(seen["most"], seen["now"])
+        try:
+            return await execute(*args, **kwargs)
+        finally:
+            seen["now"] -= 1
+
+    client.transport.execute = counted  # type: ignore[method-assign]
+    return seen
+
+
+async def _run_names(client: AsyncLineageClient) -> set[str]:
+    return {c.name or "" for c in await client.get_contexts_by_type("Experiment")}
+
+
+async def test_put_lineage_subgraphs_keeps_requests_under_way_and_answers_in_order(
+        client: AsyncLineageClient) -> None:
+    await _types(client)
+    [raw] = await client.put_artifacts([ArtifactInput(type="Dataset", uri="s3://raw")])
+    seen = _count_requests_under_way(client)
+    written = await client.put_lineage_subgraphs(iter(_runs(raw, 6)), in_flight=2)
+    assert seen["most"] == 2  # the next batch goes out while one is written
+    contexts = await client.get_contexts_by_id([w.context_ids[0] for w in written])
+    assert [c.name for c in contexts] == [f"run-{k}" for k in range(6)]
+    models = await client.get_artifacts_by_id([w.artifact_ids[0] for w in written])
+    assert [m.uri for m in models] == [f"s3://model-{k}" for k in range(6)]
+    down = await client.get_lineage_subgraph(artifact_ids=[raw], direction=Direction.DOWNSTREAM)
+    assert {n.id for n in down.nodes} == {raw, *(i for w in written
+                                                 for i in w.execution_ids + w.artifact_ids)}
+    assert await client.put_lineage_subgraphs([], in_flight=3) == []
+
+
+@pytest.mark.parametrize("in_flight", [1, 2])
+async def test_put_lineage_subgraphs_stops_at_a_bad_batch_and_says_what_it_wrote(
+        client: AsyncLineageClient, in_flight: int) -> None:
+    await _types(client)
+    [raw] = await client.put_artifacts([ArtifactInput(type="Dataset", uri="s3://raw")])
+    batches = _runs(raw, 6, bad=2)
+    with pytest.raises(NotFound) as raised:
+        await client.put_lineage_subgraphs(batches, in_flight=in_flight)
+    error: Any = raised.value
+    assert error.batch == 2 and error.field == "batches[2].events[0].artifactId"
+    assert error.message.startswith("batches[2]: ")
+    # what is said to be written is what the store holds; the bad batch wrote nothing,
+    # and no batch after the ones under way was sent
+    assert {0, 1} <= set(error.written) <= {0, 1, 3}
+    assert set(error.written) == {0, 1} or in_flight == 2
+    assert await _run_names(client) == {f"run-{k}" for k in error.written}
+    first = await client.get_contexts_by_id(error.written[0].context_ids)
+    assert [c.name for c in first] == ["run-0"]
+    # sending what was not written completes the runs
+    rest = [b for k, b in enumerate(_runs(raw, 6)) if k not in error.written]
+    await client.put_lineage_subgraphs(rest, in_flight=in_flight)
+    assert await _run_names(client) == {f"run-{k}" for k in range(6)}
+    assert len(await client.get_executions_by_type("Trainer")) == 6
+
+
+async def test_put_lineage_subgraphs_refuses_a_bad_in_flight_and_a_broken_iterable(
+        client: AsyncLineageClient) -> None:
+    await _types(client)
+    [raw] = await client.put_artifacts([ArtifactInput(type="Dataset", uri="s3://raw")])
+    for bad in (0, 9):
+        with pytest.raises(InvalidInput) as raised:
+            await client.put_lineage_subgraphs(_runs(raw, 1), in_flight=bad)
+        assert raised.value.field == "in_flight"
+    assert await _run_names(client) == set()
+
+    def two_then_broken() -> Iterator[LineageBatch]:
+        yield from _runs(raw, 2)
+        raise RuntimeError("the source of the batches failed")
+
+    with pytest.raises(RuntimeError, match="the source of the batches failed") as broken:
+        await client.put_lineage_subgraphs(two_then_broken(), in_flight=1)
+    assert set(broken.value.written) == {0, 1}  # type: ignore[attr-defined]
+    assert await _run_names(client) == {"run-0", "run-1"}
+
+
 async def test_lineage_and_impact(client: AsyncLineageClient) -> None:
     await _types(client)
     [raw] = await client.put_artifacts([ArtifactInput(type="Dataset", uri="s3://raw")])
@@ -309,6 +409,12 @@ def test_sync_client_runs_the_same_calls(api: Api) -> None:
         [artifact] = client.get_artifacts_by_id([a])
         assert artifact.uri == "s3://x"
         assert "get_lineage_subgraph" in dir(client)
+        client.put_artifact_type(TypeInput(name="Model"))
+        client.put_execution_type(TypeInput(name="Trainer"))
+        client.put_context_type(TypeInput(name="Experiment"))
+        runs = client.put_lineage_subgraphs(_runs(a, 3))
+        assert [r.name for r in client.get_contexts_by_id(
+            [r.context_ids[0] for r in runs])] == ["run-0", "run-1", "run-2"]
         assert client.get_artifacts_by_uri.__doc__
         with pytest.raises(NotFound):
             client.put_artifacts([ArtifactInput(type="Nope")])
