@@ -11,28 +11,32 @@ has no such line.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
 from graph_api.config import Limits
 from graph_api.errors import InvalidInput
 from graph_api.model.enums import NodeKind
 from graph_api.model.lineage import LineageGraph, LineageRequest
-from graph_api.model.table import Column, Table
+from graph_api.model.table import Column, Details, Table
 from graph_api.services.caps import bounded_hops
 from graph_api.services.lineage import LineageService, start_set
 from graph_api.services.stream import Batch, StreamedWalk, StreamStart, Walked
 from graph_api.services.table import (
+    CACHEABLE,
     KEYS,
     Columns,
     TableService,
     TypeIndex,
     assemble,
+    by_kind,
+    cached_columns,
     ordered,
     read_columns,
 )
 from graph_api.services.topology.index import Topology
 from graph_api.services.topology.stream import IndexedWalk
+from graph_api.store import explore
 from graph_api.store.connection import Database, Tx
 from graph_api.store.filters import compile_filter
 
@@ -90,12 +94,23 @@ class SubgraphService:
             As `LineageService.lineage`.
         """
         wanted = ordered(columns)
+        cacheable = Column.PROPERTIES in wanted and CACHEABLE.issuperset(wanted)
 
         async def read(tx: Tx, graph: LineageGraph, topology: Topology | None
                        ) -> tuple[LineageGraph, Columns]:
-            loaded = (await read_columns(tx, graph.ids, graph.kinds, wanted, topology)
-                      if wanted else {})
-            return graph, loaded
+            if not wanted:
+                return graph, {}
+            # The index was made fresh in this read: so was its field cache, which then
+            # answers for the nodes it holds without a statement, whatever the answer's size.
+            cache = (self.lineage.topology.fields_of(topology)
+                     if cacheable and topology is not None else None)
+            if cache is None:
+                return graph, await read_columns(tx, graph.ids, graph.kinds, wanted, topology)
+
+            async def details(ids: Sequence[str], kinds: Sequence[NodeKind]) -> list[Details]:
+                return [await explore.details(tx, *by_kind(ids, kinds))]
+
+            return graph, await cached_columns(cache, graph.ids, graph.kinds, wanted, details)
 
         graph, loaded = await self.lineage.read(request, read)
         return graph, assemble(graph, loaded)

@@ -3,8 +3,9 @@
 The structure (ids, types, degrees, edges) comes from the walk's records as they are; the
 optional columns are read for the whole answer in one transaction: name, uri, state and
 the neighbour counts by one statement, every stored field by another. A large answer's
-stored fields come from the topology index's field cache where it holds them
-(`services.topology.fields`), and the nodes it lacks are read and added.
+stored fields, and a lineage answer's of any size (`SubgraphService.answer`), come from
+the topology index's field cache where it holds them (`services.topology.fields`), and the
+nodes it lacks are read and added.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ T = TypeVar("T")
 #: this process decodes one slice as the next arrives.
 SLICE = 8_000
 PARALLEL_READS = 4
-#: From this many nodes on, an answer's stored fields are looked up in the field cache
-#: first: below it, the database's read costs less than the cache's own transaction.
+#: From this many nodes on, a table's stored fields are looked up in the field cache
+#: first: below it, the database's read costs less than the cache's own transaction (a
+#: lineage answer's walk has made the cache fresh already: it always looks).
 CACHED_FROM = 1_000
 #: The columns the field cache holds (neighbour counts change with every new edge).
 CACHEABLE = frozenset({Column.NAME, Column.URI, Column.STATE, Column.PROPERTIES})
@@ -121,7 +123,7 @@ async def read_columns(tx: Tx, ids: Sequence[str], kinds: Sequence[NodeKind],
     """The optional `columns` of the nodes `ids` (of `kinds`), keyed by their JSON names,
     in the order of `ids`; null for a node deleted since the walk. The neighbour counts
     come from `topology` when given (fresh as of `tx`), else from the database."""
-    artifacts, executions = _by_kind(ids, kinds)
+    artifacts, executions = by_kind(ids, kinds)
     out: Columns = {}
     details = (await explore.details(tx, artifacts, executions)
                if Column.PROPERTIES in columns else None)
@@ -139,6 +141,27 @@ async def read_columns(tx: Tx, ids: Sequence[str], kinds: Sequence[NodeKind],
     return {key: out[key] for c in ordered(columns) for key in KEYS[c] if key in out}
 
 
+async def cached_columns(
+        cache: FieldCache, ids: Sequence[str], kinds: Sequence[NodeKind],
+        columns: Collection[Column],
+        read: Callable[[Sequence[str], Sequence[NodeKind]], Awaitable[list[Details]]]
+) -> Columns:
+    """The `columns` (stored fields only: `CACHEABLE`) of the nodes `ids`, the held ones'
+    from `cache`, the others by `read` (their details, in parts) and held from now on. The
+    cache must be fresh as of the reads `read` makes (see `FieldCache.put`)."""
+    since = cache.generation
+    held, missing = cache.get(ids)
+    missing = [k for k in missing if kinds[k] is not NodeKind.CONTEXT]  # no fields here
+    if missing:
+        read_parts = await read([ids[k] for k in missing], [kinds[k] for k in missing])
+        for part in read_parts:
+            cache.put(part, since)
+        held = _joined(held, *read_parts)
+    out = _detail_columns(ids, held)
+    out.update(_summary_columns(ids, held, columns))
+    return {key: out[key] for c in ordered(columns) for key in KEYS[c]}
+
+
 def neighbour_columns(topology: Topology, ids: Sequence[str], kinds: Sequence[NodeKind]
                       ) -> Columns:
     """The NEIGHBORS columns from the index: each artifact's and execution's distinct
@@ -152,7 +175,7 @@ def neighbour_columns(topology: Topology, ids: Sequence[str], kinds: Sequence[No
                                                                         strict=True)]}
 
 
-def _by_kind(ids: Sequence[str], kinds: Sequence[NodeKind]) -> tuple[list[str], list[str]]:
+def by_kind(ids: Sequence[str], kinds: Sequence[NodeKind]) -> tuple[list[str], list[str]]:
     """The artifacts and the executions among `ids` (contexts have no such columns)."""
     return ([i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
             [i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.EXECUTION])
@@ -210,24 +233,17 @@ class TableService:
 
     async def _cached(self, cache: FieldCache, ids: Sequence[str], kinds: Sequence[NodeKind],
                       columns: Collection[Column]) -> Columns:
-        """The columns with the held nodes' fields from `cache`, the others read (and, when
-        every stored field was read, held from now on)."""
-        since = cache.generation
-        held, missing = cache.get(ids)
-        missing = [k for k in missing if kinds[k] is not NodeKind.CONTEXT]  # no fields here
-        if missing:
-            async def details(tx: Tx, part: Sequence[str], part_kinds: Sequence[NodeKind]
-                              ) -> Details:
-                return await explore.details(tx, *_by_kind(part, part_kinds))
+        """The columns with the held nodes' fields from `cache`, the others read in slices
+        (and held from now on)."""
+        async def details(tx: Tx, part: Sequence[str], part_kinds: Sequence[NodeKind]
+                          ) -> Details:
+            return await explore.details(tx, *by_kind(part, part_kinds))
 
-            read = await self._sliced([ids[k] for k in missing], [kinds[k] for k in missing],
-                                      details)
-            for part in read:
-                cache.put(part, since)
-            held = _joined(held, *read)
-        out = _detail_columns(ids, held)
-        out.update(_summary_columns(ids, held, columns))
-        return {key: out[key] for c in ordered(columns) for key in KEYS[c]}
+        async def sliced(missing_ids: Sequence[str], missing_kinds: Sequence[NodeKind]
+                         ) -> list[Details]:
+            return await self._sliced(missing_ids, missing_kinds, details)
+
+        return await cached_columns(cache, ids, kinds, columns, sliced)
 
     async def _read(self, ids: Sequence[str], kinds: Sequence[NodeKind],
                     columns: Collection[Column]) -> Columns:

@@ -1,15 +1,16 @@
-"""The field cache behind large tables: a table asked again is answered without reading
-the nodes' fields, and every write that changes a node's fields — through any process —
-is in the next answer, as it is with the cache off."""
+"""The field cache behind large tables and lineage answers: a table asked again is
+answered without reading the nodes' fields, and every write that changes a node's fields
+— through any process — is in the next answer, as it is with the cache off."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import pytest
 
 from graph_api.config import Limits, TopologySettings
-from graph_api.model.enums import ExecutionState, NodeKind
+from graph_api.model.enums import Direction, ExecutionState, NodeKind
+from graph_api.model.lineage import LineageRequest
 from graph_api.model.nodes import ArtifactInput
 from graph_api.model.table import Column, Summaries, Table
 from graph_api.services import table as table_service
@@ -56,13 +57,21 @@ async def test_a_table_asked_again_reads_no_fields(clean_db: Database, limits: L
                 == await uncached.tables.table(answer.graph, columns))
 
 
+async def lineage_table(services: Services, built: Built) -> Table:
+    request = LineageRequest(start_artifact_ids=[built.id("metrics")],
+                             direction=Direction.UPSTREAM)
+    return (await services.subgraph.answer(request, COLUMNS))[1]
+
+
+@pytest.mark.parametrize("answer", [impact_table, lineage_table])
 async def test_every_write_is_in_the_next_answer_of_another_process(
-        clean_db: Database, limits: Limits) -> None:
+        clean_db: Database, limits: Limits,
+        answer: Callable[[Services, Built], Awaitable[Table]]) -> None:
     reader, writer = Services.create(clean_db, limits), Services.create(clean_db, limits)
     uncached = Services.create(clean_db, limits, TopologySettings(field_cache=0))
     built = await build(writer, STEPS)
     await reader.topology.ready()
-    await impact_table(reader, built)  # the reader now holds every node's fields
+    await answer(reader, built)  # the reader now holds the answer's fields
 
     for i in range(3):
         await writer.ingest.put_nodes(NodeKind.ARTIFACT, [ArtifactInput(
@@ -71,13 +80,31 @@ async def test_every_write_is_in_the_next_answer_of_another_process(
         state = [ExecutionState.FAILED, ExecutionState.COMPLETE][i % 2]
         await writer.ingest.update_states(NodeKind.EXECUTION, {built.id("train"): state})
 
-        table = await impact_table(reader, built)
+        table = await answer(reader, built)
 
         assert column(table, built, "model", "name") == f"model-v{i}"
         assert column(table, built, "model", "customProperties") == {"round": i}
         assert column(table, built, "train", "state") == state
-        assert table == await impact_table(uncached, built)
+        assert table == await answer(uncached, built)
     assert reader.topology.builds == 1
+
+
+async def test_a_small_lineage_answer_takes_its_fields_from_the_cache_of_its_read(
+        clean_db: Database, limits: Limits, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(table_service, "CACHED_FROM", 10**9)  # not what decides here
+    services = Services.create(clean_db, limits)
+    built = await build(services, STEPS)
+    await services.topology.ready()
+    first = await lineage_table(services, built)
+
+    before = clean_db.statements.sent
+    again = await lineage_table(services, built)
+
+    assert again == first
+    assert len(again["nodes"]["id"]) == 5
+    assert clean_db.statements.sent - before == 1  # the deltas since: none; no fields read
+    uncached = Services.create(clean_db, limits, TopologySettings(field_cache=0))
+    assert again == await lineage_table(uncached, built)
 
 
 async def test_a_deletion_starts_the_cache_anew(clean_db: Database, limits: Limits) -> None:

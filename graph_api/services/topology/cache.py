@@ -149,6 +149,15 @@ class TopologyCache:
         held = self.held
         return held is not None and len(held.fields) > 0
 
+    def fields_of(self, topology: Topology) -> FieldCache | None:
+        """The field cache held with `topology`, which the caller's read has made fresh
+        (`read` passed it): fresh as of that read too, with no statement of its own. None
+        when the cache is off, or `topology` is no longer the held index."""
+        held = self.held
+        if held is None or held.topology is not topology or self.settings.field_cache <= 0:
+            return None
+        return held.fields
+
     async def field_cache(self, tx: Tx) -> FieldCache | None:
         """The held fields of nodes, with every delta visible to `tx` applied (None: no
         index held, or it is being rebuilt, or the cache is off)."""
