@@ -42,7 +42,7 @@ from bench.api_servers import graphql
 from bench.ingest_floor import ingest_floor
 from bench.lineage_bench import _artifact as store_artifact
 from bench.lineage_bench import batch_inputs, ingest, register_types, wipe
-from graph_api.client import LineageBatch, connect_async
+from graph_api.client import connect_async
 from graph_api.embedded import USER
 from graph_api.model.enums import EventType, NodeKind
 from graph_api.model.ingest import ArtifactAndEvent
@@ -261,11 +261,6 @@ async def api_lineage_batch(client: httpx.AsyncClient, url: str,
     return requests
 
 
-def sdk_batch(chunk: Sequence[synthetic.Pipeline], ids: dict[str, str]) -> LineageBatch:
-    """One chunk as the SDK's `LineageBatch` (the arguments `store ingest` passes)."""
-    return LineageBatch(**batch_inputs(chunk, ids).by_name())
-
-
 async def sdk_lineage_batches(url: str, graph: synthetic.SyntheticGraph, chunk: int) -> int:
     """The raw datasets, then one `put_lineage_subgraph` per chunk through the SDK's
     `put_lineage_subgraphs` (two under way); returns the number of requests."""
@@ -275,7 +270,7 @@ async def sdk_lineage_batches(url: str, graph: synthetic.SyntheticGraph, chunk: 
         ids = dict(zip((a.external_id for a in graph.raw_datasets), raw, strict=True))
         starts = range(0, len(graph.pipelines), chunk)
         await client.put_lineage_subgraphs(
-            sdk_batch(graph.pipelines[start:start + chunk], ids) for start in starts)
+            batch_inputs(graph.pipelines[start:start + chunk], ids) for start in starts)
     finally:
         await client.close()
     return 1 + len(starts)

@@ -25,21 +25,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import synthetic
+from graph_api.client.models import LineageBatch
 from graph_api.config import Settings
 from graph_api.model.enums import Direction, EventType, NodeKind
-from graph_api.model.ingest import (
-    LineageAssociation,
-    LineageAttribution,
-    LineageEvent,
-    LineageSubgraphResult,
-)
+from graph_api.model.ingest import LineageAssociation, LineageAttribution, LineageEvent
 from graph_api.model.lineage import LineageRequest
 from graph_api.model.nodes import ArtifactInput, ContextInput, ExecutionInput
 from graph_api.model.types import TypeInput
@@ -62,25 +57,10 @@ async def register_types(services: Services) -> None:
     await services.types.put(NodeKind.CONTEXT, TypeInput(name=synthetic.CONTEXT_TYPE))
 
 
-@dataclass(frozen=True)
-class BatchInputs:
-    """A chunk of pipelines as one `put_lineage_subgraph`'s arguments."""
-
-    contexts: list[ContextInput]
-    artifacts: list[ArtifactInput]
-    executions: list[ExecutionInput]
-    events: list[LineageEvent]
-    attributions: list[LineageAttribution]
-    associations: list[LineageAssociation]
-
-    def by_name(self) -> dict[str, Any]:
-        """The arguments by name (as `put_lineage_subgraph` takes them)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-def batch_inputs(pipelines: Sequence[synthetic.Pipeline], ids: dict[str, str]) -> BatchInputs:
-    """The chunk's contexts, nodes, events and memberships; edges name the chunk's nodes by
-    position, the raw datasets they read by id (`ids`, by external id)."""
+def batch_inputs(pipelines: Sequence[synthetic.Pipeline], ids: dict[str, str]) -> LineageBatch:
+    """The chunk's contexts, nodes, events and memberships as one `put_lineage_subgraph`'s
+    arguments; edges name the chunk's nodes by position, the raw datasets they read by id
+    (`ids`, by external id)."""
     artifacts = [a for p in pipelines for a in p.artifacts]
     executions = [e for p in pipelines for e in p.executions]
     a_index = {a.external_id: i for i, a in enumerate(artifacts)}
@@ -102,24 +82,13 @@ def batch_inputs(pipelines: Sequence[synthetic.Pipeline], ids: dict[str, str]) -
                          for a in p.attributed_external_ids()]
         associations += [LineageAssociation(execution_index=e_index[e.external_id],
                                              context_index=c) for e in p.executions]
-    return BatchInputs(
-        [ContextInput(type=synthetic.CONTEXT_TYPE, name=p.context_name,
-                      external_id=p.context_external_id) for p in pipelines],
-        [_artifact(a) for a in artifacts],
-        [ExecutionInput(type=e.type, external_id=e.external_id, name=e.name, state="COMPLETE")
-         for e in executions],
-        events, attributions, associations)
-
-
-def remember_ids(pipelines: Sequence[synthetic.Pipeline], result: LineageSubgraphResult,
-                 ids: dict[str, str]) -> None:
-    """Add the ids a chunk's `put_lineage_subgraph` wrote to `ids`, by external id."""
-    ids.update(zip((a.external_id for p in pipelines for a in p.artifacts),
-                   result.artifact_ids, strict=True))
-    ids.update(zip((e.external_id for p in pipelines for e in p.executions),
-                   result.execution_ids, strict=True))
-    ids.update(zip((p.context_external_id for p in pipelines), result.context_ids,
-                   strict=True))
+    return LineageBatch(
+        contexts=[ContextInput(type=synthetic.CONTEXT_TYPE, name=p.context_name,
+                               external_id=p.context_external_id) for p in pipelines],
+        artifacts=[_artifact(a) for a in artifacts],
+        executions=[ExecutionInput(type=e.type, external_id=e.external_id, name=e.name,
+                                   state="COMPLETE") for e in executions],
+        events=events, attributions=attributions, associations=associations)
 
 
 async def ingest_chunk(runtime: Runtime, pipelines: Sequence[synthetic.Pipeline],
@@ -129,7 +98,9 @@ async def ingest_chunk(runtime: Runtime, pipelines: Sequence[synthetic.Pipeline]
     b = batch_inputs(pipelines, ids)
     result = await runtime.services.ingest.put_lineage_subgraph(
         b.contexts, b.artifacts, b.executions, b.events, b.attributions, b.associations)
-    remember_ids(pipelines, result, ids)
+    ids.update(zip((a.external_id for a in b.artifacts), result.artifact_ids, strict=True))
+    ids.update(zip((e.external_id for e in b.executions), result.execution_ids, strict=True))
+    ids.update(zip((c.external_id for c in b.contexts), result.context_ids, strict=True))
 
 
 async def ingest(runtime: Runtime, graph: synthetic.SyntheticGraph, chunk: int,

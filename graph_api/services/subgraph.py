@@ -29,14 +29,13 @@ from graph_api.services.table import (
     TableService,
     TypeIndex,
     assemble,
-    by_kind,
     cached_columns,
     ordered,
     read_columns,
+    read_details,
 )
 from graph_api.services.topology.index import Topology
 from graph_api.services.topology.stream import IndexedWalk
-from graph_api.store import explore
 from graph_api.store.connection import Database, Tx
 from graph_api.store.filters import compile_filter
 
@@ -108,7 +107,7 @@ class SubgraphService:
                 return graph, await read_columns(tx, graph.ids, graph.kinds, wanted, topology)
 
             async def details(ids: Sequence[str], kinds: Sequence[NodeKind]) -> list[Details]:
-                return [await explore.details(tx, *by_kind(ids, kinds))]
+                return [await read_details(tx, ids, kinds)]
 
             return graph, await cached_columns(cache, graph.ids, graph.kinds, wanted, details)
 

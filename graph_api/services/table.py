@@ -175,6 +175,11 @@ def neighbour_columns(topology: Topology, ids: Sequence[str], kinds: Sequence[No
                                                                         strict=True)]}
 
 
+async def read_details(tx: Tx, ids: Sequence[str], kinds: Sequence[NodeKind]) -> Details:
+    """Every stored field of the artifacts and executions among `ids` (of `kinds`)."""
+    return await explore.details(tx, *by_kind(ids, kinds))
+
+
 def by_kind(ids: Sequence[str], kinds: Sequence[NodeKind]) -> tuple[list[str], list[str]]:
     """The artifacts and the executions among `ids` (contexts have no such columns)."""
     return ([i for i, k in zip(ids, kinds, strict=True) if k is NodeKind.ARTIFACT],
@@ -235,13 +240,9 @@ class TableService:
                       columns: Collection[Column]) -> Columns:
         """The columns with the held nodes' fields from `cache`, the others read in slices
         (and held from now on)."""
-        async def details(tx: Tx, part: Sequence[str], part_kinds: Sequence[NodeKind]
-                          ) -> Details:
-            return await explore.details(tx, *by_kind(part, part_kinds))
-
         async def sliced(missing_ids: Sequence[str], missing_kinds: Sequence[NodeKind]
                          ) -> list[Details]:
-            return await self._sliced(missing_ids, missing_kinds, details)
+            return await self._sliced(missing_ids, missing_kinds, read_details)
 
         return await cached_columns(cache, ids, kinds, columns, sliced)
 
