@@ -173,6 +173,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--period-ms", type=int, default=5, help="JFR's sampling period")
     args = parser.parse_args()
+    for name in ("pipelines", "steps", "fan_in", "chunk", "rounds", "period_ms"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
     if os.environ.get("NEO4J_URI"):
         parser.error("profiles the embedded engine: unset NEO4J_URI")
     with tempfile.TemporaryDirectory(prefix="engine-profile-") as workdir:
