@@ -40,8 +40,7 @@ import httpx
 from bench import synthetic
 from bench.api_servers import graphql
 from bench.ingest_floor import ingest_floor
-from bench.lineage_bench import _artifact as store_artifact
-from bench.lineage_bench import batch_inputs, ingest, register_types, wipe
+from bench.lineage_bench import artifact_input, batch_inputs, ingest, register_types, wipe
 from graph_api.client import connect_async
 from graph_api.embedded import USER
 from graph_api.model.enums import EventType, NodeKind
@@ -266,7 +265,7 @@ async def sdk_lineage_batches(url: str, graph: synthetic.SyntheticGraph, chunk: 
     `put_lineage_subgraphs` (two under way); returns the number of requests."""
     client = connect_async(url)
     try:
-        raw = await client.put_artifacts([store_artifact(a) for a in graph.raw_datasets])
+        raw = await client.put_artifacts([artifact_input(a) for a in graph.raw_datasets])
         ids = dict(zip((a.external_id for a in graph.raw_datasets), raw, strict=True))
         starts = range(0, len(graph.pipelines), chunk)
         await client.put_lineage_subgraphs(

@@ -44,7 +44,8 @@ from graph_api.services.container import Services
 HOP5 = 5
 
 
-def _artifact(a: synthetic.SynArtifact) -> ArtifactInput:
+def artifact_input(a: synthetic.SynArtifact) -> ArtifactInput:
+    """A synthetic artifact as the store's input."""
     return ArtifactInput(type=a.type, external_id=a.external_id, uri=a.uri, name=a.name,
                          state="LIVE")
 
@@ -85,7 +86,7 @@ def batch_inputs(pipelines: Sequence[synthetic.Pipeline], ids: dict[str, str]) -
     return LineageBatch(
         contexts=[ContextInput(type=synthetic.CONTEXT_TYPE, name=p.context_name,
                                external_id=p.context_external_id) for p in pipelines],
-        artifacts=[_artifact(a) for a in artifacts],
+        artifacts=[artifact_input(a) for a in artifacts],
         executions=[ExecutionInput(type=e.type, external_id=e.external_id, name=e.name,
                                    state="COMPLETE") for e in executions],
         events=events, attributions=attributions, associations=associations)
@@ -112,7 +113,8 @@ async def ingest(runtime: Runtime, graph: synthetic.SyntheticGraph, chunk: int,
     await register_types(services)
     ids: dict[str, str] = {}
     t0 = time.perf_counter()
-    raw_ids = await services.ingest.put_nodes(NodeKind.ARTIFACT, [_artifact(a) for a in graph.raw_datasets])
+    raw_ids = await services.ingest.put_nodes(
+        NodeKind.ARTIFACT, [artifact_input(a) for a in graph.raw_datasets])
     ids.update(zip((a.external_id for a in graph.raw_datasets), raw_ids, strict=True))
     chunks = iter(range(0, len(graph.pipelines), chunk))
 
